@@ -1,0 +1,84 @@
+// Atomic output files: temporary name, checked close, rename.
+#include "output_file.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "errors.h"
+
+namespace healcap {
+
+namespace {
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+}  // namespace
+
+OutputFile::Compression compression_for(std::string_view path) {
+  return ends_with(path, ".gz") || ends_with(path, ".bgz") ? OutputFile::Compression::kBgzf
+                                                          : OutputFile::Compression::kNone;
+}
+
+OutputFile::OutputFile(std::string path, Compression compression)
+    : path_(std::move(path)), compression_(compression) {
+  const bool to_stdout = path_ == "-";
+  if (!to_stdout) tmp_ = path_ + ".tmp." + std::to_string(getpid());
+  if (compression_ == Compression::kBgzf) {
+    bgzf_ = to_stdout ? bgzf_dopen(STDOUT_FILENO, "w") : bgzf_open(tmp_.c_str(), "w");
+    if (!bgzf_) throw DataError(path_ + ": cannot create output file: " + std::strerror(errno));
+  } else {
+    file_ = to_stdout ? stdout : std::fopen(tmp_.c_str(), "wb");
+    if (!file_) throw DataError(path_ + ": cannot create output file: " + std::strerror(errno));
+  }
+}
+
+OutputFile::~OutputFile() {
+  if (!closed_) discard();
+}
+
+void OutputFile::write(std::string_view data) {
+  if (closed_) throw DataError(path_ + ": write after close");
+  if (data.empty()) return;
+  const bool ok = bgzf_ ? bgzf_write(bgzf_, data.data(), data.size()) == static_cast<ssize_t>(data.size())
+                        : std::fwrite(data.data(), 1, data.size(), file_) == data.size();
+  if (!ok) throw DataError(path_ + ": write failed: " + std::strerror(errno));
+}
+
+void OutputFile::close() {
+  if (closed_) return;
+  bool ok = true;
+  if (bgzf_) {
+    ok = bgzf_close(bgzf_) == 0;
+    bgzf_ = nullptr;
+  } else if (file_ == stdout) {
+    ok = std::fflush(stdout) == 0;
+    file_ = nullptr;
+  } else if (file_) {
+    ok = std::fclose(file_) == 0;
+    file_ = nullptr;
+  }
+  if (!ok) {
+    const int err = errno;
+    discard();
+    throw DataError(path_ + ": write failed: " + std::strerror(err));
+  }
+  if (!tmp_.empty() && std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    const int err = errno;
+    discard();
+    throw DataError(path_ + ": cannot move output into place: " + std::strerror(err));
+  }
+  closed_ = true;
+}
+
+void OutputFile::discard() noexcept {
+  if (bgzf_) bgzf_close(bgzf_);
+  if (file_ && file_ != stdout) std::fclose(file_);
+  bgzf_ = nullptr;
+  file_ = nullptr;
+  if (!tmp_.empty()) std::remove(tmp_.c_str());
+  closed_ = true;
+}
+
+}  // namespace healcap

@@ -1,0 +1,289 @@
+// `healcap panel` sub-commands: list, show, validate, export.
+#include "panel_command.h"
+
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "commands.h"
+#include "errors.h"
+#include "output_file.h"
+#include "panel.h"
+
+namespace po = boost::program_options;
+
+namespace healcap {
+
+namespace {
+
+constexpr const char* kPanelUsage =
+    "Usage: healcap panel <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "    list        summary of the panel: name, version, SHA-256, counts by gene, pathway, trait and grade\n"
+    "    show        every row for an id, rsID or gene\n"
+    "    validate    check a panel file; exit 0 when valid, 1 with FILE:LINE:COLUMN when not\n"
+    "    export      write the panel for one build as panel TSV, BED or sites-only VCF\n"
+    "\n"
+    "Run 'healcap panel <command> --help' for the options of each.\n";
+
+constexpr const char* kDefaultPanelHelp = "panel TSV to use [the bundled healing panel]";
+
+po::options_description common_options() {
+  po::options_description d("Options");
+  d.add_options()("panel", po::value<std::string>()->value_name("FILE"), kDefaultPanelHelp)(
+      "help,h", "print this help and exit");
+  return d;
+}
+
+std::string usage_text(const std::string& synopsis, const std::string& what, const po::options_description& d) {
+  std::ostringstream ss;
+  ss << "Usage: healcap panel " << synopsis << "\n\n" << what << "\n\n" << d;
+  return ss.str();
+}
+
+// Parses args with `visible` options and `positional` names; throws UsageError naming the bad option.
+po::variables_map parse(const std::vector<std::string>& args, const std::string& sub,
+                        const po::options_description& visible, const std::vector<std::string>& positional) {
+  po::options_description all;
+  all.add(visible);
+  po::positional_options_description pos;
+  for (const auto& p : positional) {
+    all.add_options()(p.c_str(), po::value<std::string>());
+    pos.add(p.c_str(), 1);
+  }
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::too_many_positional_options_error&) {
+    throw UsageError("healcap panel " + sub + ": too many arguments; see 'healcap panel " + sub + " --help'");
+  } catch (const po::error& e) {
+    throw UsageError("healcap panel " + sub + ": " + e.what() + "; see 'healcap panel " + sub + " --help'");
+  }
+  return vm;
+}
+
+const Panel& load_or_bundled(const std::string& path, std::unique_ptr<Panel>& holder) {
+  if (path.empty()) return Panel::bundled();
+  holder = std::make_unique<Panel>(Panel::load(path));
+  return *holder;
+}
+
+void print_site(std::ostream& out, const Panel& panel, const PanelSite& s) {
+  const auto& cols = panel.column_order();
+  size_t width = 0;
+  for (const auto& c : cols) width = std::max(width, c.size());
+  out << "[" << s.id << "]\n";
+  for (size_t i = 0; i < cols.size(); ++i)
+    out << "  " << cols[i] << std::string(width - cols[i].size() + 2, ' ') << s.fields[i] << "\n";
+  out << "  " << "variant_type" << std::string(width > 12 ? width - 12 + 2 : 2, ' ') << to_string(s.type()) << "\n";
+  for (Build b : {Build::kGRCh37, Build::kGRCh38}) {
+    const BuildLocus& l = s.in(b);
+    if (l.placed() && l.ref.empty())
+      out << "  note: " << to_string(b) << " REF is unknown in the sources; a match there is on position and "
+          << "effect allele, and REF is reported as unverified\n";
+  }
+  out << "  scored: " << (s.scored() ? (scored_by_default(s.grade) ? "yes" : "only when its grade is chosen")
+                                     : "no (flag-only, weight 0)")
+      << "\n\n";
+}
+
+}  // namespace
+
+std::string panel_summary(const Panel& panel) {
+  const auto& sites = panel.sites();
+  struct Count {
+    int rows = 0, scored = 0, placed = 0;
+  };
+  std::map<std::string, Count> by_gene, by_pathway, by_trait, by_grade, by_type;
+  int placed37 = 0, placed38 = 0, placed_any = 0, scored = 0, scored_default = 0;
+  for (const auto& s : sites) {
+    const bool p = s.in(Build::kGRCh37).placed() || s.in(Build::kGRCh38).placed();
+    placed37 += s.in(Build::kGRCh37).placed();
+    placed38 += s.in(Build::kGRCh38).placed();
+    placed_any += p;
+    scored += s.scored();
+    scored_default += s.scored() && scored_by_default(s.grade);
+    for (auto* m : {&by_gene[s.gene], &by_pathway[std::string(to_string(s.pathway))],
+                    &by_trait[std::string(to_string(s.trait))], &by_grade[std::string(to_string(s.grade))],
+                    &by_type[std::string(to_string(s.type()))]}) {
+      m->rows++;
+      m->scored += s.scored();
+      m->placed += p;
+    }
+  }
+  int genes_placed = 0;
+  for (const auto& [g, c] : by_gene) genes_placed += c.placed > 0;
+
+  std::ostringstream out;
+  out << "# healcap panel: research use only; not a diagnostic\n";
+  out << "name\t" << panel.name() << "\n";
+  out << "version\t" << panel.version() << "\n";
+  out << "sha256\t" << panel.sha256() << "\n";
+  out << "file\t" << panel.origin() << "\n";
+  out << "rows\t" << sites.size() << "\n";
+  out << "rows_with_coordinates\t" << placed_any << "\n";
+  out << "rows_GRCh37\t" << placed37 << "\n";
+  out << "rows_GRCh38\t" << placed38 << "\n";
+  out << "genes\t" << by_gene.size() << "\n";
+  out << "genes_with_coordinates\t" << genes_placed << "\n";
+  out << "rows_scored\t" << scored << "\n";
+  out << "rows_scored_by_default\t" << scored_default << "\n";
+  out << "rows_flag_only\t" << sites.size() - scored << "\n";
+
+  const auto table = [&](const char* title, const std::map<std::string, Count>& m, const auto& vocab) {
+    out << "\n" << title << "\trows\twith_coordinates\tscored\tflag_only\n";
+    const auto line = [&](const std::string& k, const Count& c) {
+      out << k << "\t" << c.rows << "\t" << c.placed << "\t" << c.scored << "\t" << c.rows - c.scored << "\n";
+    };
+    if (vocab) {
+      for (const auto& e : *vocab) {
+        const auto it = m.find(std::string(e.name));
+        line(std::string(e.name), it == m.end() ? Count{} : it->second);
+      }
+    } else {
+      for (const auto& [k, c] : m) line(k, c);
+    }
+  };
+  table("pathway", by_pathway, &pathway_vocabulary());
+  table("trait", by_trait, &trait_vocabulary());
+  table("evidence_grade", by_grade, &grade_vocabulary());
+  table("variant_type", by_type, static_cast<const std::vector<VocabularyEntry>*>(nullptr));
+  table("gene", by_gene, static_cast<const std::vector<VocabularyEntry>*>(nullptr));
+  return out.str();
+}
+
+PanelConfig parse_panel_args(const std::vector<std::string>& args) {
+  PanelConfig cfg;
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    cfg.help_text = kPanelUsage;
+    if (args.empty()) throw UsageError("healcap panel: missing command; see 'healcap panel --help'");
+    return cfg;
+  }
+  const std::string sub = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (sub == "list") {
+    auto d = common_options();
+    const auto vm = parse(rest, sub, d, {});
+    cfg.action = PanelConfig::Action::kList;
+    if (vm.count("help"))
+      return cfg.action = PanelConfig::Action::kHelp,
+             cfg.help_text = usage_text("list [options]", "Summarise the panel: identity and counts.", d), cfg;
+    if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
+  } else if (sub == "show") {
+    auto d = common_options();
+    const auto vm = parse(rest, sub, d, {"key"});
+    if (vm.count("help"))
+      return cfg.help_text = usage_text("show [options] <ID|RSID|GENE>",
+                                        "Print every panel row whose id, rsID or gene matches.", d), cfg;
+    if (!vm.count("key")) throw UsageError("healcap panel show: missing ID, RSID or GENE; see 'healcap panel show --help'");
+    cfg.action = PanelConfig::Action::kShow;
+    cfg.key = vm["key"].as<std::string>();
+    if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
+  } else if (sub == "validate") {
+    po::options_description d("Options");
+    d.add_options()("help,h", "print this help and exit");
+    const auto vm = parse(rest, sub, d, {"file"});
+    if (vm.count("help"))
+      return cfg.help_text = usage_text("validate <FILE>",
+                                        "Check a panel file. Exit 0 when valid; exit 1 with FILE:LINE:COLUMN and the "
+                                        "problem when not.", d), cfg;
+    if (!vm.count("file")) throw UsageError("healcap panel validate: missing FILE; see 'healcap panel validate --help'");
+    cfg.action = PanelConfig::Action::kValidate;
+    cfg.key = vm["file"].as<std::string>();
+  } else if (sub == "export") {
+    auto d = common_options();
+    d.add_options()("build", po::value<std::string>()->value_name("GRCh37|GRCh38"), "genome build to export (required)")(
+        "format", po::value<std::string>()->value_name("tsv|bed|vcf")->default_value("vcf"),
+        "panel TSV, BED (0-based) or sites-only VCF")(
+        "output,o", po::value<std::string>()->value_name("FILE")->default_value("-"), "output file [stdout]")(
+        "output-type,O", po::value<std::string>()->value_name("v|z"),
+        "v: uncompressed, z: bgzip-compressed [z when FILE ends in .gz, else v]")(
+        "contigs", po::value<std::string>()->value_name("auto|chr|plain")->default_value("auto"),
+        "contig names: chr1 or 1 [auto: chr for GRCh38, plain for GRCh37]");
+    const auto vm = parse(rest, sub, d, {});
+    if (vm.count("help"))
+      return cfg.help_text = usage_text("export --build GRCh37|GRCh38 [options]",
+                                        "Write the rows placed in one build, sorted by position. The VCF works with "
+                                        "'bcftools view -R/-T'; a BED file must end in .bed for bcftools.", d), cfg;
+    cfg.action = PanelConfig::Action::kExport;
+    if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
+    if (!vm.count("build")) throw UsageError("healcap panel export: --build is required (GRCh37 or GRCh38)");
+    const auto b = parse_build(vm["build"].as<std::string>());
+    if (!b) throw UsageError("healcap panel export: --build '" + vm["build"].as<std::string>() + "' is not GRCh37 or GRCh38");
+    cfg.build = *b;
+    const std::string f = vm["format"].as<std::string>();
+    if (f == "tsv") cfg.format = ExportFormat::kTsv;
+    else if (f == "bed") cfg.format = ExportFormat::kBed;
+    else if (f == "vcf") cfg.format = ExportFormat::kVcf;
+    else throw UsageError("healcap panel export: --format '" + f + "' is not tsv, bed or vcf");
+    const std::string c = vm["contigs"].as<std::string>();
+    if (c == "auto") cfg.contig_style = ContigStyle::kAuto;
+    else if (c == "chr") cfg.contig_style = ContigStyle::kChr;
+    else if (c == "plain") cfg.contig_style = ContigStyle::kPlain;
+    else throw UsageError("healcap panel export: --contigs '" + c + "' is not auto, chr or plain");
+    cfg.output = vm["output"].as<std::string>();
+    if (vm.count("output-type")) {
+      const std::string o = vm["output-type"].as<std::string>();
+      if (o != "v" && o != "z") throw UsageError("healcap panel export: -O/--output-type '" + o + "' is not v or z");
+      cfg.output_type = o[0];
+    }
+  } else {
+    throw UsageError("healcap panel: unknown command '" + sub + "'; see 'healcap panel --help'");
+  }
+  return cfg;
+}
+
+int run_panel(const PanelConfig& cfg, const std::string& command_line) {
+  std::unique_ptr<Panel> holder;
+  switch (cfg.action) {
+    case PanelConfig::Action::kHelp:
+      std::cout << cfg.help_text;
+      return 0;
+    case PanelConfig::Action::kList:
+      std::cout << panel_summary(load_or_bundled(cfg.panel_path, holder));
+      return 0;
+    case PanelConfig::Action::kShow: {
+      const Panel& panel = load_or_bundled(cfg.panel_path, holder);
+      const auto hits = panel.find(cfg.key);
+      if (hits.empty())
+        throw DataError(panel.origin() + ": no row has id, rsID or gene '" + cfg.key + "'; try 'healcap panel list'");
+      for (size_t i : hits) print_site(std::cout, panel, panel.sites()[i]);
+      return 0;
+    }
+    case PanelConfig::Action::kValidate: {
+      const Panel panel = Panel::load(cfg.key);
+      std::cout << cfg.key << ": valid panel '" << panel.name() << "' version " << panel.version() << ", "
+                << panel.sites().size() << " rows, sha256 " << panel.sha256() << "\n";
+      return 0;
+    }
+    case PanelConfig::Action::kExport: {
+      const Panel& panel = load_or_bundled(cfg.panel_path, holder);
+      std::string text;
+      if (cfg.format == ExportFormat::kTsv) text = export_tsv(panel, cfg.build);
+      else if (cfg.format == ExportFormat::kBed) text = export_bed(panel, cfg.build, cfg.contig_style);
+      else text = export_vcf(panel, cfg.build, cfg.contig_style, command_line);
+      const auto compression = cfg.output_type == 'z'   ? OutputFile::Compression::kBgzf
+                               : cfg.output_type == 'v' ? OutputFile::Compression::kNone
+                                                        : compression_for(cfg.output);
+      OutputFile out(cfg.output, compression);
+      out.write(text);
+      out.close();
+      const size_t skipped = panel.sites().size() - panel.placed(cfg.build).size();
+      std::fprintf(stderr, "healcap panel export: %zu of %zu rows placed in %s written; %zu rows have no %s position\n",
+                   panel.placed(cfg.build).size(), panel.sites().size(), std::string(to_string(cfg.build)).c_str(),
+                   skipped, std::string(to_string(cfg.build)).c_str());
+      return 0;
+    }
+  }
+  return 0;
+}
+
+int run_panel_command(const Invocation& inv) { return run_panel(parse_panel_args(inv.args), inv.command_line); }
+
+}  // namespace healcap
