@@ -160,27 +160,26 @@ std::string panel_summary(const Panel& panel) {
 
 PanelConfig parse_panel_args(const std::vector<std::string>& args) {
   PanelConfig cfg;
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    cfg.help_text = kPanelUsage;
-    if (args.empty()) throw UsageError("healcap panel: missing command; see 'healcap panel --help'");
+  const auto help = [&cfg](std::string text) {
+    cfg.action = PanelConfig::Action::kHelp;
+    cfg.help_text = std::move(text);
     return cfg;
-  }
+  };
+  if (args.empty()) throw UsageError("healcap panel: missing command; see 'healcap panel --help'");
+  if (args[0] == "--help" || args[0] == "-h") return help(kPanelUsage);
   const std::string sub = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (sub == "list") {
     auto d = common_options();
     const auto vm = parse(rest, sub, d, {});
+    if (vm.count("help")) return help(usage_text("list [options]", "Summarise the panel: identity and counts.", d));
     cfg.action = PanelConfig::Action::kList;
-    if (vm.count("help"))
-      return cfg.action = PanelConfig::Action::kHelp,
-             cfg.help_text = usage_text("list [options]", "Summarise the panel: identity and counts.", d), cfg;
     if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
   } else if (sub == "show") {
     auto d = common_options();
     const auto vm = parse(rest, sub, d, {"key"});
     if (vm.count("help"))
-      return cfg.help_text = usage_text("show [options] <ID|RSID|GENE>",
-                                        "Print every panel row whose id, rsID or gene matches.", d), cfg;
+      return help(usage_text("show [options] <ID|RSID|GENE>", "Print every panel row whose id, rsID or gene matches.", d));
     if (!vm.count("key")) throw UsageError("healcap panel show: missing ID, RSID or GENE; see 'healcap panel show --help'");
     cfg.action = PanelConfig::Action::kShow;
     cfg.key = vm["key"].as<std::string>();
@@ -190,9 +189,9 @@ PanelConfig parse_panel_args(const std::vector<std::string>& args) {
     d.add_options()("help,h", "print this help and exit");
     const auto vm = parse(rest, sub, d, {"file"});
     if (vm.count("help"))
-      return cfg.help_text = usage_text("validate <FILE>",
-                                        "Check a panel file. Exit 0 when valid; exit 1 with FILE:LINE:COLUMN and the "
-                                        "problem when not.", d), cfg;
+      return help(usage_text("validate <FILE>",
+                             "Check a panel file. Exit 0 when valid; exit 1 with FILE:LINE:COLUMN and the problem when not.",
+                             d));
     if (!vm.count("file")) throw UsageError("healcap panel validate: missing FILE; see 'healcap panel validate --help'");
     cfg.action = PanelConfig::Action::kValidate;
     cfg.key = vm["file"].as<std::string>();
@@ -208,9 +207,10 @@ PanelConfig parse_panel_args(const std::vector<std::string>& args) {
         "contig names: chr1 or 1 [auto: chr for GRCh38, plain for GRCh37]");
     const auto vm = parse(rest, sub, d, {});
     if (vm.count("help"))
-      return cfg.help_text = usage_text("export --build GRCh37|GRCh38 [options]",
-                                        "Write the rows placed in one build, sorted by position. The VCF works with "
-                                        "'bcftools view -R/-T'; a BED file must end in .bed for bcftools.", d), cfg;
+      return help(usage_text("export --build GRCh37|GRCh38 [options]",
+                             "Write the rows placed in one build, sorted by position. The VCF works with "
+                             "'bcftools view -R/-T'; a BED file must end in .bed for bcftools.",
+                             d));
     cfg.action = PanelConfig::Action::kExport;
     if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
     if (!vm.count("build")) throw UsageError("healcap panel export: --build is required (GRCh37 or GRCh38)");
