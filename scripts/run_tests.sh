@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs every test (doctest unit tests and command-line tests, through CTest).
+# Sets up, builds and runs every test (doctest unit tests and command-line tests, through CTest):
+# first on the Release build, then on an AddressSanitizer/UBSan build (skip with HEALCAP_SANITIZE_TESTS=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+jobs=${HEALCAP_JOBS:-2}
 bash scripts/build.sh
-cd build
-ctest --output-on-failure -j"${HEALCAP_JOBS:-2}"
+(cd build && ctest --output-on-failure -j"$jobs")
+if [ "${HEALCAP_SANITIZE_TESTS:-1}" = 1 ]; then
+  echo "== the same tests under AddressSanitizer and UndefinedBehaviorSanitizer =="
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHEALCAP_SANITIZE=ON >/dev/null
+  cmake --build build-asan -j"$jobs"
+  (cd build-asan && ctest --output-on-failure -j"$jobs")
+fi
