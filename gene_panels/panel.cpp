@@ -352,6 +352,8 @@ void Panel::build_index() {
       size_t e = k;
       while (e < order.size() && sites_[order[e]].locus[b].contig == contig) ++e;
       contig_range_[b][contig] = {k, e};
+      auto& pos = contig_positions_[b][contig];
+      for (size_t j = k; j < e; ++j) pos.push_back(sites_[order[j]].locus[b].pos);
       k = e;
     }
   }
@@ -373,6 +375,12 @@ std::vector<size_t> Panel::sites_at(Build b, std::string_view contig, int64_t po
   auto out = sites_in(b, contig, pos, pos);
   std::sort(out.begin(), out.end());
   return out;
+}
+
+const std::vector<int64_t>* Panel::positions(Build b, const std::string& canonical_contig) const {
+  const auto& m = contig_positions_[static_cast<size_t>(b)];
+  const auto it = m.find(canonical_contig);
+  return it == m.end() ? nullptr : &it->second;
 }
 
 std::vector<size_t> Panel::find(std::string_view key) const {

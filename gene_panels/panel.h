@@ -86,6 +86,9 @@ class Panel {
   std::vector<size_t> sites_in(Build b, std::string_view contig, int64_t beg, int64_t end) const;
   // Indices of rows placed in build b, sorted by karyotype contig order then position then file order.
   const std::vector<size_t>& placed(Build b) const { return by_position_[static_cast<size_t>(b)]; }
+  // Sorted 1-based positions of the rows placed on a canonical contig in build b (duplicates kept);
+  // nullptr when the panel has none there. For a reader's cheap "is this position on the panel?" test.
+  const std::vector<int64_t>* positions(Build b, const std::string& canonical_contig) const;
   // Rows whose id, rsID or gene equals `key` (rsID and gene case-insensitively).
   std::vector<size_t> find(std::string_view key) const;
 
@@ -100,6 +103,7 @@ class Panel {
   std::array<std::vector<size_t>, 2> by_position_;
   // contig -> [first, last) range in by_position_ for that build
   std::array<std::map<std::string, std::pair<size_t, size_t>, std::less<>>, 2> contig_range_;
+  std::array<std::map<std::string, std::vector<int64_t>, std::less<>>, 2> contig_positions_;
 };
 
 }  // namespace healcap

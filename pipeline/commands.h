@@ -23,5 +23,7 @@ struct Command {
 const std::vector<Command>& commands();
 
 int run_panel_command(const Invocation& inv);
+int run_scan_command(const Invocation& inv);
+int run_annotate_command(const Invocation& inv);
 
 }  // namespace healcap

@@ -1,0 +1,94 @@
+// Panel matching, call decoding and INFO tagging of one record.
+#include "panel_annotator.h"
+
+#include <stdexcept>
+#include <string>
+
+
+namespace healcap {
+
+namespace {
+std::string join_field(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + v[i];
+  return s;
+}
+std::string info_safe(std::string s) {
+  for (char& c : s)
+    if (c == ' ' || c == ';' || c == '=' || c == ',' || c == '\t') c = '_';
+  return s.empty() ? "." : s;
+}
+}  // namespace
+
+void PanelAnnotator::add_header_lines(bcf_hdr_t* hdr) const {
+  const std::string panel_line = "##healcapPanel=<Name=" + panel_.name() + ",Version=" + panel_.version() +
+                                 ",SHA256=" + panel_.sha256() + ",Build=" + std::string(to_string(build_)) + ">";
+  const char* lines[] = {
+      "##INFO=<ID=HC_ID,Number=.,Type=String,Description=\"healcap panel rows matched here (one per trait)\">",
+      "##INFO=<ID=HC_RSID,Number=.,Type=String,Description=\"rsID of each matched panel row\">",
+      "##INFO=<ID=HC_GENE,Number=.,Type=String,Description=\"Gene of each matched panel row\">",
+      "##INFO=<ID=HC_PATHWAY,Number=.,Type=String,Description=\"healcap pathway of each matched panel row\">",
+      "##INFO=<ID=HC_TRAIT,Number=.,Type=String,Description=\"Trait of each matched panel row\">",
+      "##INFO=<ID=HC_EA,Number=.,Type=String,Description=\"Effect (worse-outcome) allele of each matched row, '.' when unknown\">",
+      "##INFO=<ID=HC_W,Number=.,Type=Float,Description=\"Weight of each matched row (0 = flagged, not scored)\">",
+      "##INFO=<ID=HC_GRADE,Number=.,Type=String,Description=\"Evidence grade of each matched row\">",
+      "##INFO=<ID=HC_MATCH,Number=.,Type=String,Description=\"How each row matched: direct, swapped (REF/ALT reversed) or position_only (panel REF unknown)\">",
+  };
+  for (const char* l : lines) bcf_hdr_append(hdr, l);
+  bcf_hdr_append(hdr, panel_line.c_str());
+  bcf_hdr_append(hdr, "##healcapNote=healcap scores are research measures, not a diagnosis");
+  if (bcf_hdr_sync(hdr) != 0) throw std::runtime_error("cannot add the healcap lines to the VCF header");
+}
+
+bool PanelAnnotator::annotate(const bcf_hdr_t* in_hdr, const bcf_hdr_t* out_hdr, bcf1_t* rec,
+                              const std::vector<size_t>& rows, AnnotatorScratch& scratch,
+                              std::vector<RecordHit>& hits) const {
+  if (rows.empty()) return false;
+  bcf_unpack(rec, BCF_UN_ALL);
+  scratch.alleles.clear();
+  for (int i = 0; i < rec->n_allele; ++i) scratch.alleles.emplace_back(rec->d.allele[i]);
+  const size_t first = hits.size();
+  bool any = false;
+  for (size_t r : rows) {
+    RecordHit h;
+    h.match = match_row(panel_.sites()[r], r, build_, scratch.alleles);
+    if (h.match.outcome == MatchOutcome::kMatched) {
+      decode_calls(in_hdr, rec, h.match.counted_allele, scratch.gt, h.calls, h.gts);
+      any = true;
+    }
+    hits.push_back(std::move(h));
+  }
+  if (any && out_hdr) tag(out_hdr, rec, hits, first, scratch);
+  return any;
+}
+
+void PanelAnnotator::tag(const bcf_hdr_t* out_hdr, bcf1_t* rec, const std::vector<RecordHit>& hits, size_t first,
+                         AnnotatorScratch& scratch) const {
+  std::vector<std::string> ids, rsids, genes, pathways, traits, eas, grades, types;
+  scratch.weights.clear();
+  for (size_t i = first; i < hits.size(); ++i) {
+    if (hits[i].match.outcome != MatchOutcome::kMatched) continue;
+    const PanelSite& s = panel_.sites()[hits[i].match.row];
+    ids.push_back(info_safe(s.id));
+    rsids.push_back(info_safe(s.rsid));
+    genes.push_back(info_safe(s.gene));
+    pathways.emplace_back(to_string(s.pathway));
+    traits.emplace_back(to_string(s.trait));
+    eas.push_back(info_safe(s.effect_allele));
+    grades.emplace_back(to_string(s.grade));
+    types.emplace_back(to_string(hits[i].match.type));
+    scratch.weights.push_back(static_cast<float>(s.weight));
+  }
+  bcf_hdr_t* h = const_cast<bcf_hdr_t*>(out_hdr);  // bcf_update_info only reads the header
+  bcf_update_info_string(h, rec, "HC_ID", join_field(ids).c_str());
+  bcf_update_info_string(h, rec, "HC_RSID", join_field(rsids).c_str());
+  bcf_update_info_string(h, rec, "HC_GENE", join_field(genes).c_str());
+  bcf_update_info_string(h, rec, "HC_PATHWAY", join_field(pathways).c_str());
+  bcf_update_info_string(h, rec, "HC_TRAIT", join_field(traits).c_str());
+  bcf_update_info_string(h, rec, "HC_EA", join_field(eas).c_str());
+  bcf_update_info_float(h, rec, "HC_W", scratch.weights.data(), static_cast<int>(scratch.weights.size()));
+  bcf_update_info_string(h, rec, "HC_GRADE", join_field(grades).c_str());
+  bcf_update_info_string(h, rec, "HC_MATCH", join_field(types).c_str());
+}
+
+}  // namespace healcap

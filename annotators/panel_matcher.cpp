@@ -1,0 +1,63 @@
+// Allele matching of a record against panel rows: direct, swapped, or on position and effect allele.
+#include "panel_matcher.h"
+
+#include <algorithm>
+
+namespace healcap {
+
+std::string_view to_string(MatchType t) {
+  switch (t) {
+    case MatchType::kDirect: return "direct";
+    case MatchType::kSwapped: return "swapped";
+    case MatchType::kPositionOnly: return "position_only";
+  }
+  return "direct";
+}
+
+namespace {
+int index_of(const std::vector<std::string_view>& alleles, std::string_view a) {
+  for (size_t i = 0; i < alleles.size(); ++i)
+    if (alleles[i] == a) return static_cast<int>(i);
+  return -1;
+}
+}  // namespace
+
+SiteMatch match_row(const PanelSite& site, size_t row, Build build, const std::vector<std::string_view>& alleles) {
+  SiteMatch m;
+  m.row = row;
+  const BuildLocus& l = site.in(build);
+  const std::string_view rec_ref = alleles.empty() ? std::string_view() : alleles[0];
+  const bool has_effect = !site.effect_allele.empty();
+
+  if (l.ref.empty()) {  // REF unknown in this build: position and effect allele
+    m.type = MatchType::kPositionOnly;
+    m.ref_verified = false;
+    if (has_effect) {
+      m.counted_allele = index_of(alleles, site.effect_allele);
+      if (m.counted_allele < 0) m.outcome = MatchOutcome::kAlleleAbsent;
+    }
+    return m;
+  }
+
+  if (rec_ref == l.ref) {
+    m.type = MatchType::kDirect;
+  } else if (std::find(l.alts.begin(), l.alts.end(), rec_ref) != l.alts.end() &&
+             index_of(alleles, l.ref) > 0) {
+    m.type = MatchType::kSwapped;
+  } else {
+    m.outcome = MatchOutcome::kRefMismatch;
+    return m;
+  }
+  if (has_effect) m.counted_allele = index_of(alleles, site.effect_allele);  // -1: no copies in this record
+  return m;
+}
+
+std::vector<SiteMatch> match_record(const Panel& panel, Build build, const std::vector<size_t>& rows,
+                                    const std::vector<std::string_view>& alleles) {
+  std::vector<SiteMatch> out;
+  out.reserve(rows.size());
+  for (size_t r : rows) out.push_back(match_row(panel.sites()[r], r, build, alleles));
+  return out;
+}
+
+}  // namespace healcap

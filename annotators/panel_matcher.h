@@ -1,0 +1,48 @@
+// Matches one VCF record's alleles against the panel rows at its position, for one build.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "panel.h"
+
+namespace healcap {
+
+// How the record's alleles relate to the panel row's.
+enum class MatchType {
+  kDirect,        // record REF is the panel REF
+  kSwapped,       // record REF/ALT are the panel ALT/REF
+  kPositionOnly,  // the panel does not know this build's REF: matched on position and effect allele
+};
+std::string_view to_string(MatchType t);
+
+// Why a record at a panel position was not used for a row.
+enum class MatchOutcome {
+  kMatched,
+  kRefMismatch,   // record REF is neither the panel REF nor one of its ALTs (with the panel REF among the ALTs)
+  kAlleleAbsent,  // panel alleles unknown in this build and the effect allele is not among the record's alleles
+};
+
+struct SiteMatch {
+  size_t row = 0;  // index into Panel::sites()
+  MatchOutcome outcome = MatchOutcome::kMatched;
+  MatchType type = MatchType::kDirect;
+  // Index of the counted allele among the record's alleles (0 = REF, k = k-th ALT):
+  // the effect allele when the row has one; -1 when the row has an effect allele the record lacks
+  // (every called sample then carries 0 copies); -2 when the row has no effect allele (flag-only:
+  // non-REF alleles are counted for the cohort statistics).
+  int counted_allele = -2;
+  bool ref_verified = true;  // false for kPositionOnly
+};
+
+// Matches a record at `pos` (1-based) on a contig, with alleles[0] = REF and alleles[1..] = ALTs,
+// against every panel row placed there in `build`. Returns one entry per such row, in panel order.
+// Thread-safe: reads only the immutable panel.
+std::vector<SiteMatch> match_record(const Panel& panel, Build build, const std::vector<size_t>& rows,
+                                    const std::vector<std::string_view>& alleles);
+
+// Matches one row (which must be placed in `build`) against a record's alleles.
+SiteMatch match_row(const PanelSite& site, size_t row, Build build, const std::vector<std::string_view>& alleles);
+
+}  // namespace healcap

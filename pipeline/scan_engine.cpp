@@ -1,0 +1,276 @@
+// The streaming scan: raw-text CHROM/POS prefilter, full parse of panel hits only, TBB pipeline.
+#include "scan_engine.h"
+
+#include <htslib/kseq.h>
+#include <tbb/concurrent_queue.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <unordered_set>
+
+#include "contig.h"
+#include "errors.h"
+
+namespace healcap {
+
+namespace {
+
+struct Slot {
+  kstring_t line = {0, 0, nullptr};
+  bcf1_t* rec = bcf_init();
+  std::string contig;  // CHROM as written
+  int64_t pos = 0;     // 1-based
+  bool parsed = false, undefined = false, matched = false;
+  std::vector<size_t> rows;  // panel rows at this position
+  std::vector<RecordHit> hits;
+  Slot() = default;
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+  ~Slot() {
+    free(line.s);
+    bcf_destroy(rec);
+  }
+  void reset() {
+    parsed = undefined = matched = false;
+    rows.clear();
+    hits.clear();
+  }
+};
+
+struct Batch {
+  std::vector<std::unique_ptr<Slot>> slots;
+  size_t n = 0;
+};
+
+std::string where(const std::string& contig, int64_t pos) { return contig + ":" + std::to_string(pos); }
+
+// The serial first stage: reads records into a batch, tracks order, and parses panel hits.
+class Reader {
+ public:
+  Reader(VcfInput& in, const Panel& panel, Build build, const ScanEngineOptions& opt, ScanStats& stats)
+      : in_(in), panel_(panel), build_(build), opt_(opt), stats_(stats) {}
+
+  // Fills `b` with up to a batch of records; returns false at end of input with nothing read.
+  bool fill(Batch& b) {
+    b.n = 0;
+    size_t bytes = 0;
+    while (b.n < opt_.batch_records && bytes < opt_.batch_bytes) {
+      if (b.n == b.slots.size()) b.slots.push_back(std::make_unique<Slot>());
+      Slot& s = *b.slots[b.n];
+      s.reset();
+      const bool got = in_.is_bcf() ? read_bcf(s) : read_text(s);
+      if (!got) break;
+      bytes += in_.is_bcf() ? static_cast<size_t>(s.rec->shared.l + s.rec->indiv.l) : s.line.l;
+      ++b.n;
+    }
+    return b.n > 0;
+  }
+
+ private:
+  [[noreturn]] void fail_record(const std::string& at, const std::string& what) const {
+    throw DataError(in_.path() + ": " + at + ": " + what);
+  }
+  std::string after_last() const {
+    return last_contig_.empty() ? "before the first record" : "after " + where(last_contig_, last_pos_);
+  }
+
+  bool read_text(Slot& s) {
+    for (;;) {
+      const int ret = hts_getline(in_.file(), KS_SEP_LINE, &s.line);
+      if (ret == -1) return false;
+      if (ret < -1)
+        throw DataError(in_.path() + ": read error " + after_last() + "; the file is truncated or corrupt");
+      if (s.line.l > 0) break;  // blank lines carry nothing
+    }
+    const char* p = s.line.s;
+    const char* end = p + s.line.l;
+    const char* t1 = static_cast<const char*>(std::memchr(p, '\t', s.line.l));
+    if (!t1) fail_record("record " + after_last(), "malformed record: no tab-separated columns");
+    s.contig.assign(p, t1);
+    const char* q = t1 + 1;
+    int64_t pos = 0;
+    const char* digits = q;
+    while (q < end && *q >= '0' && *q <= '9') pos = pos * 10 + (*q++ - '0');
+    if (q == digits || q == end || *q != '\t' || pos < 1)
+      fail_record(s.contig + ":" + std::string(digits, std::min<size_t>(static_cast<size_t>(end - digits), 20)),
+                  "malformed record: POS is not a positive integer");
+    s.pos = pos;
+    int tabs = 2;  // count columns up to INFO: a record has at least 8
+    for (const char* t = q + 1; tabs < 7 && t < end; ++tabs) {
+      t = static_cast<const char*>(std::memchr(t, '\t', static_cast<size_t>(end - t)));
+      if (!t) break;
+      ++t;
+    }
+    if (tabs < 7) fail_record(where(s.contig, pos), "malformed record: fewer than 8 tab-separated columns");
+    track(s);
+    if (opt_.parse_all || !s.rows.empty()) {
+      if (vcf_parse(&s.line, in_.header(), s.rec) < 0) fail_record(where(s.contig, pos), "malformed record: htslib cannot parse it");
+      check_errcode(s);
+      s.parsed = true;
+    }
+    return true;
+  }
+
+  bool read_bcf(Slot& s) {
+    const int ret = bcf_read(in_.file(), in_.header(), s.rec);
+    if (ret == -1) return false;
+    if (ret < -1) throw DataError(in_.path() + ": read error " + after_last() + "; the file is truncated or corrupt");
+    const char* name = bcf_hdr_id2name(in_.header(), s.rec->rid);
+    if (!name) fail_record("record " + after_last(), "malformed record: contig id " + std::to_string(s.rec->rid) + " is not in the header");
+    s.contig = name;
+    s.pos = s.rec->pos + 1;
+    track(s);
+    check_errcode(s);
+    s.parsed = true;
+    return true;
+  }
+
+  void check_errcode(Slot& s) {
+    const int e = s.rec->errcode;
+    if (!e) return;
+    if (e & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)) {
+      std::string why;
+      if (e & BCF_ERR_NCOLS) why = "the number of columns does not match the header's samples";
+      else if (e & BCF_ERR_LIMITS) why = "a value is outside htslib's limits";
+      else if (e & BCF_ERR_CHAR) why = "an invalid character";
+      else if (e & BCF_ERR_CTG_INVALID) why = "an invalid contig name";
+      else if (e & BCF_ERR_TAG_INVALID) why = "a tag used with the wrong type or number";
+      else why = "htslib error code " + std::to_string(e);
+      fail_record(where(s.contig, s.pos), "malformed record: " + why);
+    }
+    s.undefined = true;
+    if (stats_.n_undefined++ == 0) stats_.first_undefined = where(s.contig, s.pos);
+  }
+
+  // Order, per-contig counts, and the panel rows at this position.
+  void track(Slot& s) {
+    ++stats_.n_records;
+    if (s.contig != last_contig_) {
+      canonical_ = normalise_contig(s.contig);
+      positions_ = panel_.positions(build_, canonical_);
+      if (!seen_.insert(s.contig).second) note_unsorted(s);
+      else stats_.contigs.push_back({s.contig, 0, s.pos, s.pos});
+      last_contig_ = s.contig;
+      contig_entry_ = nullptr;
+      for (auto& c : stats_.contigs)
+        if (c.name == s.contig) contig_entry_ = &c;
+    } else if (s.pos < last_pos_) {
+      note_unsorted(s);
+    }
+    last_pos_ = s.pos;
+    contig_entry_->n_records++;
+    contig_entry_->last_pos = std::max(contig_entry_->last_pos, s.pos);
+    contig_entry_->first_pos = std::min(contig_entry_->first_pos, s.pos);
+    if (positions_ && std::binary_search(positions_->begin(), positions_->end(), s.pos)) {
+      s.rows = panel_.sites_at(build_, canonical_, s.pos);
+      ++stats_.n_panel_position_records;
+    }
+  }
+
+  void note_unsorted(const Slot& s) {
+    if (stats_.first_unsorted.empty()) stats_.first_unsorted = where(s.contig, s.pos);
+    if (opt_.require_sorted)
+      fail_record(where(s.contig, s.pos), "input is not sorted (this record comes after " + where(last_contig_, last_pos_) +
+                                             "); an index needs sorted input: sort it with bcftools sort");
+  }
+
+  VcfInput& in_;
+  const Panel& panel_;
+  Build build_;
+  const ScanEngineOptions& opt_;
+  ScanStats& stats_;
+  std::string last_contig_, canonical_;
+  int64_t last_pos_ = 0;
+  const std::vector<int64_t>* positions_ = nullptr;
+  std::unordered_set<std::string> seen_;
+  ContigSeen* contig_entry_ = nullptr;
+};
+
+SeenRecord seen_record(const Slot& s) {
+  SeenRecord r;
+  r.contig = s.contig;
+  r.pos = s.pos;
+  r.id = s.rec->d.id ? s.rec->d.id : ".";
+  r.ref = s.rec->n_allele > 0 ? s.rec->d.allele[0] : ".";
+  r.alts.clear();
+  for (int i = 1; i < s.rec->n_allele; ++i) r.alts += (i > 1 ? "," : "") + std::string(s.rec->d.allele[i]);
+  if (r.alts.empty()) r.alts = ".";
+  return r;
+}
+
+}  // namespace
+
+ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, Build build, const PanelAnnotator& annotator,
+                   const ScanEngineOptions& opt, SiteStore& store, RecordSink* sink) {
+  ScanStats stats;
+  Reader reader(in, panel, build, opt, stats);
+  const int threads = std::max(1, opt.threads);
+  const size_t n_tokens = static_cast<size_t>(threads) * 4;
+  std::vector<std::unique_ptr<Batch>> batches;
+  tbb::concurrent_queue<Batch*> free_batches;
+  for (size_t i = 0; i < n_tokens; ++i) {
+    batches.push_back(std::make_unique<Batch>());
+    free_batches.push(batches.back().get());
+  }
+  tbb::enumerable_thread_specific<AnnotatorScratch> scratch;
+  bool done = false;
+
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        n_tokens,
+        tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> Batch* {
+                                         Batch* b = nullptr;
+                                         if (done) {
+                                           fc.stop();
+                                           return nullptr;
+                                         }
+                                         // One batch per token, returned before its token is: one is always free.
+                                         if (!free_batches.try_pop(b)) throw std::logic_error("scan: no free batch");
+                                         if (!reader.fill(*b)) {
+                                           done = true;
+                                           free_batches.push(b);
+                                           fc.stop();
+                                           return nullptr;
+                                         }
+                                         return b;
+                                       }) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                             [&](Batch* b) -> Batch* {
+                                               AnnotatorScratch& local = scratch.local();
+                                               for (size_t i = 0; i < b->n; ++i) {
+                                                 Slot& s = *b->slots[i];
+                                                 if (s.rows.empty() || !s.parsed) continue;
+                                                 s.matched = annotator.annotate(work_hdr, opt.tag ? work_hdr : nullptr, s.rec,
+                                                                                s.rows, local, s.hits);
+                                               }
+                                               return b;
+                                             }) &
+            tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
+              for (size_t i = 0; i < b->n; ++i) {
+                Slot& s = *b->slots[i];
+                if (!s.hits.empty()) {
+                  const SeenRecord seen = seen_record(s);
+                  for (RecordHit& h : s.hits) store.offer(h.match, seen, h.calls, h.gts);
+                }
+                if (sink && s.parsed && (opt.parse_all || s.matched)) {
+                  if (s.undefined || s.rec->rid >= work_hdr->n[BCF_DT_CTG])
+                    throw DataError(in.path() + ": " + where(s.contig, s.pos) +
+                                    ": the record uses a contig or tag the header does not define; add it to the "
+                                    "header (bcftools reheader) before writing VCF/BCF output");
+                  sink->consume(work_hdr, s.rec, s.matched);
+                }
+              }
+              free_batches.push(b);
+            }));
+  });
+  return stats;
+}
+
+}  // namespace healcap

@@ -1,0 +1,36 @@
+// The scan's report files: PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json, as text.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "panel.h"
+#include "scan_engine.h"
+#include "score.h"
+#include "site_store.h"
+#include "vcf_input.h"
+
+namespace healcap {
+
+// What the JSON says about the run. Only `command_line` and `threads` (under "run") vary between runs
+// that must give identical results.
+struct RunInfo {
+  std::string command_line;
+  int threads = 1;
+  std::string input_path, input_format;
+  BuildChoice build;
+};
+
+// The score formula in words, as printed in the JSON and the README.
+extern const char* const kScoreFormula[];
+
+std::string samples_tsv(const std::vector<std::string>& samples, const std::vector<SampleScore>& scores);
+std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt);
+std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
+                        const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
+                        const SiteStore& store, const ScoreOptions& opt);
+
+// Formats a number with 6 decimals; "NA" for nullopt in TSV, null in JSON.
+std::string fixed6(double x);
+
+}  // namespace healcap

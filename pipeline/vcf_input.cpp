@@ -1,0 +1,176 @@
+// Opening VCF/BCF input with htslib, and choosing the genome build from its header.
+#include "vcf_input.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+
+#include "assembly.h"
+#include "contig.h"
+#include "errors.h"
+
+namespace healcap {
+
+VcfInput::VcfInput(const std::string& path, int n_threads) : path_(path) {
+  errno = 0;
+  fp_ = hts_open(path.c_str(), "r");
+  if (!fp_) {
+    const std::string why = errno ? std::strerror(errno) : "not a file htslib can read";
+    throw DataError(path + ": cannot open: " + why + "; check the path and permissions");
+  }
+  const htsFormat* fmt = hts_get_format(fp_);
+  if (char* d = hts_format_description(fmt)) {
+    format_ = d;
+    free(d);
+  }
+  if (fmt->category != variant_data || (fmt->format != vcf && fmt->format != bcf)) {
+    hts_close(fp_);
+    fp_ = nullptr;
+    throw DataError(path + ": not a VCF or BCF file (htslib reads it as: " + format_ + ")");
+  }
+  is_bcf_ = fmt->format == bcf;
+  if (fmt->compression == bgzf && path != "-") {
+    const int eof = bgzf_check_EOF(fp_->fp.bgzf);
+    if (eof == 0) {
+      hts_close(fp_);
+      fp_ = nullptr;
+      throw DataError(path + ": truncated: the BGZF end-of-file block is missing; re-download or re-create the file");
+    }
+  }
+  if (n_threads > 1) {
+    pool_ = hts_tpool_init(n_threads);
+    htsThreadPool p = {pool_, 0};
+    if (!pool_ || hts_set_thread_pool(fp_, &p) != 0) throw DataError(path + ": cannot start htslib threads");
+  }
+  hdr_ = bcf_hdr_read(fp_);
+  if (!hdr_) {
+    hts_close(fp_);
+    fp_ = nullptr;
+    if (pool_) hts_tpool_destroy(pool_);
+    pool_ = nullptr;
+    throw DataError(path + ": cannot read a VCF header (" + format_ + "); is it a complete VCF/BCF file?");
+  }
+}
+
+VcfInput::~VcfInput() {
+  if (hdr_) bcf_hdr_destroy(hdr_);
+  if (fp_) hts_close(fp_);
+  if (pool_) hts_tpool_destroy(pool_);
+}
+
+std::vector<std::string> VcfInput::sample_names() const {
+  std::vector<std::string> out;
+  for (int i = 0; i < n_samples(); ++i) out.emplace_back(hdr_->samples[i]);
+  return out;
+}
+
+std::string contig_style_of(const std::vector<std::string>& names) {
+  int chr = 0, plain = 0, refseq = 0;
+  for (const auto& n : names) {
+    const std::string c = normalise_contig(n);
+    if (contig_rank(c) >= 1000) continue;
+    if (n.rfind("NC_", 0) == 0) ++refseq;
+    else if (n.size() > 3 && std::tolower(static_cast<unsigned char>(n[0])) == 'c') ++chr;
+    else ++plain;
+  }
+  const int kinds = (chr > 0) + (plain > 0) + (refseq > 0);
+  if (kinds == 0) return "none";
+  if (kinds > 1) return "mixed";
+  return chr ? "chr" : plain ? "plain" : "refseq";
+}
+
+namespace {
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// Returns the build a free-text reference/assembly value names, if any.
+std::optional<Build> build_named_in(const std::string& text) {
+  const std::string t = lower(text);
+  for (const char* k : {"grch38", "hg38", "hs38", "b38"})
+    if (t.find(k) != std::string::npos) return Build::kGRCh38;
+  for (const char* k : {"grch37", "hg19", "hs37", "b37", "g1k_v37", "human_g1k_v37"})
+    if (t.find(k) != std::string::npos) return Build::kGRCh37;
+  return std::nullopt;
+}
+}  // namespace
+
+BuildChoice choose_build(const bcf_hdr_t* hdr, const std::string& path, std::optional<Build> forced) {
+  BuildChoice c;
+  int m37 = 0, m38 = 0, n_primary = 0;
+  std::vector<std::string> names;
+  std::optional<Build> named;
+  std::string named_from;
+  for (int i = 0; i < hdr->nhrec; ++i) {
+    const bcf_hrec_t* h = hdr->hrec[i];
+    if (h->type == BCF_HL_GEN && h->key && h->value && (!std::strcmp(h->key, "reference") || !std::strcmp(h->key, "assembly"))) {
+      if (!named) {
+        named = build_named_in(h->value);
+        if (named) named_from = std::string("##") + h->key + "=" + h->value;
+      }
+      continue;
+    }
+    if (h->type != BCF_HL_CTG) continue;
+    std::string id, assembly;
+    int64_t length = -1;
+    for (int k = 0; k < h->nkeys; ++k) {
+      if (!std::strcmp(h->keys[k], "ID")) id = h->vals[k];
+      else if (!std::strcmp(h->keys[k], "length")) length = std::strtoll(h->vals[k], nullptr, 10);
+      else if (!std::strcmp(h->keys[k], "assembly")) assembly = h->vals[k];
+    }
+    names.push_back(id);
+    const std::string canon = normalise_contig(id);
+    const auto l37 = assembly_length(Build::kGRCh37, canon), l38 = assembly_length(Build::kGRCh38, canon);
+    if (l37 && l38 && *l37 != *l38 && length > 0) {  // MT has one length in both builds: it decides nothing
+      ++n_primary;
+      m37 += length == *l37;
+      m38 += length == *l38;
+    }
+    if (!assembly.empty() && !named) {
+      named = build_named_in(assembly);
+      if (named) named_from = "contig assembly=" + assembly;
+    }
+  }
+  c.contig_style = contig_style_of(names);
+
+  std::optional<Build> by_length;
+  std::string length_words;
+  if (m37 > 0 && m38 == 0) by_length = Build::kGRCh37;
+  if (m38 > 0 && m37 == 0) by_length = Build::kGRCh38;
+  if (by_length)
+    length_words = "header contig lengths: " + std::to_string(by_length == Build::kGRCh37 ? m37 : m38) + " of " +
+                   std::to_string(n_primary) + " primary contigs match " + std::string(to_string(*by_length));
+
+  if (forced) {
+    c.build = *forced;
+    c.how = "--build " + std::string(to_string(*forced));
+    if (by_length && *by_length != *forced)
+      c.warnings.push_back(path + ": --build " + std::string(to_string(*forced)) + " but the " + length_words);
+    else if (!by_length && named && *named != *forced)
+      c.warnings.push_back(path + ": --build " + std::string(to_string(*forced)) + " but the header names " +
+                           std::string(to_string(*named)) + " (" + named_from + ")");
+    return c;
+  }
+  if (m37 > 0 && m38 > 0)
+    throw DataError(path + ": header contig lengths match both GRCh37 (" + std::to_string(m37) + ") and GRCh38 (" +
+                    std::to_string(m38) + "); fix the ##contig lines or pass --build GRCh37|GRCh38");
+  if (by_length) {
+    c.build = *by_length;
+    c.how = length_words;
+    if (named && *named != *by_length)
+      c.warnings.push_back(path + ": " + named_from + " names " + std::string(to_string(*named)) +
+                           ", but the contig lengths say " + std::string(to_string(*by_length)) + "; using the lengths");
+    return c;
+  }
+  if (named) {
+    c.build = *named;
+    c.how = "header " + named_from;
+    return c;
+  }
+  throw DataError(path + ": cannot tell GRCh37 from GRCh38: the header has no primary-contig lengths, ##reference or "
+                  "assembly; pass --build GRCh37 or --build GRCh38");
+}
+
+}  // namespace healcap
