@@ -1,5 +1,8 @@
 // healcap's entry point: the command table, top-level help and version, and exceptions to exit codes.
 #include <cstdio>
+#include <cstdlib>
+
+#include <htslib/hts.h>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -76,6 +79,9 @@ int main_impl(int argc, char** argv) {
 }  // namespace healcap
 
 int main(int argc, char** argv) {
+  // healcap reports every problem in its own single line; htslib's messages come back with HEALCAP_HTSLIB_LOG=1.
+  const char* hts_log = std::getenv("HEALCAP_HTSLIB_LOG");
+  hts_set_log_level(hts_log && *hts_log == '1' ? HTS_LOG_WARNING : HTS_LOG_OFF);
   try {
     return healcap::main_impl(argc, argv);
   } catch (const healcap::UsageError& e) {

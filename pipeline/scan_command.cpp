@@ -106,15 +106,25 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
   }
   d.add_options()("output-type,O", po::value<std::string>()->value_name("b|u|z|v"),
                   "b: BCF, u: uncompressed BCF, z: bgzipped VCF, v: VCF [from the file name]")(
-      "write-index,W", po::value<std::string>()->value_name("csi|tbi")->implicit_value("csi"),
-      "index the VCF/BCF output [csi]")("help,h", "print this help and exit");
+      "write-index,W", "index the VCF/BCF output: -W, -W=csi, -W=tbi, --write-index[=csi|tbi] [csi]")(
+      "help,h", "print this help and exit");
   po::options_description all;
   all.add(d).add_options()("input", po::value<std::vector<std::string>>());
   po::positional_options_description pos;
   pos.add("input", -1);
+  // -W takes an optional attached value, as in bcftools (-W, -Wtbi, -W=tbi, --write-index=tbi); Boost would
+  // take the next argument as its value, so it is read here.
+  std::vector<std::string> rest;
+  std::string index_kind;
+  for (const auto& a : args) {
+    if (a == "-W" || a == "--write-index") index_kind = "csi";
+    else if (a.rfind("--write-index=", 0) == 0) index_kind = a.substr(14);
+    else if (a.rfind("-W", 0) == 0) index_kind = a.substr(a.size() > 2 && a[2] == '=' ? 3 : 2);
+    else rest.push_back(a);
+  }
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::store(po::command_line_parser(rest).options(all).positional(pos).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError("healcap " + cmd + ": " + e.what() + "; see 'healcap " + cmd + " --help'");
@@ -153,8 +163,8 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     cfg.vcf_type = t[0];
   }
   if (cfg.vcf_type == 0 && !cfg.vcf_out.empty()) cfg.vcf_type = output_type_for(cfg.vcf_out);
-  if (vm.count("write-index")) {
-    const std::string w = vm["write-index"].as<std::string>();
+  if (!index_kind.empty()) {
+    const std::string& w = index_kind;
     if (w != "csi" && w != "tbi") fail("-W/--write-index '" + w + "' is not csi or tbi");
     if (cfg.vcf_out.empty()) fail("-W/--write-index needs -o FILE");
     cfg.index = w == "tbi" ? IndexKind::kTbi : IndexKind::kCsi;
@@ -205,12 +215,17 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
 
   VcfInput in(cfg.input, cfg.threads);
   const BuildChoice build = choose_build(in.header(), cfg.input, cfg.build);
-  for (const auto& w : build.warnings) warn(w);
-  std::fprintf(stderr, "healcap %s: %s: %s (%s), %s contig names, %d samples, panel %s %s\n", cmd, cfg.input.c_str(),
-               std::string(to_string(build.build)).c_str(), build.how.c_str(), build.contig_style.c_str(),
-               in.n_samples(), panel.name().c_str(), panel.version().c_str());
+  // Warnings are printed once the run has succeeded; a failure carries them in its one line instead.
+  std::vector<std::string> warnings = build.warnings;
+  const auto print_warnings = [&warnings] {
+    for (const auto& w : warnings) warn(w);
+  };
+  const std::string build_line = std::string("healcap ") + cmd + ": " + cfg.input + ": " +
+                                 std::string(to_string(build.build)) + " (" + build.how + "), " + build.contig_style +
+                                 " contig names, " + std::to_string(in.n_samples()) + " samples, panel " + panel.name() +
+                                 " " + panel.version() + "\n";
   if (in.n_samples() == 0 && !cfg.annotate)
-    warn(cfg.input + ": the VCF has no samples: only PREFIX.sites.tsv and the JSON carry results");
+    warnings.push_back(cfg.input + ": the VCF has no samples: only PREFIX.sites.tsv and the JSON carry results");
 
   // The frozen header for the parallel stage and the outputs: the input's, plus the HC_* lines.
   std::unique_ptr<bcf_hdr_t, void (*)(bcf_hdr_t*)> work_hdr(bcf_hdr_dup(in.header()), bcf_hdr_destroy);
@@ -242,6 +257,8 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
     PassThrough sink(out);
     stats = run_scan(in, work_hdr.get(), panel, build.build, annotator, eo, store, &sink);
     out.close();
+    std::fputs(build_line.c_str(), stderr);
+    print_warnings();
     std::fprintf(stderr, "healcap annotate: %llu records written, %zu panel rows matched\n",
                  static_cast<unsigned long long>(stats.n_records), store.n_found());
     return 0;
@@ -250,10 +267,11 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
   HitCollector hits;
   stats = run_scan(in, work_hdr.get(), panel, build.build, annotator, eo, store, want_vcf ? &hits : nullptr);
   if (!stats.first_unsorted.empty())
-    warn(cfg.input + ": input is not sorted (first at " + stats.first_unsorted + "); scan results do not depend on order");
+    warnings.push_back(cfg.input + ": input is not sorted (first at " + stats.first_unsorted +
+                       "); scan results do not depend on order");
   if (stats.n_undefined > 0)
-    warn(cfg.input + ": " + std::to_string(stats.n_undefined) + " records use a contig or tag the header does not define (first at " +
-         stats.first_undefined + ")");
+    warnings.push_back(cfg.input + ": " + std::to_string(stats.n_undefined) +
+                       " records use a contig or tag the header does not define (first at " + stats.first_undefined + ")");
 
   const size_t n_found = store.n_found();
   if (n_found == 0) {
@@ -261,8 +279,12 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
                             std::string(to_string(build.build)) + " with " + build.contig_style +
                             " contig names; " + describe_expected(panel, build.build) +
                             ". Check the build (--build) and the contig names";
-    if (!cfg.allow_no_hits) throw DataError(msg);
-    warn(msg);
+    if (!cfg.allow_no_hits) {
+      std::string full = msg;
+      for (const auto& w : warnings) full += "; note: " + w;
+      throw DataError(full);
+    }
+    warnings.push_back(msg);
   }
 
   const std::vector<std::string> samples = in.sample_names();
@@ -295,6 +317,8 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
   f_json.close();
   if (vcf) vcf->close();
 
+  std::fputs(build_line.c_str(), stderr);
+  print_warnings();
   size_t n_scored = 0, n_scored_found = 0;
   for (size_t i = 0; i < panel.sites().size(); ++i)
     if (cfg.score.scores(panel.sites()[i])) {

@@ -49,6 +49,17 @@ struct Batch {
 
 std::string where(const std::string& contig, int64_t pos) { return contig + ":" + std::to_string(pos); }
 
+// Words for htslib's bcf1_t::errcode bits; empty when none is set.
+std::string errcode_reason(int e) {
+  if (!e) return "";
+  if (e & BCF_ERR_NCOLS) return "the number of columns does not match the header's samples";
+  if (e & BCF_ERR_LIMITS) return "a value is outside htslib's limits";
+  if (e & BCF_ERR_CHAR) return "an invalid character";
+  if (e & BCF_ERR_CTG_INVALID) return "an invalid contig name";
+  if (e & BCF_ERR_TAG_INVALID) return "a tag used with the wrong type or number";
+  return "htslib error code " + std::to_string(e);
+}
+
 // The serial first stage: reads records into a batch, tracks order, and parses panel hits.
 class Reader {
  public:
@@ -96,9 +107,11 @@ class Reader {
     int64_t pos = 0;
     const char* digits = q;
     while (q < end && *q >= '0' && *q <= '9') pos = pos * 10 + (*q++ - '0');
-    if (q == digits || q == end || *q != '\t' || pos < 1)
-      fail_record(s.contig + ":" + std::string(digits, std::min<size_t>(static_cast<size_t>(end - digits), 20)),
-                  "malformed record: POS is not a positive integer");
+    if (q == digits || q == end || *q != '\t' || pos < 1) {
+      const char* tab = static_cast<const char*>(std::memchr(digits, '\t', static_cast<size_t>(end - digits)));
+      const size_t n = std::min<size_t>(static_cast<size_t>((tab ? tab : end) - digits), 32);
+      fail_record(s.contig + ":" + std::string(digits, n), "malformed record: POS is not a positive integer");
+    }
     s.pos = pos;
     int tabs = 2;  // count columns up to INFO: a record has at least 8
     for (const char* t = q + 1; tabs < 7 && t < end; ++tabs) {
@@ -109,7 +122,10 @@ class Reader {
     if (tabs < 7) fail_record(where(s.contig, pos), "malformed record: fewer than 8 tab-separated columns");
     track(s);
     if (opt_.parse_all || !s.rows.empty()) {
-      if (vcf_parse(&s.line, in_.header(), s.rec) < 0) fail_record(where(s.contig, pos), "malformed record: htslib cannot parse it");
+      if (vcf_parse(&s.line, in_.header(), s.rec) < 0) {
+        const std::string why = errcode_reason(s.rec->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF));
+        fail_record(where(s.contig, pos), "malformed record: " + (why.empty() ? std::string("htslib cannot parse it") : why));
+      }
       check_errcode(s);
       s.parsed = true;
     }
@@ -133,16 +149,8 @@ class Reader {
   void check_errcode(Slot& s) {
     const int e = s.rec->errcode;
     if (!e) return;
-    if (e & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)) {
-      std::string why;
-      if (e & BCF_ERR_NCOLS) why = "the number of columns does not match the header's samples";
-      else if (e & BCF_ERR_LIMITS) why = "a value is outside htslib's limits";
-      else if (e & BCF_ERR_CHAR) why = "an invalid character";
-      else if (e & BCF_ERR_CTG_INVALID) why = "an invalid contig name";
-      else if (e & BCF_ERR_TAG_INVALID) why = "a tag used with the wrong type or number";
-      else why = "htslib error code " + std::to_string(e);
-      fail_record(where(s.contig, s.pos), "malformed record: " + why);
-    }
+    if (e & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF))
+      fail_record(where(s.contig, s.pos), "malformed record: " + errcode_reason(e & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)));
     s.undefined = true;
     if (stats_.n_undefined++ == 0) stats_.first_undefined = where(s.contig, s.pos);
   }

@@ -49,7 +49,7 @@ VcfInput::VcfInput(const std::string& path, int n_threads) : path_(path) {
     fp_ = nullptr;
     if (pool_) hts_tpool_destroy(pool_);
     pool_ = nullptr;
-    throw DataError(path + ": cannot read a VCF header (" + format_ + "); is it a complete VCF/BCF file?");
+    throw DataError(path + ": cannot read a VCF header: the file is truncated, corrupt or not a VCF (" + format_ + ")");
   }
 }
 

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs healcap's main job on the bundled example (until the scan lands: the panel summary).
+# Sets up, builds and runs healcap's main job, `healcap scan`, on the bundled example cohort.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
-./build/pipeline/healcap panel list
+mkdir -p out
+./build/pipeline/healcap scan --out out/example -o out/example.hits.vcf.gz -W tests/data/example_cohort.vcf.gz
+echo
+echo "Outputs: out/example.samples.tsv out/example.sites.tsv out/example.json out/example.hits.vcf.gz(.csi)"
+echo "First lines of out/example.samples.tsv (research use only, not a diagnosis):"
+head -n 6 out/example.samples.tsv | cut -f 1-10

@@ -1,0 +1,263 @@
+// The allele matcher: direct, swapped and position-only matches, REF mismatches, and the counted allele index.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "panel.h"
+#include "panel_matcher.h"
+
+using namespace healcap;
+
+namespace {
+
+// One panel row in the 21-column format; GRCh37 and GRCh38 loci given separately ('.' when unknown).
+struct Row {
+  std::string id, chrom, pos37, ref37, alt37, pos38, ref38, alt38, effect, weight, model, grade;
+};
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? "\t" : "") + v[i];
+  return s;
+}
+
+Panel tiny_panel(const std::vector<Row>& rows) {
+  std::string t = "##panel=tiny\n##version=0.0.1\n" + join(panel_columns()) + "\n";
+  for (const Row& r : rows)
+    t += join({r.id, ".", "GENE", "matrix_structure", "tendon_ligament", r.chrom, r.pos37, r.ref37, r.alt37, r.pos38,
+               r.ref38, r.alt38, r.effect, ".", r.weight, r.model, ".", r.grade, "PMID:1", "test", "."}) +
+         "\n";
+  return Panel::parse(t, "name.tsv");
+}
+
+// Rows 0..6 of the matcher panel, by id.
+const Panel& matcher_panel() {
+  static const Panel p = tiny_panel({
+      {"alt_effect", "1", "100", "C", "A", "1100", "C", "A", "A", "0.5", "additive", "replicated"},
+      {"ref_effect", "1", "100", "C", "A", "1100", "C", "A", "C", "0.5", "additive", "replicated"},
+      {"multi", "1", "300", "C", "A,T", "1300", "C", "A,T", "T", "0.5", "dominant", "suggestive"},
+      {"no_ref37", "1", "400", ".", ".", "1400", "G", "T", "T", "0.5", "recessive", "suggestive"},
+      {"flag", "1", "500", "C", "A", "1500", "C", "A", ".", "0", "additive", "null"},
+      {"flag_no_ref37", "1", "600", ".", ".", "1600", "C", "A", ".", "0", "additive", "none"},
+      {"indel", "1", "700", "TAGTAAG", "T", "1700", "TAGTAAG", "T", "T", "0.5", "additive", "replicated"},
+  });
+  return p;
+}
+
+SiteMatch match(size_t row, Build b, const std::vector<std::string_view>& alleles) {
+  return match_row(matcher_panel().sites()[row], row, b, alleles);
+}
+
+}  // namespace
+
+TEST_CASE("the matcher's test panel loads with its seven rows in order") {
+  const auto& s = matcher_panel().sites();
+  REQUIRE(s.size() == 7);
+  CHECK(s[0].id == "alt_effect");
+  CHECK(s[3].in(Build::kGRCh37).ref.empty());
+  CHECK(s[4].effect_allele.empty());
+  CHECK(s[6].in(Build::kGRCh38).ref == "TAGTAAG");
+}
+
+TEST_CASE("a direct match counts the effect allele at its ALT index") {
+  for (Build b : {Build::kGRCh37, Build::kGRCh38}) {
+    const SiteMatch m = match(0, b, {"C", "A"});
+    CHECK(m.row == 0);
+    CHECK(m.outcome == MatchOutcome::kMatched);
+    CHECK(m.type == MatchType::kDirect);
+    CHECK(m.counted_allele == 1);
+    CHECK(m.ref_verified);
+  }
+}
+
+TEST_CASE("a direct match whose effect allele is the REF counts allele 0") {
+  const SiteMatch m = match(1, Build::kGRCh38, {"C", "A"});
+  CHECK(m.row == 1);
+  CHECK(m.outcome == MatchOutcome::kMatched);
+  CHECK(m.type == MatchType::kDirect);
+  CHECK(m.counted_allele == 0);
+  CHECK(m.ref_verified);
+}
+
+TEST_CASE("a multiallelic record counts the effect allele at its position among the ALTs") {
+  const SiteMatch both = match(2, Build::kGRCh38, {"C", "A", "T"});
+  CHECK(both.outcome == MatchOutcome::kMatched);
+  CHECK(both.type == MatchType::kDirect);
+  CHECK(both.counted_allele == 2);
+
+  const SiteMatch reordered = match(2, Build::kGRCh38, {"C", "T", "A"});
+  CHECK(reordered.counted_allele == 1);
+
+  const SiteMatch only_t = match(2, Build::kGRCh38, {"C", "T"});
+  CHECK(only_t.outcome == MatchOutcome::kMatched);
+  CHECK(only_t.counted_allele == 1);
+
+  // A record with an extra ALT the panel does not list still matches directly on REF.
+  const SiteMatch extra = match(0, Build::kGRCh38, {"C", "G", "A"});
+  CHECK(extra.outcome == MatchOutcome::kMatched);
+  CHECK(extra.type == MatchType::kDirect);
+  CHECK(extra.counted_allele == 2);
+}
+
+TEST_CASE("a record with the panel's REF and ALT swapped matches as swapped and counts the effect allele where the record has it") {
+  const SiteMatch alt_effect = match(0, Build::kGRCh38, {"A", "C"});
+  CHECK(alt_effect.outcome == MatchOutcome::kMatched);
+  CHECK(alt_effect.type == MatchType::kSwapped);
+  CHECK(alt_effect.counted_allele == 0);  // effect A is the record's REF
+  CHECK(alt_effect.ref_verified);
+
+  const SiteMatch ref_effect = match(1, Build::kGRCh38, {"A", "C"});
+  CHECK(ref_effect.outcome == MatchOutcome::kMatched);
+  CHECK(ref_effect.type == MatchType::kSwapped);
+  CHECK(ref_effect.counted_allele == 1);  // effect C is the record's first ALT
+
+  const SiteMatch multi = match(1, Build::kGRCh38, {"A", "G", "C"});
+  CHECK(multi.type == MatchType::kSwapped);
+  CHECK(multi.counted_allele == 2);
+
+  // The record's REF may be any of the panel's ALTs.
+  const SiteMatch second_alt = match(2, Build::kGRCh38, {"T", "C"});
+  CHECK(second_alt.outcome == MatchOutcome::kMatched);
+  CHECK(second_alt.type == MatchType::kSwapped);
+  CHECK(second_alt.counted_allele == 0);
+}
+
+TEST_CASE("a record whose REF is neither the panel REF nor a swapped panel ALT is a REF mismatch") {
+  CHECK(match(0, Build::kGRCh38, {"G", "A"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(match(0, Build::kGRCh38, {"G", "C"}).outcome == MatchOutcome::kRefMismatch);
+  // The record's REF is the panel ALT, but the panel REF is not among the record's ALTs.
+  CHECK(match(0, Build::kGRCh38, {"A", "G"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(match(0, Build::kGRCh38, {"A", "T", "G"}).outcome == MatchOutcome::kRefMismatch);
+  // A flag-only row is checked the same way.
+  CHECK(match(4, Build::kGRCh38, {"G", "A"}).outcome == MatchOutcome::kRefMismatch);
+  const SiteMatch m = match(0, Build::kGRCh38, {"G", "A"});
+  CHECK(m.row == 0);
+  CHECK(m.ref_verified);
+}
+
+TEST_CASE("a record with the panel REF but without the effect allele matches with counted allele -1") {
+  const SiteMatch m = match(0, Build::kGRCh38, {"C", "G"});
+  CHECK(m.outcome == MatchOutcome::kMatched);
+  CHECK(m.type == MatchType::kDirect);
+  CHECK(m.counted_allele == -1);
+
+  const SiteMatch multi = match(2, Build::kGRCh38, {"C", "A"});
+  CHECK(multi.outcome == MatchOutcome::kMatched);
+  CHECK(multi.counted_allele == -1);
+
+  // A REF-only record (no ALT) at the site.
+  const SiteMatch ref_only = match(0, Build::kGRCh38, {"C"});
+  CHECK(ref_only.outcome == MatchOutcome::kMatched);
+  CHECK(ref_only.counted_allele == -1);
+}
+
+TEST_CASE("a row whose REF is unknown in the build matches on position and effect allele, unverified") {
+  const SiteMatch alt = match(3, Build::kGRCh37, {"G", "T"});
+  CHECK(alt.outcome == MatchOutcome::kMatched);
+  CHECK(alt.type == MatchType::kPositionOnly);
+  CHECK_FALSE(alt.ref_verified);
+  CHECK(alt.counted_allele == 1);
+
+  const SiteMatch ref = match(3, Build::kGRCh37, {"T", "G"});
+  CHECK(ref.outcome == MatchOutcome::kMatched);
+  CHECK(ref.type == MatchType::kPositionOnly);
+  CHECK(ref.counted_allele == 0);
+
+  const SiteMatch third = match(3, Build::kGRCh37, {"A", "C", "T"});
+  CHECK(third.outcome == MatchOutcome::kMatched);
+  CHECK(third.counted_allele == 2);
+
+  const SiteMatch absent = match(3, Build::kGRCh37, {"G", "C"});
+  CHECK(absent.outcome == MatchOutcome::kAlleleAbsent);
+  CHECK(absent.type == MatchType::kPositionOnly);
+  CHECK_FALSE(absent.ref_verified);
+  CHECK(absent.counted_allele == -1);
+
+  // The same row in GRCh38, where its alleles are known, is matched and verified.
+  const SiteMatch known = match(3, Build::kGRCh38, {"G", "T"});
+  CHECK(known.type == MatchType::kDirect);
+  CHECK(known.ref_verified);
+  CHECK(known.counted_allele == 1);
+  CHECK(match(3, Build::kGRCh38, {"A", "T"}).outcome == MatchOutcome::kRefMismatch);
+}
+
+TEST_CASE("a flag-only row (no effect allele) matches with counted allele -2") {
+  const SiteMatch direct = match(4, Build::kGRCh38, {"C", "A"});
+  CHECK(direct.outcome == MatchOutcome::kMatched);
+  CHECK(direct.type == MatchType::kDirect);
+  CHECK(direct.counted_allele == -2);
+
+  const SiteMatch other_alt = match(4, Build::kGRCh38, {"C", "G"});
+  CHECK(other_alt.outcome == MatchOutcome::kMatched);
+  CHECK(other_alt.counted_allele == -2);
+
+  const SiteMatch swapped = match(4, Build::kGRCh38, {"A", "C"});
+  CHECK(swapped.outcome == MatchOutcome::kMatched);
+  CHECK(swapped.type == MatchType::kSwapped);
+  CHECK(swapped.counted_allele == -2);
+
+  // Unknown REF and no effect allele: matched on position alone, never allele-absent.
+  const SiteMatch position = match(5, Build::kGRCh37, {"G", "T"});
+  CHECK(position.outcome == MatchOutcome::kMatched);
+  CHECK(position.type == MatchType::kPositionOnly);
+  CHECK_FALSE(position.ref_verified);
+  CHECK(position.counted_allele == -2);
+}
+
+TEST_CASE("indel rows match on exact allele strings") {
+  const SiteMatch direct = match(6, Build::kGRCh38, {"TAGTAAG", "T"});
+  CHECK(direct.outcome == MatchOutcome::kMatched);
+  CHECK(direct.type == MatchType::kDirect);
+  CHECK(direct.counted_allele == 1);
+
+  const SiteMatch swapped = match(6, Build::kGRCh38, {"T", "TAGTAAG"});
+  CHECK(swapped.outcome == MatchOutcome::kMatched);
+  CHECK(swapped.type == MatchType::kSwapped);
+  CHECK(swapped.counted_allele == 0);
+
+  // A shorter or longer REF is a different variant, not a prefix match.
+  CHECK(match(6, Build::kGRCh38, {"TAGTAA", "T"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(match(6, Build::kGRCh38, {"TAGTAAGT", "T"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(match(6, Build::kGRCh38, {"T", "TAGTAA"}).outcome == MatchOutcome::kRefMismatch);
+
+  // Same REF, another deletion: the effect allele T is not an ALT here.
+  const SiteMatch other = match(6, Build::kGRCh38, {"TAGTAAG", "TA"});
+  CHECK(other.outcome == MatchOutcome::kMatched);
+  CHECK(other.counted_allele == -1);
+}
+
+TEST_CASE("match_record returns one match per row at the position, in the given order, with the row indices") {
+  const Panel& p = matcher_panel();
+  const std::vector<size_t> rows = p.sites_at(Build::kGRCh38, "chr1", 1100);
+  REQUIRE(rows == std::vector<size_t>{0, 1});
+  const auto ms = match_record(p, Build::kGRCh38, rows, {"C", "A"});
+  REQUIRE(ms.size() == 2);
+  CHECK(ms[0].row == 0);
+  CHECK(ms[0].counted_allele == 1);
+  CHECK(ms[1].row == 1);
+  CHECK(ms[1].counted_allele == 0);
+
+  const auto swapped = match_record(p, Build::kGRCh38, rows, {"A", "C"});
+  REQUIRE(swapped.size() == 2);
+  CHECK(swapped[0].type == MatchType::kSwapped);
+  CHECK(swapped[0].counted_allele == 0);
+  CHECK(swapped[1].counted_allele == 1);
+
+  const auto mixed = match_record(p, Build::kGRCh37, {4, 3}, {"G", "T"});
+  REQUIRE(mixed.size() == 2);
+  CHECK(mixed[0].row == 4);
+  CHECK(mixed[0].outcome == MatchOutcome::kRefMismatch);
+  CHECK(mixed[1].row == 3);
+  CHECK(mixed[1].outcome == MatchOutcome::kMatched);
+  CHECK(mixed[1].type == MatchType::kPositionOnly);
+
+  CHECK(match_record(p, Build::kGRCh38, {}, {"C", "A"}).empty());
+}
+
+TEST_CASE("match types have their output names") {
+  CHECK(to_string(MatchType::kDirect) == "direct");
+  CHECK(to_string(MatchType::kSwapped) == "swapped");
+  CHECK(to_string(MatchType::kPositionOnly) == "position_only");
+}
