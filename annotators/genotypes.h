@@ -20,11 +20,11 @@ struct GenotypeBuffer {
   ~GenotypeBuffer();
 };
 
-// Fills one Call and one GT string per sample from `rec` (FORMAT unpacked, or unpackable).
+// Fills one Call per sample from `rec` (FORMAT unpacked, or unpackable).
 // counted_allele >= 0 counts that allele; -1 counts nothing (the record lacks the effect allele, so every
 // called sample has 0 copies); -2 counts every non-REF allele. A missing allele anywhere in a call (./.,
-// ./1) makes the call missing. A record without GT gives every sample a missing call and GT ".".
+// ./1) makes the call missing. A record without GT gives every sample a missing call of ploidy 0.
 void decode_calls(const bcf_hdr_t* hdr, bcf1_t* rec, int counted_allele, GenotypeBuffer& buf,
-                  std::vector<Call>& calls, std::vector<std::string>& gts);
+                  std::vector<Call>& calls);
 
 }  // namespace healcap

@@ -53,7 +53,7 @@ bool PanelAnnotator::annotate(const bcf_hdr_t* in_hdr, const bcf_hdr_t* out_hdr,
     RecordHit h;
     h.match = match_row(panel_.sites()[r], r, build_, scratch.alleles);
     if (h.match.outcome == MatchOutcome::kMatched) {
-      decode_calls(in_hdr, rec, h.match.counted_allele, scratch.gt, h.calls, h.gts);
+      decode_calls(in_hdr, rec, h.match.counted_allele, scratch.gt, h.calls);
       any = true;
     }
     hits.push_back(std::move(h));

@@ -18,7 +18,6 @@ namespace healcap {
 struct RecordHit {
   SiteMatch match;
   std::vector<Call> calls;
-  std::vector<std::string> gts;
 };
 
 // Per-thread scratch, reused across records.

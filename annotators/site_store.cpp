@@ -26,16 +26,28 @@ int SiteStore::rank(const SiteMatch& m) {
   return m.counted_allele == -1 ? 3 : 4;
 }
 
-void SiteStore::offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls, std::vector<std::string>& gts) {
+std::string gt_text(const Call& c) {
+  if (c.ploidy == 0) return ".";
+  std::string t = c.allele[0] < 0 ? "." : std::to_string(c.allele[0]);
+  if (c.ploidy >= 2) {
+    t += c.phased ? '|' : '/';
+    t += c.allele[1] < 0 ? "." : std::to_string(c.allele[1]);
+  }
+  if (c.ploidy > 2) t += "/...";
+  return t;
+}
+
+void SiteStore::offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls) {
   SiteResult& r = results_[m.row];
   const bool first = r.n_records == 0;
   ++r.n_records;
+  const bool matched = m.outcome == MatchOutcome::kMatched;
+  if (matched) ++r.n_matched;
   const bool better = first || rank(m) > rank(r.match);
-  const bool counts = m.outcome == MatchOutcome::kMatched;
-  if (!first && counts && r.match.outcome == MatchOutcome::kMatched) {
-    r.duplicate_note = "matched by " + std::to_string(r.n_records) + " records; the " +
-                       (better ? "latest, which carries the effect allele," : "first") + " is used";
-  }
+  if (better && matched) r.used_match = r.n_matched;
+  if (r.n_matched > 1)
+    r.duplicate_note = "matched by " + std::to_string(r.n_matched) + " records, counted once: matched record " +
+                       std::to_string(r.used_match) + " in input order is used";
   if (!better) return;
   r.match = m;
   r.record = std::move(record);
@@ -43,7 +55,6 @@ void SiteStore::offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& 
     case MatchOutcome::kMatched:
       r.state = SiteState::kFound;
       r.calls = std::move(calls);
-      r.gts = std::move(gts);
       break;
     case MatchOutcome::kRefMismatch: r.state = SiteState::kRefMismatch; break;
     case MatchOutcome::kAlleleAbsent: r.state = SiteState::kAlleleAbsent; break;

@@ -20,12 +20,19 @@ enum class SiteState {
 };
 std::string_view to_string(SiteState s);
 
-// One sample's call at a site. `count` is copies of the counted allele, -1 when the genotype is missing
-// (./. or a half call); `ploidy` is the number of alleles called (1 haploid, 2 diploid).
+// One sample's call at a site, 8 bytes. `count` is copies of the counted allele, -1 when the genotype is
+// missing (./. or a half call); `ploidy` is the number of alleles in the GT (1 haploid, 2 diploid).
+// `allele` keeps the first two GT alleles (-1 = missing) and `phased` the separator, for the GT text.
 struct Call {
   int8_t count = -1;
   int8_t ploidy = 0;
+  bool phased = false;
+  int16_t allele[2] = {-1, -1};
 };
+
+// The GT text bcftools prints for a call ("0/1", "1|0", "./.", "1", "."); a call of more than two alleles
+// is written with its first two and "/..." after them.
+std::string gt_text(const Call& c);
 
 // The record a row was matched to, as seen in the input (text the user reads: 1-based position).
 struct SeenRecord {
@@ -38,8 +45,9 @@ struct SiteResult {
   SiteMatch match;
   SeenRecord record;
   std::vector<Call> calls;        // one per sample, when found
-  std::vector<std::string> gts;   // GT text per sample as bcftools prints it, when found
-  int n_records = 0;              // records at this position that matched or were considered
+  int n_records = 0;              // records at this position offered for the row (matched or not)
+  int n_matched = 0;              // of those, records that matched
+  int used_match = 0;             // which matched record (1-based, in input order) is used
   std::string duplicate_note;     // set when more than one record matched
 };
 
@@ -50,8 +58,8 @@ class SiteStore {
  public:
   SiteStore(const Panel& panel, Build build, size_t n_samples);
 
-  // Offers a record's match for one row. `calls`/`gts` are moved from only when the offer wins.
-  void offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls, std::vector<std::string>& gts);
+  // Offers a record's match for one row. `calls` is moved from only when the offer wins.
+  void offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls);
 
   const std::vector<SiteResult>& results() const { return results_; }
   size_t n_samples() const { return n_samples_; }

@@ -218,7 +218,9 @@ ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, Build 
   ScanStats stats;
   Reader reader(in, panel, build, opt, stats);
   const int threads = std::max(1, opt.threads);
-  const size_t n_tokens = static_cast<size_t>(threads) * 4;
+  // Work per batch is light next to reading it, so two batches per thread (plus two) keep every thread busy
+  // while bounding memory at a few MB of text per batch.
+  const size_t n_tokens = static_cast<size_t>(threads) * 2 + 2;
   std::vector<std::unique_ptr<Batch>> batches;
   tbb::concurrent_queue<Batch*> free_batches;
   for (size_t i = 0; i < n_tokens; ++i) {
@@ -265,7 +267,7 @@ ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, Build 
                 Slot& s = *b->slots[i];
                 if (!s.hits.empty()) {
                   const SeenRecord seen = seen_record(s);
-                  for (RecordHit& h : s.hits) store.offer(h.match, seen, h.calls, h.gts);
+                  for (RecordHit& h : s.hits) store.offer(h.match, seen, h.calls);
                 }
                 if (sink && s.parsed && (opt.parse_all || s.matched)) {
                   if (s.undefined || s.rec->rid >= work_hdr->n[BCF_DT_CTG])

@@ -43,8 +43,8 @@ struct ScanEngineOptions {
   bool parse_all = false;       // parse every record and hand it to the sink (annotate); else only panel hits
   bool require_sorted = false;  // stop at the first record out of order (an index is being written)
   bool tag = false;             // write HC_* INFO tags into matched records
-  size_t batch_records = 2048;  // a batch closes at this many records ...
-  size_t batch_bytes = 8u << 20;  // ... or this many bytes of VCF text
+  size_t batch_records = 1024;  // a batch closes at this many records ...
+  size_t batch_bytes = 4u << 20;  // ... or this many bytes of VCF text
 };
 
 // Streams `in` once. `work_hdr` is a frozen copy of the input header with the annotator's lines added;

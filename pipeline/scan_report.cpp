@@ -248,7 +248,7 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
         << ",\"call_rate\":" << fixed6(st.call_rate)
         << ",\"counted_allele_freq\":" << (st.counted_freq ? fixed6(*st.counted_freq) : "null")
         << ",\"hwe_p\":" << (st.hwe_p ? g6(*st.hwe_p) : "null") << ",\"genotypes\":[";
-      for (size_t k = 0; k < r.gts.size(); ++k) o << (k ? "," : "") << json_str(r.gts[k]);
+      for (size_t k = 0; k < r.calls.size(); ++k) o << (k ? "," : "") << json_str(gt_text(r.calls[k]));
       o << "],\"counted_allele_copies\":[";
       for (size_t k = 0; k < r.calls.size(); ++k)
         o << (k ? "," : "") << (r.calls[k].count < 0 ? std::string("null") : std::to_string(r.calls[k].count));

@@ -7,7 +7,7 @@ packages=(
   cmake g++ make pkg-config
   libhts-dev libtbb-dev libboost-program-options-dev zlib1g-dev doctest-dev
   # peers used by the tests and benchmarks
-  bcftools tabix plink2
+  bcftools tabix plink2 time
   # panel build script and its consistency test
   python3
 )

@@ -65,8 +65,7 @@ void offer(SiteStore& store, size_t row, std::vector<Call> calls) {
   const SiteMatch m = match_row(p.sites()[row], row, Build::kGRCh38, {"C", "A"});
   REQUIRE(m.outcome == MatchOutcome::kMatched);
   SeenRecord rec{"1", p.sites()[row].id, "C", "A", p.sites()[row].in(Build::kGRCh38).pos};
-  std::vector<std::string> gts(calls.size(), "0/1");
-  store.offer(m, rec, calls, gts);
+  store.offer(m, rec, calls);
 }
 
 // Three samples: s0 fully called, s1 with a haploid call and a missing one, s2 missing everywhere.
@@ -298,7 +297,8 @@ TEST_CASE("scoring contested rows adds them to the sums") {
   // Only replicated rows: add and rec.
   ScoreOptions replicated;
   replicated.grade_scored = {true, false, false, false, false};
-  const GroupScore& r0 = score_samples(score_panel(), score_store(), replicated)[0].all;
+  const auto rep = score_samples(score_panel(), score_store(), replicated);
+  const GroupScore& r0 = rep[0].all;
   CHECK(r0.n_rows == 2);
   CHECK(r0.weighted_sum == doctest::Approx(1.0).epsilon(kEps));
   CHECK(r0.n_absent == 0);

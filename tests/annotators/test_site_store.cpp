@@ -1,0 +1,310 @@
+// The site store: initial row states, the best record kept per row, duplicates counted and noted.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "panel.h"
+#include "panel_matcher.h"
+#include "site_store.h"
+
+using namespace healcap;
+
+namespace {
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? "\t" : "") + v[i];
+  return s;
+}
+
+// Row 0: C>A effect A, both builds. Row 1: GRCh37 only. Row 2: C>A effect A, both builds.
+// Row 3: GRCh37 position known but alleles unknown ('.'), GRCh38 G>T; effect T.
+const Panel& store_panel() {
+  static const Panel p = [] {
+    const auto row = [](const std::string& id, const std::string& p37, const std::string& r37, const std::string& a37,
+                        const std::string& p38, const std::string& r38, const std::string& a38,
+                        const std::string& effect) {
+      return join({id, ".", "GENE", "inflammation", "bone", "2", p37, r37, a37, p38, r38, a38, effect, ".", "0.2",
+                   "additive", ".", "replicated", "PMID:1", "test", "."}) +
+             "\n";
+    };
+    const std::string t = "##panel=tiny\n##version=0.0.1\n" + join(panel_columns()) + "\n" +
+                          row("placed", "100", "C", "A", "1100", "C", "A", "A") +
+                          row("only37", "200", "C", "G", ".", ".", ".", "G") +
+                          row("other", "300", "C", "A", "1300", "C", "A", "A") +
+                          row("no_ref37", "400", ".", ".", "1400", "G", "T", "T");
+    return Panel::parse(t, "name.tsv");
+  }();
+  return p;
+}
+
+SiteMatch match(size_t row, Build b, const std::vector<std::string_view>& alleles) {
+  return match_row(store_panel().sites()[row], row, b, alleles);
+}
+
+SeenRecord record(const std::string& id, const std::string& ref, const std::string& alts, int64_t pos) {
+  return SeenRecord{"chr2", id, ref, alts, pos};
+}
+
+Call call(int count) { return Call{static_cast<int8_t>(count), 2}; }
+
+}  // namespace
+
+TEST_CASE("a new store has a result per row: no coordinates where the build has no position, else not in input") {
+  const SiteStore s38(store_panel(), Build::kGRCh38, 3);
+  REQUIRE(s38.results().size() == 4);
+  CHECK(s38.n_samples() == 3);
+  CHECK(s38.results()[0].state == SiteState::kNotInInput);
+  CHECK(s38.results()[1].state == SiteState::kNoCoordinates);
+  CHECK(s38.results()[2].state == SiteState::kNotInInput);
+  CHECK(s38.results()[3].state == SiteState::kNotInInput);
+  CHECK(s38.results()[0].n_records == 0);
+  CHECK(s38.results()[0].calls.empty());
+  CHECK(s38.results()[0].duplicate_note.empty());
+  CHECK(s38.n_found() == 0);
+
+  const SiteStore s37(store_panel(), Build::kGRCh37, 1);
+  CHECK(s37.results()[1].state == SiteState::kNotInInput);
+  CHECK(s37.results()[3].state == SiteState::kNotInInput);
+}
+
+TEST_CASE("the first matched record is found and its calls are moved in") {
+  SiteStore store(store_panel(), Build::kGRCh38, 3);
+  std::vector<Call> calls{call(0), call(1), call(2)};
+  const Call* buffer = calls.data();
+  const SiteMatch m = match(0, Build::kGRCh38, {"C", "A"});
+  store.offer(m, record("rs1", "C", "A", 1100), calls);
+
+  const SiteResult& r = store.results()[0];
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.n_records == 1);
+  CHECK(r.duplicate_note.empty());
+  CHECK(r.match.row == 0);
+  CHECK(r.match.counted_allele == 1);
+  CHECK(r.match.type == MatchType::kDirect);
+  CHECK(r.record.contig == "chr2");
+  CHECK(r.record.id == "rs1");
+  CHECK(r.record.ref == "C");
+  CHECK(r.record.alts == "A");
+  CHECK(r.record.pos == 1100);
+  REQUIRE(r.calls.size() == 3);
+  CHECK(r.calls[0].count == 0);
+  CHECK(r.calls[1].count == 1);
+  CHECK(r.calls[2].count == 2);
+  CHECK(r.calls[2].ploidy == 2);
+  CHECK(r.calls.data() == buffer);  // moved, not copied
+  CHECK(store.n_found() == 1);
+  // Other rows are untouched.
+  CHECK(store.results()[2].state == SiteState::kNotInInput);
+  CHECK(store.results()[2].n_records == 0);
+}
+
+TEST_CASE("a second matched record of equal rank is counted and noted, and the first is kept") {
+  SiteStore store(store_panel(), Build::kGRCh38, 2);
+  std::vector<Call> c1{call(1), call(0)};
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("first", "C", "A", 1100), c1);
+  std::vector<Call> c2{call(2), call(2)};
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("second", "C", "A", 1100), c2);
+
+  const SiteResult& r = store.results()[0];
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.n_records == 2);
+  CHECK(r.record.id == "first");
+  REQUIRE(r.calls.size() == 2);
+  CHECK(r.calls[0].count == 1);
+  CHECK(r.calls[1].count == 0);
+  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 1 in input order is used");
+  // The losing offer's vectors are left alone.
+  CHECK(c2.size() == 2);
+  CHECK(store.n_found() == 1);
+
+  // A swapped record matching equally well is also a duplicate; the first still wins.
+  std::vector<Call> c3{call(0), call(0)};
+  store.offer(match(0, Build::kGRCh38, {"A", "C"}), record("third", "A", "C", 1100), c3);
+  CHECK(r.n_records == 3);
+  CHECK(r.record.id == "first");
+  CHECK(r.match.type == MatchType::kDirect);
+  CHECK(r.duplicate_note == "matched by 3 records, counted once: matched record 1 in input order is used");
+}
+
+TEST_CASE("a later record carrying the effect allele replaces an earlier matched record that lacks it") {
+  SiteStore store(store_panel(), Build::kGRCh38, 2);
+  const SiteMatch lacking = match(0, Build::kGRCh38, {"C", "G"});
+  REQUIRE(lacking.counted_allele == -1);
+  std::vector<Call> c1{call(0), call(0)};
+  store.offer(lacking, record("cg", "C", "G", 1100), c1);
+  CHECK(store.results()[0].state == SiteState::kFound);
+  CHECK(store.results()[0].match.counted_allele == -1);
+
+  const SiteMatch carrying = match(0, Build::kGRCh38, {"C", "A"});
+  std::vector<Call> c2{call(1), call(2)};
+  store.offer(carrying, record("ca", "C", "A", 1100), c2);
+
+  const SiteResult& r = store.results()[0];
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.n_records == 2);
+  CHECK(r.record.id == "ca");
+  CHECK(r.record.alts == "A");
+  CHECK(r.match.counted_allele == 1);
+  REQUIRE(r.calls.size() == 2);
+  CHECK(r.calls[0].count == 1);
+  CHECK(r.calls[1].count == 2);
+  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 2 in input order is used");
+  CHECK(store.n_found() == 1);
+}
+
+TEST_CASE("an earlier record carrying the effect allele is kept over a later one that lacks it") {
+  SiteStore store(store_panel(), Build::kGRCh38, 1);
+  std::vector<Call> c1{call(1)};
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("ca", "C", "A", 1100), c1);
+  std::vector<Call> c2{call(0)};
+  store.offer(match(0, Build::kGRCh38, {"C", "G"}), record("cg", "C", "G", 1100), c2);
+
+  const SiteResult& r = store.results()[0];
+  CHECK(r.n_records == 2);
+  CHECK(r.record.id == "ca");
+  CHECK(r.match.counted_allele == 1);
+  REQUIRE(r.calls.size() == 1);
+  CHECK(r.calls[0].count == 1);
+  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 1 in input order is used");
+  CHECK(c2.size() == 1);
+}
+
+TEST_CASE("a REF-mismatch offer alone leaves the row a REF mismatch, and a matched record then replaces it") {
+  SiteStore store(store_panel(), Build::kGRCh38, 2);
+  const SiteMatch bad = match(0, Build::kGRCh38, {"G", "A"});
+  REQUIRE(bad.outcome == MatchOutcome::kRefMismatch);
+  std::vector<Call> c1{call(1), call(1)};
+  store.offer(bad, record("mismatch", "G", "A", 1100), c1);
+
+  const SiteResult& r = store.results()[0];
+  CHECK(r.state == SiteState::kRefMismatch);
+  CHECK(r.n_records == 1);
+  CHECK(r.record.id == "mismatch");
+  CHECK(r.record.ref == "G");
+  CHECK(r.calls.empty());
+  CHECK(c1.size() == 2);  // not taken
+  CHECK(store.n_found() == 0);
+
+  std::vector<Call> c2{call(0), call(2)};
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("good", "C", "A", 1100), c2);
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.n_records == 2);
+  CHECK(r.record.id == "good");
+  CHECK(r.match.outcome == MatchOutcome::kMatched);
+  REQUIRE(r.calls.size() == 2);
+  CHECK(r.calls[1].count == 2);
+  CHECK(r.duplicate_note.empty());  // only one record matched
+  CHECK(store.n_found() == 1);
+}
+
+TEST_CASE("a REF mismatch after a matched record is counted but does not replace it") {
+  SiteStore store(store_panel(), Build::kGRCh38, 1);
+  std::vector<Call> c1{call(2)};
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("good", "C", "A", 1100), c1);
+  std::vector<Call> c2{call(0)};
+  store.offer(match(0, Build::kGRCh38, {"T", "A"}), record("bad", "T", "A", 1100), c2);
+  const SiteResult& r = store.results()[0];
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.n_records == 2);
+  CHECK(r.record.id == "good");
+  CHECK(r.calls[0].count == 2);
+  CHECK(r.duplicate_note.empty());
+}
+
+TEST_CASE("an allele-absent offer beats a REF mismatch and loses to a position-only match carrying the effect allele") {
+  SiteStore store(store_panel(), Build::kGRCh37, 1);
+  std::vector<Call> c0{call(1)};
+  // Row 3 has no alleles in GRCh37, so a record there can only be allele-absent or a position-only match.
+  const SiteMatch absent = match(3, Build::kGRCh37, {"G", "C"});
+  REQUIRE(absent.outcome == MatchOutcome::kAlleleAbsent);
+  store.offer(absent, record("gc", "G", "C", 400), c0);
+  const SiteResult& r = store.results()[3];
+  CHECK(r.state == SiteState::kAlleleAbsent);
+  CHECK(r.calls.empty());
+  CHECK(c0.size() == 1);
+
+  // A REF mismatch first (hand-made for row 3), then the allele-absent offer replaces it.
+  SiteStore store2(store_panel(), Build::kGRCh37, 1);
+  SiteMatch mismatch = absent;
+  mismatch.outcome = MatchOutcome::kRefMismatch;
+  store2.offer(mismatch, record("m", "A", "C", 400), c0);
+  CHECK(store2.results()[3].state == SiteState::kRefMismatch);
+  store2.offer(absent, record("gc", "G", "C", 400), c0);
+  CHECK(store2.results()[3].state == SiteState::kAlleleAbsent);
+  CHECK(store2.results()[3].record.id == "gc");
+
+  const SiteMatch found = match(3, Build::kGRCh37, {"G", "T"});
+  REQUIRE(found.type == MatchType::kPositionOnly);
+  std::vector<Call> c1{call(2)};
+  store.offer(found, record("gt", "G", "T", 400), c1);
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.n_records == 2);
+  CHECK(r.record.id == "gt");
+  CHECK_FALSE(r.match.ref_verified);
+  REQUIRE(r.calls.size() == 1);
+  CHECK(r.calls[0].count == 2);
+  CHECK(store.n_found() == 1);
+}
+
+TEST_CASE("n_found counts the rows whose state is found") {
+  SiteStore store(store_panel(), Build::kGRCh38, 1);
+  std::vector<Call> c{call(1)};
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("a", "C", "A", 1100), c);
+  CHECK(store.n_found() == 1);
+  c = {call(1)};
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("dup", "C", "A", 1100), c);
+  CHECK(store.n_found() == 1);  // a duplicate adds no row
+  c = {call(0)};
+  store.offer(match(2, Build::kGRCh38, {"C", "A"}), record("b", "C", "A", 1300), c);
+  CHECK(store.n_found() == 2);
+  c = {call(0)};
+  store.offer(match(3, Build::kGRCh38, {"A", "T"}), record("m", "A", "T", 1400), c);
+  CHECK(store.results()[3].state == SiteState::kRefMismatch);
+  CHECK(store.n_found() == 2);
+}
+
+TEST_CASE("site states have their output names") {
+  CHECK(to_string(SiteState::kFound) == "found");
+  CHECK(to_string(SiteState::kNotInInput) == "not_in_input");
+  CHECK(to_string(SiteState::kRefMismatch) == "ref_mismatch");
+  CHECK(to_string(SiteState::kAlleleAbsent) == "allele_absent");
+  CHECK(to_string(SiteState::kNoCoordinates) == "no_coordinates");
+}
+
+TEST_CASE("the duplicate note counts matched records only and names the one used") {
+  // A REF mismatch, then two matched records: two matched, the first of them used (not "3 records").
+  SiteStore store(store_panel(), Build::kGRCh38, 1);
+  std::vector<Call> c0{call(0)}, c1{call(1)}, c2{call(2)};
+  store.offer(match(0, Build::kGRCh38, {"T", "A"}), record("bad", "T", "A", 1100), c0);
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("good1", "C", "A", 1100), c1);
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("good2", "C", "A", 1100), c2);
+  const SiteResult& r = store.results()[0];
+  CHECK(r.n_records == 3);
+  CHECK(r.n_matched == 2);
+  CHECK(r.record.id == "good1");
+  CHECK(r.calls[0].count == 1);
+  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 1 in input order is used");
+}
+
+TEST_CASE("gt_text writes calls the way bcftools prints them") {
+  Call c;
+  CHECK(gt_text(c) == ".");
+  c.ploidy = 2;
+  c.allele[0] = 0;
+  c.allele[1] = 1;
+  CHECK(gt_text(c) == "0/1");
+  c.phased = true;
+  CHECK(gt_text(c) == "0|1");
+  c.phased = false;
+  c.allele[0] = -1;
+  c.allele[1] = -1;
+  CHECK(gt_text(c) == "./.");
+  c.allele[1] = 1;
+  CHECK(gt_text(c) == "./1");
+  c.ploidy = 1;
+  c.allele[0] = 2;
+  CHECK(gt_text(c) == "2");
+}
