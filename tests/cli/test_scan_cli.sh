@@ -64,6 +64,11 @@ run bash -c "cat '$work/example.bcf' | '$healcap' scan --threads 2 --out '$work/
 expect_rc "scan BCF from standard input" 0
 same_outputs "standard input gives the bytes of the file" "$work/t1" "$work/stdin"
 
+run env SLURM_CPUS_PER_TASK=1 "$healcap" scan --out "$work/slurm" "$example"
+expect_match "SLURM_CPUS_PER_TASK=1 sets the default thread count" "$(grep '^"run":' "$work/slurm.json")" '"threads":1}'
+run env -u SLURM_CPUS_PER_TASK "$healcap" scan --out "$work/noslurm" "$example"
+expect_match "without SLURM the default is the CPUs available ($(nproc))" "$(grep '^"run":' "$work/noslurm.json")" "\"threads\":$(nproc)}"
+
 # --- independent checks: plink2 sums and bcftools genotypes ---------------------------------------------------
 for f in "$example" "$work/example.bcf"; do
   name=$(basename "$f")
