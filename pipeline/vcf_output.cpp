@@ -1,6 +1,8 @@
 // Atomic VCF/BCF output with optional CSI/TBI index.
 #include "vcf_output.h"
 
+#include <htslib/bgzf.h>
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,9 +39,14 @@ VcfOutput::VcfOutput(std::string path, char type, IndexKind index, hts_tpool* po
   errno = 0;
   fp_ = hts_open(path_ == "-" ? "-" : tmp_.c_str(), mode);
   if (!fp_) throw DataError(path_ + ": cannot create output file: " + std::strerror(errno ? errno : EIO));
-  if (pool) {
+  // BCF takes the pool through hts_set_thread_pool. For VCF text, htslib 1.16 routes that call through
+  // sam_set_thread_pool, whose state hts_close never frees; the BGZF layer takes the pool directly instead,
+  // and plain VCF has nothing to compress.
+  if (pool && (type == 'b' || type == 'u')) {
     htsThreadPool p = {pool, 0};
-    hts_set_thread_pool(fp_, &p);
+    if (hts_set_thread_pool(fp_, &p) != 0) throw DataError(path_ + ": cannot start htslib threads");
+  } else if (pool && type == 'z' && fp_->is_bgzf) {
+    if (bgzf_thread_pool(fp_->fp.bgzf, pool, 0) != 0) throw DataError(path_ + ": cannot start htslib threads");
   }
 }
 
