@@ -49,12 +49,29 @@ bool PanelAnnotator::annotate(const bcf_hdr_t* in_hdr, const bcf_hdr_t* out_hdr,
   for (int i = 0; i < rec->n_allele; ++i) scratch.alleles.emplace_back(rec->d.allele[i]);
   const size_t first = hits.size();
   bool any = false;
+  const bool block = is_ref_block(rec);
+  const bool filtered = opt_.pass_only && !passes_filter(in_hdr, rec);
   for (size_t r : rows) {
+    const PanelSite& site = panel_.sites()[r];
     RecordHit h;
-    h.match = match_row(panel_.sites()[r], r, build_, scratch.alleles);
-    if (h.match.outcome == MatchOutcome::kMatched) {
-      decode_calls(in_hdr, rec, h.match.counted_allele, scratch.gt, h.calls);
+    h.site_filtered = filtered;
+    if (block) {  // a reference block: every sample is homozygous reference at the row's position
+      h.match.row = r;
+      h.match.type = MatchType::kRefBlock;
+      const BuildLocus& l = site.in(build_);
+      h.match.ref_verified = !l.ref.empty();
+      const int per_allele = site.effect_allele.empty() ? 0
+                             : l.ref.empty()            ? -1
+                                                        : (site.effect_allele == l.ref ? 1 : 0);
+      decode_ref_block(in_hdr, rec, per_allele, opt_, scratch.gt, h.calls);
+      h.source = DosageSource::kRefBlock;
       any = true;
+    } else {
+      h.match = match_row(site, r, build_, scratch.alleles);
+      if (h.match.outcome == MatchOutcome::kMatched) {
+        h.source = decode_calls(in_hdr, rec, h.match.counted_allele, opt_, scratch.gt, h.calls);
+        any = true;
+      }
     }
     hits.push_back(std::move(h));
   }

@@ -18,6 +18,8 @@ namespace healcap {
 struct RecordHit {
   SiteMatch match;
   std::vector<Call> calls;
+  bool site_filtered = false;  // FILTER failed --pass-only
+  DosageSource source = DosageSource::kNone;
 };
 
 // Per-thread scratch, reused across records.
@@ -33,15 +35,17 @@ struct AnnotatorScratch {
 //  - annotate() may run on many threads at once: it writes only to `rec`, `scratch` and `hits`.
 class PanelAnnotator {
  public:
-  PanelAnnotator(const Panel& panel, Build build) : panel_(panel), build_(build) {}
+  PanelAnnotator(const Panel& panel, Build build, DecodeOptions opt = {}) : panel_(panel), build_(build), opt_(opt) {}
+  Build build() const { return build_; }
 
   // Adds the HC_* INFO lines and the panel's identity to an output header.
   void add_header_lines(bcf_hdr_t* hdr) const;
   static constexpr int unpack_level() { return BCF_UN_ALL; }
 
-  // Matches `rec` against `rows` (the panel rows at its position in this build) and, for each row,
-  // appends a RecordHit; rows that matched get their calls decoded. When `out_hdr` is not null, matched
-  // rows are written into the record's INFO (tags defined in out_hdr). Returns true when any row matched.
+  // Matches `rec` against `rows` (the panel rows at its position in this build, or inside it when `rec` is a
+  // gVCF reference block) and, for each row, appends a RecordHit; rows that matched get their calls decoded.
+  // When `out_hdr` is not null, matched rows are written into the record's INFO (tags defined in out_hdr).
+  // Returns true when any row matched.
   bool annotate(const bcf_hdr_t* in_hdr, const bcf_hdr_t* out_hdr, bcf1_t* rec, const std::vector<size_t>& rows,
                 AnnotatorScratch& scratch, std::vector<RecordHit>& hits) const;
 
@@ -50,6 +54,7 @@ class PanelAnnotator {
            AnnotatorScratch& scratch) const;
   const Panel& panel_;
   Build build_;
+  DecodeOptions opt_;
 };
 
 }  // namespace healcap

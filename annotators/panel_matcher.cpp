@@ -10,6 +10,8 @@ std::string_view to_string(MatchType t) {
     case MatchType::kDirect: return "direct";
     case MatchType::kSwapped: return "swapped";
     case MatchType::kPositionOnly: return "position_only";
+    case MatchType::kStrandFlipped: return "strand_flipped";
+    case MatchType::kRefBlock: return "ref_block";
   }
   return "direct";
 }
@@ -19,6 +21,29 @@ int index_of(const std::vector<std::string_view>& alleles, std::string_view a) {
   for (size_t i = 0; i < alleles.size(); ++i)
     if (alleles[i] == a) return static_cast<int>(i);
   return -1;
+}
+
+// The reverse complement of a nucleotide allele; empty for symbolic or non-ACGT alleles.
+std::string complement(std::string_view a) {
+  std::string out(a.rbegin(), a.rend());
+  for (char& c : out) {
+    switch (c) {
+      case 'A': c = 'T'; break;
+      case 'C': c = 'G'; break;
+      case 'G': c = 'C'; break;
+      case 'T': c = 'A'; break;
+      default: return "";
+    }
+  }
+  return out;
+}
+
+// A site is palindromic (strand-ambiguous) when its alleles are each other's complements: A/T or C/G.
+bool palindromic(const BuildLocus& l) {
+  if (l.ref.size() != 1) return false;
+  for (const auto& a : l.alts)
+    if (complement(a) != l.ref) return false;
+  return !l.alts.empty();
 }
 }  // namespace
 
@@ -44,6 +69,22 @@ SiteMatch match_row(const PanelSite& site, size_t row, Build build, const std::v
   } else if (std::find(l.alts.begin(), l.alts.end(), rec_ref) != l.alts.end() &&
              index_of(alleles, l.ref) > 0) {
     m.type = MatchType::kSwapped;
+  } else if (!palindromic(l) && !alleles.empty()) {
+    // Strand flip: the record's alleles complement the panel's (the effect allele is complemented too).
+    const std::string cref = complement(l.ref);
+    std::vector<std::string> calts;
+    for (const auto& a : l.alts) calts.push_back(complement(a));
+    const bool direct_flip = !cref.empty() && rec_ref == cref;
+    const bool swapped_flip = std::find(calts.begin(), calts.end(), rec_ref) != calts.end() && !cref.empty() &&
+                              index_of(alleles, cref) > 0;
+    if (!direct_flip && !swapped_flip) {
+      m.outcome = MatchOutcome::kRefMismatch;
+      return m;
+    }
+    m.type = MatchType::kStrandFlipped;
+    m.flipped_swapped = !direct_flip;
+    if (has_effect) m.counted_allele = index_of(alleles, complement(site.effect_allele));
+    return m;
   } else {
     m.outcome = MatchOutcome::kRefMismatch;
     return m;

@@ -14,6 +14,8 @@ enum class MatchType {
   kDirect,        // record REF is the panel REF
   kSwapped,       // record REF/ALT are the panel ALT/REF
   kPositionOnly,  // the panel does not know this build's REF: matched on position and effect allele
+  kStrandFlipped, // record alleles are the complements of the panel's (never for palindromic A/T, C/G sites)
+  kRefBlock,      // a gVCF reference block covers the position
 };
 std::string_view to_string(MatchType t);
 
@@ -28,6 +30,7 @@ struct SiteMatch {
   size_t row = 0;  // index into Panel::sites()
   MatchOutcome outcome = MatchOutcome::kMatched;
   MatchType type = MatchType::kDirect;
+  bool flipped_swapped = false;  // kStrandFlipped: the complemented alleles are also REF/ALT-reversed
   // Index of the counted allele among the record's alleles (0 = REF, k = k-th ALT):
   // the effect allele when the row has one; -1 when the row has an effect allele the record lacks
   // (every called sample then carries 0 copies); -2 when the row has no effect allele (flag-only:

@@ -1,4 +1,4 @@
-// Score sums per sample, pathway and trait, and per-site cohort statistics.
+// Score sums per sample, pathway and trait; call-state counts; HWE expectations; per-site cohort statistics.
 #include "score.h"
 
 #include <cmath>
@@ -18,18 +18,55 @@ std::optional<double> GroupScore::index() const {
   return 1.0 - (weighted_sum - min_observed) / range;
 }
 
-double model_dosage(Model m, int count, int ploidy) {
+std::optional<double> GroupScore::z_score() const {
+  if (n_eaf_observed == 0 || variance_observed <= 0) return std::nullopt;
+  return (weighted_sum_eaf - expected_observed) / std::sqrt(variance_observed);
+}
+
+double model_dosage(Model m, double d, int ploidy) {
   switch (m) {
-    case Model::kAdditive: return count;
-    case Model::kDominant: return count >= 1 ? 1 : 0;
-    case Model::kRecessive: return ploidy > 0 && count == ploidy ? 1 : 0;
+    case Model::kAdditive: return d;
+    case Model::kDominant: return d < 1 ? d : 1;
+    case Model::kRecessive: {
+      const double g = d - (ploidy - 1);
+      return g > 0 ? g : 0;
+    }
   }
-  return count;
+  return d;
 }
 
 double model_max(Model m, int ploidy) { return m == Model::kAdditive ? ploidy : 1; }
 
-std::vector<SampleScore> score_samples(const Panel& panel, const SiteStore& store, const ScoreOptions& opt) {
+std::pair<double, double> model_moments(Model m, double p, int ploidy) {
+  switch (m) {
+    case Model::kAdditive: return {ploidy * p, ploidy * p * (1 - p)};
+    case Model::kDominant: {
+      const double q = 1 - std::pow(1 - p, ploidy);
+      return {q, q * (1 - q)};
+    }
+    case Model::kRecessive: {
+      const double r = std::pow(p, ploidy);
+      return {r, r * (1 - r)};
+    }
+  }
+  return {0, 0};
+}
+
+Call absent_call(const PanelSite& site, Build build, const SiteResult& r, bool covered) {
+  Call c;
+  c.state = CallState::kAbsentUnknown;
+  // A record at the site that did not match (REF mismatch, effect allele absent) is no evidence of reference.
+  const bool no_record = r.state == SiteState::kNotInInput || r.state == SiteState::kBuildMismatch;
+  if (!covered || !no_record) return c;
+  c.state = CallState::kAbsentCovered;
+  c.ploidy = 2;
+  const BuildLocus& l = site.in(build);
+  if (site.effect_allele.empty()) c.dosage = 0;
+  else if (!l.ref.empty()) c.dosage = site.effect_allele == l.ref ? 2.0f : 0.0f;
+  return c;  // REF unknown: the reference call's dosage is unknown (not observed)
+}
+
+std::vector<SampleScore> score_samples(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt) {
   const size_t n = store.n_samples();
   std::vector<SampleScore> out(n);
   for (auto& s : out) {
@@ -41,28 +78,37 @@ std::vector<SampleScore> score_samples(const Panel& panel, const SiteStore& stor
     const PanelSite& site = sites[i];
     if (!opt.scores(site)) continue;
     const SiteResult& r = store.results()[i];
-    const bool found = r.state == SiteState::kFound;
+    const bool has_calls = r.state == SiteState::kFound || r.state == SiteState::kRefBlock || r.state == SiteState::kFiltered;
+    const bool covered = site.in(build).placed() && (opt.absent_as_ref || (i < opt.callable.size() && opt.callable[i]));
+    const Call absent = has_calls ? Call{} : absent_call(site, build, r, covered);
     const double w = site.weight;
     for (size_t k = 0; k < n; ++k) {
       SampleScore& ss = out[k];
       GroupScore* groups[3] = {&ss.all, &ss.by_pathway[static_cast<size_t>(site.pathway)],
                                &ss.by_trait[static_cast<size_t>(site.trait)]};
-      const Call c = found ? r.calls[k] : Call{};
+      const Call& c = has_calls ? r.calls[k] : absent;
       for (GroupScore* g : groups) {
         g->n_rows++;
+        g->n_state[static_cast<size_t>(c.state)]++;
         g->total_weight += std::fabs(w);
-        if (!found) {
-          g->n_absent++;
-        } else if (c.count < 0) {
-          g->n_missing++;
-        } else {
+        if (c.observed()) {
           const double gmax = model_max(site.model, c.ploidy);
-          g->n_called++;
-          g->weighted_sum += w * model_dosage(site.model, c.count, c.ploidy);
+          const double gd = model_dosage(site.model, c.dosage, c.ploidy);
+          g->n_observed++;
+          g->weighted_sum += w * gd;
           g->max_observed += (w > 0 ? w : 0) * gmax;
           g->min_observed += (w < 0 ? w : 0) * gmax;
           g->observed_weight += std::fabs(w);
-          g->risk_alleles += c.count;
+          g->risk_alleles += c.dosage;
+          if (site.eaf) {
+            const auto [mean, var] = model_moments(site.model, *site.eaf, c.ploidy);
+            g->expected_observed += w * mean;
+            g->variance_observed += w * w * var;
+            g->weighted_sum_eaf += w * gd;
+            g->n_eaf_observed++;
+          }
+        } else if (site.eaf) {
+          g->expected_unobserved += w * model_moments(site.model, *site.eaf, 2).first;
         }
       }
     }
@@ -72,22 +118,27 @@ std::vector<SampleScore> score_samples(const Panel& panel, const SiteStore& stor
 
 SiteStats site_stats(const SiteResult& r, size_t n_samples) {
   SiteStats s;
-  if (r.state != SiteState::kFound) return s;
-  int64_t copies = 0, alleles = 0;
+  if (r.calls.empty()) return s;
+  double dosage = 0;
+  int64_t alleles = 0;
+  bool whole = true;
   for (const Call& c : r.calls) {
-    if (c.count < 0) continue;
+    s.n_state[static_cast<size_t>(c.state)]++;
+    if (!c.observed()) continue;
     s.n_called++;
-    copies += c.count;
+    dosage += c.dosage;
     alleles += c.ploidy;
+    if (c.dosage != std::floor(c.dosage)) whole = false;
     if (c.ploidy == 2) {
-      if (c.count == 2) s.n_hom_counted++;
-      else if (c.count == 1) s.n_het++;
-      else s.n_hom_other++;
+      if (c.dosage == 2) s.n_hom_counted++;
+      else if (c.dosage == 1) s.n_het++;
+      else if (c.dosage == 0) s.n_hom_other++;
     }
   }
   s.call_rate = n_samples ? static_cast<double>(s.n_called) / static_cast<double>(n_samples) : 0;
-  if (alleles > 0) s.counted_freq = static_cast<double>(copies) / static_cast<double>(alleles);
-  if (s.n_hom_counted + s.n_het + s.n_hom_other > 0) s.hwe_p = hwe_exact_p(s.n_het, s.n_hom_counted, s.n_hom_other);
+  if (alleles > 0) s.counted_freq = dosage / static_cast<double>(alleles);
+  if (whole && s.n_hom_counted + s.n_het + s.n_hom_other > 0)
+    s.hwe_p = hwe_exact_p(s.n_het, s.n_hom_counted, s.n_hom_other);
   return s;
 }
 

@@ -1,4 +1,5 @@
-// The healing-capacity score: per-sample weighted sums over observed scored sites, by pathway and trait.
+// The healing-capacity score: per-sample weighted sums over observed scored sites, by pathway and trait,
+// with call-state counts and, where the panel has effect-allele frequencies, an expectation-based z-score.
 #pragma once
 
 #include <array>
@@ -11,9 +12,12 @@
 
 namespace healcap {
 
-// Which evidence grades are scored; the default scores replicated and suggestive rows.
+// Which panel rows are scored, and how rows without a record are treated.
 struct ScoreOptions {
-  std::array<bool, 5> grade_scored{true, true, false, false, false};
+  std::array<bool, 5> grade_scored{true, true, false, false, false};  // replicated, suggestive
+  bool absent_as_ref = false;  // an all-sites VCF: a panel site without a record is homozygous reference
+  // Optional: per row, whether its position lies in a --callable BED (absent there = homozygous reference).
+  std::vector<bool> callable;
   bool scores(const PanelSite& s) const { return s.weight != 0 && grade_scored[static_cast<size_t>(s.grade)]; }
 };
 
@@ -25,13 +29,24 @@ struct GroupScore {
   double min_observed = 0;    // m: sum of min(0, w) * g_max over observed rows
   double observed_weight = 0; // sum of |w| over observed rows
   double total_weight = 0;    // sum of |w| over every scored row of the set
-  int64_t risk_alleles = 0;   // effect-allele copies over observed rows
-  int n_rows = 0, n_called = 0, n_missing = 0, n_absent = 0;
+  double risk_alleles = 0;    // effect-allele dosage over observed rows
+  // Under Hardy-Weinberg with the panel's effect-allele frequencies (rows with an eaf only):
+  double expected_unobserved = 0;  // expected w * g over unobserved rows
+  double expected_observed = 0;    // expected S over observed rows
+  double variance_observed = 0;    // its variance
+  double weighted_sum_eaf = 0;     // S over the observed rows that have an eaf
+  int n_eaf_observed = 0;          // observed rows with an eaf
+  int n_rows = 0;
+  std::array<int, kNumCallStates> n_state{};  // rows per call state
+  int n_observed = 0;
 
+  int n(CallState s) const { return n_state[static_cast<size_t>(s)]; }
   // Weighted share of the scored rows observed: observed_weight / total_weight (nullopt with no rows).
   std::optional<double> completeness() const;
   // 1 - (S - m) / (M - m), in [0, 1], higher = better capacity; nullopt when nothing was observed.
   std::optional<double> index() const;
+  // (S - E[S]) / sd(S) over observed rows with an eaf; nullopt without such rows.
+  std::optional<double> z_score() const;
 };
 
 struct SampleScore {
@@ -40,20 +55,27 @@ struct SampleScore {
   std::vector<GroupScore> by_trait;    // indexed by Trait
 };
 
-// g(d) for a call under a model: d (additive), d >= 1 (dominant), d == ploidy (recessive).
-double model_dosage(Model m, int count, int ploidy);
+// g(d) for a dosage under a model, as plink2 --score does: d (additive), min(d, 1) (dominant),
+// max(d - (ploidy - 1), 0) (recessive: 1 only when every allele is the effect allele).
+double model_dosage(Model m, double dosage, int ploidy);
 // The largest g for a ploidy: ploidy (additive), else 1.
 double model_max(Model m, int ploidy);
+// Mean and variance of g under Hardy-Weinberg for effect-allele frequency p and a ploidy.
+std::pair<double, double> model_moments(Model m, double p, int ploidy);
 
-std::vector<SampleScore> score_samples(const Panel& panel, const SiteStore& store, const ScoreOptions& opt);
+// The call a sample has at a row the input did not cover with a usable record.
+Call absent_call(const PanelSite& site, Build build, const SiteResult& r, bool covered);
 
-// Cohort statistics of one found row.
+std::vector<SampleScore> score_samples(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt);
+
+// Cohort statistics of one row that has calls.
 struct SiteStats {
-  int n_called = 0;
+  std::array<int, kNumCallStates> n_state{};
+  int n_called = 0;                    // observed calls (called or ref_block)
   double call_rate = 0;
-  std::optional<double> counted_freq;  // counted-allele copies / called alleles
-  int n_hom_counted = 0, n_het = 0, n_hom_other = 0;  // diploid calls only
-  std::optional<double> hwe_p;                         // exact test over diploid calls
+  std::optional<double> counted_freq;  // counted-allele dosage / alleles over observed calls
+  int n_hom_counted = 0, n_het = 0, n_hom_other = 0;  // diploid calls with whole dosages
+  std::optional<double> hwe_p;                         // exact test over those, when every dosage is whole
 };
 SiteStats site_stats(const SiteResult& r, size_t n_samples);
 

@@ -3,9 +3,24 @@
 
 namespace healcap {
 
+std::string_view to_string(CallState s) {
+  switch (s) {
+    case CallState::kCalled: return "called";
+    case CallState::kRefBlock: return "ref_block";
+    case CallState::kAbsentCovered: return "absent_covered";
+    case CallState::kAbsentUnknown: return "absent_unknown";
+    case CallState::kFiltered: return "filtered";
+    case CallState::kMissing: return "missing";
+  }
+  return "missing";
+}
+
 std::string_view to_string(SiteState s) {
   switch (s) {
     case SiteState::kFound: return "found";
+    case SiteState::kRefBlock: return "ref_block";
+    case SiteState::kFiltered: return "filtered";
+    case SiteState::kBuildMismatch: return "build_mismatch";
     case SiteState::kNotInInput: return "not_in_input";
     case SiteState::kRefMismatch: return "ref_mismatch";
     case SiteState::kAlleleAbsent: return "allele_absent";
@@ -20,10 +35,12 @@ SiteStore::SiteStore(const Panel& panel, Build build, size_t n_samples) : n_samp
     if (!panel.sites()[i].in(build).placed()) results_[i].state = SiteState::kNoCoordinates;
 }
 
-int SiteStore::rank(const SiteMatch& m) {
+int SiteStore::rank(const SiteMatch& m, bool site_filtered) {
   if (m.outcome == MatchOutcome::kRefMismatch) return 1;
   if (m.outcome == MatchOutcome::kAlleleAbsent) return 2;
-  return m.counted_allele == -1 ? 3 : 4;
+  if (m.type == MatchType::kRefBlock) return 3;
+  if (site_filtered) return 4;
+  return m.counted_allele == -1 ? 5 : 6;
 }
 
 std::string gt_text(const Call& c) {
@@ -37,13 +54,14 @@ std::string gt_text(const Call& c) {
   return t;
 }
 
-void SiteStore::offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls) {
+void SiteStore::offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls, bool site_filtered,
+                      uint8_t dosage_source) {
   SiteResult& r = results_[m.row];
-  const bool first = r.n_records == 0;
+  const bool first = r.n_records == 0 || r.state == SiteState::kBuildMismatch;
   ++r.n_records;
-  const bool matched = m.outcome == MatchOutcome::kMatched;
+  const bool matched = m.outcome == MatchOutcome::kMatched && m.type != MatchType::kRefBlock;
   if (matched) ++r.n_matched;
-  const bool better = first || rank(m) > rank(r.match);
+  const bool better = first || rank(m, site_filtered) > rank(r.match, r.state == SiteState::kFiltered);
   if (better && matched) r.used_match = r.n_matched;
   if (r.n_matched > 1)
     r.duplicate_note = "matched by " + std::to_string(r.n_matched) + " records, counted once: matched record " +
@@ -53,12 +71,22 @@ void SiteStore::offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& 
   r.record = std::move(record);
   switch (m.outcome) {
     case MatchOutcome::kMatched:
-      r.state = SiteState::kFound;
+      r.state = m.type == MatchType::kRefBlock ? SiteState::kRefBlock
+                : site_filtered                ? SiteState::kFiltered
+                                               : SiteState::kFound;
       r.calls = std::move(calls);
+      r.dosage_source = dosage_source;
       break;
     case MatchOutcome::kRefMismatch: r.state = SiteState::kRefMismatch; break;
     case MatchOutcome::kAlleleAbsent: r.state = SiteState::kAlleleAbsent; break;
   }
+}
+
+void SiteStore::note_build_mismatch(size_t row, SeenRecord record) {
+  SiteResult& r = results_[row];
+  if (r.state != SiteState::kNotInInput) return;
+  r.state = SiteState::kBuildMismatch;
+  r.record = std::move(record);
 }
 
 size_t SiteStore::n_found() const {

@@ -13,6 +13,9 @@ namespace healcap {
 // A row's state after the scan.
 enum class SiteState {
   kFound,           // a record matched; its calls are used
+  kRefBlock,        // only a gVCF reference block covers the site; its calls are used
+  kFiltered,        // a record matched, but its FILTER is not PASS under --pass-only
+  kBuildMismatch,   // no record here, but a record sits at this row's position in the other build, with its REF
   kNotInInput,      // no record at the row's position in this build
   kRefMismatch,     // records there, but REF is neither the panel REF nor (swapped) ALT
   kAlleleAbsent,    // panel alleles unknown in this build and the effect allele is in no record there
@@ -20,14 +23,40 @@ enum class SiteState {
 };
 std::string_view to_string(SiteState s);
 
-// One sample's call at a site, 8 bytes. `count` is copies of the counted allele, -1 when the genotype is
-// missing (./. or a half call); `ploidy` is the number of alleles in the GT (1 haploid, 2 diploid).
-// `allele` keeps the first two GT alleles (-1 = missing) and `phased` the separator, for the GT text.
+// Each sample-site pair is in exactly one state (README "Call states").
+enum class CallState : uint8_t {
+  kCalled,         // a genotype or dosage was read at the site
+  kRefBlock,       // a gVCF reference block (<NON_REF>/<*>) covers the site: homozygous reference
+  kAbsentCovered,  // no record, but the site is callable (--callable BED, or --absent-as-ref): reference
+  kAbsentUnknown,  // no record, nothing says the site was covered
+  kFiltered,       // FILTER not PASS under --pass-only, or GQ/DP below --min-gq/--min-dp
+  kMissing,        // ./., a half call, or a missing dosage
+};
+std::string_view to_string(CallState s);
+constexpr size_t kNumCallStates = 6;
+
+// One sample's call at a site. `dosage` is the effect (counted) allele's dosage, fractional for DS/GP;
+// -1 when unknown. `ploidy` is the number of alleles in the call (1 haploid, 2 diploid). `allele` keeps the
+// first two GT alleles (-1 = missing) and `phased` the separator, for the GT text. gq/dp are -1 when absent.
 struct Call {
-  int8_t count = -1;
+  float dosage = -1;
+  CallState state = CallState::kMissing;
   int8_t ploidy = 0;
   bool phased = false;
   int16_t allele[2] = {-1, -1};
+  int32_t gq = -1, dp = -1;
+
+  // True when the call says how many effect alleles the sample carries.
+  bool observed() const {
+    return dosage >= 0 && (state == CallState::kCalled || state == CallState::kRefBlock || state == CallState::kAbsentCovered);
+  }
+  static Call called(float dosage, int ploidy) {
+    Call c;
+    c.dosage = dosage;
+    c.state = CallState::kCalled;
+    c.ploidy = static_cast<int8_t>(ploidy);
+    return c;
+  }
 };
 
 // The GT text bcftools prints for a call ("0/1", "1|0", "./.", "1", "."); a call of more than two alleles
@@ -44,7 +73,8 @@ struct SiteResult {
   SiteState state = SiteState::kNotInInput;
   SiteMatch match;
   SeenRecord record;
-  std::vector<Call> calls;        // one per sample, when found
+  std::vector<Call> calls;        // one per sample, when found, ref_block or filtered
+  uint8_t dosage_source = 0;      // DosageSource of the calls used
   int n_records = 0;              // records at this position offered for the row (matched or not)
   int n_matched = 0;              // of those, records that matched
   int used_match = 0;             // which matched record (1-based, in input order) is used
@@ -59,14 +89,18 @@ class SiteStore {
   SiteStore(const Panel& panel, Build build, size_t n_samples);
 
   // Offers a record's match for one row. `calls` is moved from only when the offer wins.
-  void offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls);
+  // `site_filtered` marks a record whose FILTER failed --pass-only.
+  void offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls, bool site_filtered = false,
+             uint8_t dosage_source = 0);
+  // Marks a row not found in the chosen build whose other-build position holds a record with that build's REF.
+  void note_build_mismatch(size_t row, SeenRecord record);
 
   const std::vector<SiteResult>& results() const { return results_; }
   size_t n_samples() const { return n_samples_; }
   size_t n_found() const;
 
  private:
-  static int rank(const SiteMatch& m);
+  static int rank(const SiteMatch& m, bool site_filtered);
   std::vector<SiteResult> results_;
   size_t n_samples_;
 };

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "genotypes.h"
 #include "score.h"
 #include "vcf_output.h"
 #include "vocabulary.h"
@@ -24,7 +25,16 @@ struct ScanConfig {
   char vcf_type = 0;       // -O; 0: from the file name
   IndexKind index = IndexKind::kNone;
   ScoreOptions score;
+  DecodeOptions decode;
+  std::string dosage_text = "auto";
   bool allow_no_hits = false;
+  std::string callable_bed;
+  double min_ref_concordance = 0.9;
+  std::optional<double> min_completeness;
+  bool fail_on_incomplete = false;
+  std::string samples;       // -s LIST or -S FILE, '^' to exclude
+  bool samples_is_file = false;
+  bool force_samples = false;
 };
 
 // Throws UsageError naming the option on a bad command line.

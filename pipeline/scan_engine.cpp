@@ -26,8 +26,8 @@ struct Slot {
   std::string contig;  // CHROM as written
   int64_t pos = 0;     // 1-based
   bool parsed = false, undefined = false, matched = false;
-  std::vector<size_t> rows;  // panel rows at this position
-  std::vector<RecordHit> hits;
+  std::array<std::vector<size_t>, 2> rows;  // per pass: panel rows at this position (or inside a ref block)
+  std::array<std::vector<RecordHit>, 2> hits;
   Slot() = default;
   Slot(const Slot&) = delete;
   Slot& operator=(const Slot&) = delete;
@@ -37,9 +37,10 @@ struct Slot {
   }
   void reset() {
     parsed = undefined = matched = false;
-    rows.clear();
-    hits.clear();
+    for (auto& r : rows) r.clear();
+    for (auto& h : hits) h.clear();
   }
+  bool any_rows() const { return !rows[0].empty() || !rows[1].empty(); }
 };
 
 struct Batch {
@@ -63,8 +64,14 @@ std::string errcode_reason(int e) {
 // The serial first stage: reads records into a batch, tracks order, and parses panel hits.
 class Reader {
  public:
-  Reader(VcfInput& in, const Panel& panel, Build build, const ScanEngineOptions& opt, ScanStats& stats)
-      : in_(in), panel_(panel), build_(build), opt_(opt), stats_(stats) {}
+  Reader(VcfInput& in, const Panel& panel, const std::array<BuildPass, 2>& passes, const ScanEngineOptions& opt,
+         ScanStats& stats)
+      : in_(in), panel_(panel), opt_(opt), stats_(stats) {
+    for (int p = 0; p < 2; ++p) {
+      active_[p] = passes[p].annotator != nullptr;
+      if (active_[p]) build_[p] = passes[p].annotator->build();
+    }
+  }
 
   // Fills `b` with up to a batch of records; returns false at end of input with nothing read.
   bool fill(Batch& b) {
@@ -113,15 +120,24 @@ class Reader {
       fail_record(s.contig + ":" + std::string(digits, n), "malformed record: POS is not a positive integer");
     }
     s.pos = pos;
-    int tabs = 2;  // count columns up to INFO: a record has at least 8
-    for (const char* t = q + 1; tabs < 7 && t < end; ++tabs) {
+    // Column starts: col[k] is where column k begins (k = 2 ID ... 7 INFO); a record has at least 8 columns.
+    const char* col[9] = {p, t1 + 1, q + 1, nullptr, nullptr, nullptr, nullptr, nullptr, end};
+    int k = 2;
+    for (const char* t = q + 1; k < 8;) {
       t = static_cast<const char*>(std::memchr(t, '\t', static_cast<size_t>(end - t)));
       if (!t) break;
-      ++t;
+      col[++k] = ++t;
     }
-    if (tabs < 7) fail_record(where(s.contig, pos), "malformed record: fewer than 8 tab-separated columns");
-    track(s);
-    if (opt_.parse_all || !s.rows.empty()) {
+    if (k < 7) fail_record(where(s.contig, pos), "malformed record: fewer than 8 tab-separated columns");
+    // A gVCF reference block (ALT <NON_REF> or <*> alone) covers POS..END.
+    int64_t block_end = 0;
+    const std::string_view alt(col[4], static_cast<size_t>(col[5] - 1 - col[4]));
+    if (alt == "<NON_REF>" || alt == "<*>") {
+      const char* info_end = k >= 8 ? col[8] - 1 : end;
+      block_end = info_end_value(col[7], info_end, pos);
+    }
+    track(s, block_end);
+    if (opt_.parse_all || s.any_rows()) {
       if (vcf_parse(&s.line, in_.header(), s.rec) < 0) {
         const std::string why = errcode_reason(s.rec->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF));
         fail_record(where(s.contig, pos), "malformed record: " + (why.empty() ? std::string("htslib cannot parse it") : why));
@@ -140,7 +156,12 @@ class Reader {
     if (!name) fail_record("record " + after_last(), "malformed record: contig id " + std::to_string(s.rec->rid) + " is not in the header");
     s.contig = name;
     s.pos = s.rec->pos + 1;
-    track(s);
+    int64_t block_end = 0;
+    if (s.rec->rlen > 1) {  // END or a long REF: a reference block if every ALT is <NON_REF>/<*>
+      bcf_unpack(s.rec, BCF_UN_STR);
+      if (is_ref_block(s.rec)) block_end = s.rec->pos + s.rec->rlen;
+    }
+    track(s, block_end);
     check_errcode(s);
     s.parsed = true;
     return true;
@@ -155,12 +176,25 @@ class Reader {
     if (stats_.n_undefined++ == 0) stats_.first_undefined = where(s.contig, s.pos);
   }
 
-  // Order, per-contig counts, and the panel rows at this position.
-  void track(Slot& s) {
+  // END= from a raw INFO field [b, e); `pos` when there is none.
+  static int64_t info_end_value(const char* b, const char* e, int64_t pos) {
+    for (const char* p = b; p + 4 <= e; ++p) {
+      if ((p == b || p[-1] == ';') && std::memcmp(p, "END=", 4) == 0) {
+        int64_t v = 0;
+        const char* q = p + 4;
+        while (q < e && *q >= '0' && *q <= '9') v = v * 10 + (*q++ - '0');
+        return v >= pos ? v : pos;
+      }
+    }
+    return pos;
+  }
+
+  // Order, per-contig counts, and the panel rows at this position (or inside [pos, block_end] for a block).
+  void track(Slot& s, int64_t block_end) {
     ++stats_.n_records;
     if (s.contig != last_contig_) {
       canonical_ = normalise_contig(s.contig);
-      positions_ = panel_.positions(build_, canonical_);
+      for (int p = 0; p < 2; ++p) positions_[p] = active_[p] ? panel_.positions(build_[p], canonical_) : nullptr;
       if (!seen_.insert(s.contig).second) note_unsorted(s);
       else stats_.contigs.push_back({s.contig, 0, s.pos, s.pos});
       last_contig_ = s.contig;
@@ -174,9 +208,19 @@ class Reader {
     contig_entry_->n_records++;
     contig_entry_->last_pos = std::max(contig_entry_->last_pos, s.pos);
     contig_entry_->first_pos = std::min(contig_entry_->first_pos, s.pos);
-    if (positions_ && std::binary_search(positions_->begin(), positions_->end(), s.pos)) {
-      s.rows = panel_.sites_at(build_, canonical_, s.pos);
-      ++stats_.n_panel_position_records;
+    for (int p = 0; p < 2; ++p) {
+      if (!positions_[p]) continue;
+      if (block_end > 0) {
+        const auto it = std::lower_bound(positions_[p]->begin(), positions_[p]->end(), s.pos);
+        if (it != positions_[p]->end() && *it <= block_end) {
+          s.rows[p] = panel_.sites_in(build_[p], canonical_, s.pos, block_end);
+          ++stats_.n_panel_position_records[p];
+          if (p == 0) ++stats_.n_ref_blocks;
+        }
+      } else if (std::binary_search(positions_[p]->begin(), positions_[p]->end(), s.pos)) {
+        s.rows[p] = panel_.sites_at(build_[p], canonical_, s.pos);
+        ++stats_.n_panel_position_records[p];
+      }
     }
   }
 
@@ -189,12 +233,13 @@ class Reader {
 
   VcfInput& in_;
   const Panel& panel_;
-  Build build_;
+  std::array<Build, 2> build_{};
+  std::array<bool, 2> active_{};
   const ScanEngineOptions& opt_;
   ScanStats& stats_;
   std::string last_contig_, canonical_;
   int64_t last_pos_ = 0;
-  const std::vector<int64_t>* positions_ = nullptr;
+  std::array<const std::vector<int64_t>*, 2> positions_{};
   std::unordered_set<std::string> seen_;
   ContigSeen* contig_entry_ = nullptr;
 };
@@ -213,10 +258,23 @@ SeenRecord seen_record(const Slot& s) {
 
 }  // namespace
 
-ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, Build build, const PanelAnnotator& annotator,
-                   const ScanEngineOptions& opt, SiteStore& store, RecordSink* sink) {
+// Counts whether a record's REF is the panel's REF for the build, at the first matched row whose REF is known.
+void count_concordance(const Panel& panel, Build b, const Slot& s, const std::vector<RecordHit>& hits,
+                       uint64_t& checked, uint64_t& concordant) {
+  for (const RecordHit& h : hits) {
+    if (h.match.type == MatchType::kRefBlock) return;
+    const BuildLocus& l = panel.sites()[h.match.row].in(b);
+    if (l.ref.empty()) continue;
+    ++checked;
+    concordant += s.rec->n_allele > 0 && l.ref == s.rec->d.allele[0];
+    return;
+  }
+}
+
+ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, const std::array<BuildPass, 2>& passes,
+                   const ScanEngineOptions& opt, RecordSink* sink) {
   ScanStats stats;
-  Reader reader(in, panel, build, opt, stats);
+  Reader reader(in, panel, passes, opt, stats);
   const int threads = std::max(1, opt.threads);
   // Work per batch is light next to reading it, so two batches per thread (plus two) keep every thread busy
   // while bounding memory at a few MB of text per batch.
@@ -256,18 +314,25 @@ ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, Build 
                                                AnnotatorScratch& local = scratch.local();
                                                for (size_t i = 0; i < b->n; ++i) {
                                                  Slot& s = *b->slots[i];
-                                                 if (s.rows.empty() || !s.parsed) continue;
-                                                 s.matched = annotator.annotate(work_hdr, opt.tag ? work_hdr : nullptr, s.rec,
-                                                                                s.rows, local, s.hits);
+                                                 if (!s.parsed) continue;
+                                                 if (!s.rows[0].empty())
+                                                   s.matched = passes[0].annotator->annotate(
+                                                       work_hdr, opt.tag ? work_hdr : nullptr, s.rec, s.rows[0], local, s.hits[0]);
+                                                 if (!s.rows[1].empty())
+                                                   passes[1].annotator->annotate(work_hdr, nullptr, s.rec, s.rows[1], local, s.hits[1]);
                                                }
                                                return b;
                                              }) &
             tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
               for (size_t i = 0; i < b->n; ++i) {
                 Slot& s = *b->slots[i];
-                if (!s.hits.empty()) {
+                for (int p = 0; p < 2; ++p) {
+                  if (s.hits[p].empty()) continue;
                   const SeenRecord seen = seen_record(s);
-                  for (RecordHit& h : s.hits) store.offer(h.match, seen, h.calls);
+                  for (RecordHit& h : s.hits[p])
+                    passes[p].store->offer(h.match, seen, h.calls, h.site_filtered, static_cast<uint8_t>(h.source));
+                  count_concordance(panel, passes[p].annotator->build(), s, s.hits[p], stats.n_ref_checked[p],
+                                    stats.n_ref_concordant[p]);
                 }
                 if (sink && s.parsed && (opt.parse_all || s.matched)) {
                   if (s.undefined || s.rec->rid >= work_hdr->n[BCF_DT_CTG])

@@ -6,21 +6,27 @@
 #include <optional>
 #include <sstream>
 
+#include "genotypes.h"
 #include "version.h"
 
 namespace healcap {
 
 const char* const kScoreFormula[] = {
     "For sample s and each scored panel row i (weight w_i != 0, evidence grade selected) with an observed call "
-    "of d effect-allele copies at ploidy p: g_i = d (additive), 1 if d >= 1 (dominant), 1 if d = p (recessive); "
-    "gmax_i = p (additive) or 1 (dominant, recessive).",
+    "of effect-allele dosage d (from GT, or DS/HDS/GP) at ploidy p: g_i = d (additive), min(d, 1) (dominant), "
+    "max(d - (p - 1), 0) (recessive); gmax_i = p (additive) or 1 (dominant, recessive).",
+    "Observed calls: called, ref_block (a gVCF block: homozygous reference) and absent_covered (no record, "
+    "but --callable or --absent-as-ref says the site is reference). Not observed: absent_unknown, filtered, missing.",
     "weighted_sum S = sum over observed rows of w_i * g_i.",
     "max_observed M = sum over observed rows of max(w_i, 0) * gmax_i; min_observed m = sum of min(w_i, 0) * gmax_i.",
-    "completeness C = sum over observed rows of |w_i| / sum over all scored rows of |w_i| (rows not in the input, "
-    "with a missing genotype or without coordinates in this build count as unobserved).",
+    "completeness C = sum over observed rows of |w_i| / sum over all scored rows of |w_i|.",
     "healing_capacity_index H = 1 - (S - m) / (M - m), in [0, 1], higher = fewer worse-outcome alleles than "
     "possible over the observed rows; NA when nothing was observed. Read H beside C.",
-    "Missing genotypes are not counted as reference. The same formulas are applied per pathway and per trait.",
+    "With the panel's effect-allele frequency f_i and Hardy-Weinberg: E[g] = p f (additive), 1 - (1 - f)^p "
+    "(dominant), f^p (recessive), Var[g] = p f (1 - f) or E[g](1 - E[g]). expected_unobserved = sum over "
+    "unobserved rows with f of w_i E[g] (p = 2); z_score = (S_f - sum w_i E[g]) / sqrt(sum w_i^2 Var[g]) over "
+    "observed rows with f (S_f: their part of S). Valid for one sample; NA without such rows.",
+    "Missing genotypes are never counted as reference. The same formulas are applied per pathway and per trait.",
     nullptr};
 
 namespace {
@@ -69,27 +75,54 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 
 std::string panel_alts(const BuildLocus& l) { return l.alts.empty() ? "." : join(l.alts, ","); }
 
+bool has_calls(const SiteResult& r) {
+  return r.state == SiteState::kFound || r.state == SiteState::kRefBlock || r.state == SiteState::kFiltered;
+}
+
 std::string counted_allele(const PanelSite& s, const SiteResult& r) {
-  if (r.state != SiteState::kFound) return s.effect_allele.empty() ? "." : s.effect_allele;
-  return r.match.counted_allele == -2 ? "non_ref" : s.effect_allele;
+  if (!has_calls(r)) return s.effect_allele.empty() ? "." : s.effect_allele;
+  return r.match.counted_allele == -2 && s.effect_allele.empty() ? "non_ref" : s.effect_allele;
+}
+
+std::string reason(const SiteResult& r) {
+  return r.state == SiteState::kFound || r.state == SiteState::kRefBlock ? "." : std::string(to_string(r.state));
 }
 
 std::string site_note(const PanelSite& s, const SiteResult& r) {
   std::vector<std::string> notes;
-  if (r.state == SiteState::kFound && r.match.counted_allele == -1)
-    notes.push_back("effect allele " + s.effect_allele + " is not among the record's alleles: 0 copies counted");
-  if (r.state == SiteState::kFound && !r.match.ref_verified) notes.push_back("panel REF unknown in this build: REF unverified");
+  if (has_calls(r) && r.match.type != MatchType::kRefBlock && r.match.counted_allele == -1)
+    notes.push_back("effect allele " + s.effect_allele + " is not among the record's alleles: dosage 0");
+  if (has_calls(r) && !r.match.ref_verified) notes.push_back("panel REF unknown in this build: REF unverified");
+  if (r.match.type == MatchType::kStrandFlipped)
+    notes.push_back(std::string("alleles complemented (other strand)") + (r.match.flipped_swapped ? " and REF/ALT reversed" : ""));
+  if (r.state == SiteState::kBuildMismatch)
+    notes.push_back("a record at this row's other-build position carries that build's REF");
   if (!r.duplicate_note.empty()) notes.push_back(r.duplicate_note);
   return notes.empty() ? "." : join(notes, "; ");
 }
 
+// Per-sample call states of a row, including the absent states of rows without calls.
+std::array<int, kNumCallStates> state_counts(const PanelSite& site, size_t row, Build b, const SiteResult& r,
+                                             const ScoreOptions& opt, size_t n_samples) {
+  std::array<int, kNumCallStates> n{};
+  if (has_calls(r)) {
+    for (const Call& c : r.calls) n[static_cast<size_t>(c.state)]++;
+  } else {
+    const bool covered = site.in(b).placed() && (opt.absent_as_ref || (row < opt.callable.size() && opt.callable[row]));
+    n[static_cast<size_t>(absent_call(site, b, r, covered).state)] += static_cast<int>(n_samples);
+  }
+  return n;
+}
+
 void json_group(std::ostringstream& o, const GroupScore& g) {
   const auto num = [](const std::optional<double>& x) { return x ? fixed6(*x) : std::string("null"); };
-  o << "{\"n_rows\":" << g.n_rows << ",\"n_called\":" << g.n_called << ",\"n_missing\":" << g.n_missing
-    << ",\"n_absent\":" << g.n_absent << ",\"risk_allele_count\":" << g.risk_alleles
-    << ",\"weighted_sum\":" << fixed6(g.weighted_sum) << ",\"max_observed\":" << fixed6(g.max_observed)
-    << ",\"min_observed\":" << fixed6(g.min_observed) << ",\"completeness\":" << num(g.completeness())
-    << ",\"healing_capacity_index\":" << num(g.index()) << "}";
+  o << "{\"n_rows\":" << g.n_rows;
+  for (size_t k = 0; k < kNumCallStates; ++k) o << ",\"n_" << to_string(static_cast<CallState>(k)) << "\":" << g.n_state[k];
+  o << ",\"risk_allele_count\":" << g6(g.risk_alleles) << ",\"weighted_sum\":" << fixed6(g.weighted_sum)
+    << ",\"max_observed\":" << fixed6(g.max_observed) << ",\"min_observed\":" << fixed6(g.min_observed)
+    << ",\"completeness\":" << num(g.completeness()) << ",\"healing_capacity_index\":" << num(g.index())
+    << ",\"expected_unobserved\":" << fixed6(g.expected_unobserved) << ",\"n_eaf_observed\":" << g.n_eaf_observed
+    << ",\"z_score\":" << num(g.z_score()) << "}";
 }
 
 }  // namespace
@@ -101,21 +134,27 @@ std::string fixed6(double x) {
   return buf;
 }
 
-std::string samples_tsv(const std::vector<std::string>& samples, const std::vector<SampleScore>& scores) {
+std::string samples_tsv(const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
+                        std::optional<double> min_completeness) {
   std::ostringstream o;
   o << "# healcap " HEALCAP_VERSION " per-sample healing-capacity summary. Research use only: not a diagnosis. "
        "Formula in the README and in PREFIX.json.\n";
-  o << "sample\tn_scored_sites\tn_called\tn_missing\tn_absent\trisk_allele_count\tweighted_sum\tmax_observed\t"
-       "completeness\thealing_capacity_index";
+  o << "sample\tn_scored_sites\tn_called\tn_ref_block\tn_absent_covered\tn_absent_unknown\tn_filtered\tn_missing\t"
+       "n_absent\trisk_allele_count\tweighted_sum\tmax_observed\tcompleteness\thealing_capacity_index\t"
+       "expected_unobserved\tz_score\tbelow_min_completeness";
   for (const auto& p : pathway_vocabulary()) o << "\thci_pathway_" << p.name;
   for (const auto& t : trait_vocabulary()) o << "\thci_trait_" << t.name;
   o << "\n";
   for (size_t k = 0; k < samples.size(); ++k) {
     const SampleScore& s = scores[k];
     const GroupScore& a = s.all;
-    o << samples[k] << "\t" << a.n_rows << "\t" << a.n_called << "\t" << a.n_missing << "\t" << a.n_absent << "\t"
-      << a.risk_alleles << "\t" << fixed6(a.weighted_sum) << "\t" << fixed6(a.max_observed) << "\t"
-      << opt6(a.completeness(), "NA") << "\t" << opt6(a.index(), "NA");
+    const auto c = a.completeness();
+    o << samples[k] << "\t" << a.n_rows;
+    for (size_t st = 0; st < kNumCallStates; ++st) o << "\t" << a.n_state[st];
+    o << "\t" << a.n(CallState::kAbsentCovered) + a.n(CallState::kAbsentUnknown) << "\t" << g6(a.risk_alleles) << "\t"
+      << fixed6(a.weighted_sum) << "\t" << fixed6(a.max_observed) << "\t" << opt6(c, "NA") << "\t"
+      << opt6(a.index(), "NA") << "\t" << fixed6(a.expected_unobserved) << "\t" << opt6(a.z_score(), "NA") << "\t"
+      << (min_completeness ? (c.value_or(0) < *min_completeness ? "yes" : "no") : ".");
     for (const auto& g : s.by_pathway) o << "\t" << opt6(g.index(), "NA");
     for (const auto& g : s.by_trait) o << "\t" << opt6(g.index(), "NA");
     o << "\n";
@@ -126,33 +165,38 @@ std::string samples_tsv(const std::vector<std::string>& samples, const std::vect
 std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt) {
   std::ostringstream o;
   o << "# healcap " HEALCAP_VERSION " panel sites in " << to_string(build)
-    << ". Research use only. counted_allele_freq and hwe_p are over this input's called samples.\n";
-  o << "id\trsid\tgene\tpathway\ttrait\tstate\tscored\tweight\tmodel\teffect_allele\tpanel_chrom\tpanel_pos\t"
-       "panel_ref\tpanel_alt\tseen_chrom\tseen_pos\tseen_id\tseen_ref\tseen_alt\tmatch\talt_index\tref_verified\t"
-       "n_records\tn_called\tcall_rate\tcounted_allele\tcounted_allele_freq\tn_hom_counted\tn_het\tn_hom_other\t"
-       "hwe_p\tnote\n";
+    << ". Research use only. counted_allele_freq and hwe_p are over this input's observed calls.\n";
+  o << "id\trsid\tgene\tpathway\ttrait\tstate\treason\tscored\tweight\tmodel\teffect_allele\tpanel_chrom\t"
+       "panel_pos\tpanel_ref\tpanel_alt\tseen_chrom\tseen_pos\tseen_id\tseen_ref\tseen_alt\tmatch\talt_index\t"
+       "ref_verified\tdosage_source\tn_records\tn_called\tn_ref_block\tn_absent_covered\tn_absent_unknown\t"
+       "n_filtered\tn_missing\tcall_rate\tcounted_allele\tcounted_allele_freq\tn_hom_counted\tn_het\t"
+       "n_hom_other\thwe_p\tnote\n";
   for (size_t i = 0; i < panel.sites().size(); ++i) {
     const PanelSite& s = panel.sites()[i];
     const SiteResult& r = store.results()[i];
     const BuildLocus& l = s.in(build);
-    const bool seen = r.n_records > 0;
-    const bool found = r.state == SiteState::kFound;
+    const bool seen = r.n_records > 0 || r.state == SiteState::kBuildMismatch;
+    const bool calls = has_calls(r);
     const SiteStats st = site_stats(r, store.n_samples());
+    const auto n = state_counts(s, i, build, r, opt, store.n_samples());
     o << s.id << "\t" << dot(s.rsid) << "\t" << s.gene << "\t" << to_string(s.pathway) << "\t" << to_string(s.trait)
-      << "\t" << to_string(r.state) << "\t" << (opt.scores(s) ? "yes" : "no") << "\t" << g6(s.weight) << "\t"
-      << to_string(s.model) << "\t" << dot(s.effect_allele) << "\t" << (l.placed() ? s.chrom : ".") << "\t"
-      << (l.placed() ? std::to_string(l.pos) : ".") << "\t" << dot(l.ref) << "\t" << panel_alts(l) << "\t";
+      << "\t" << to_string(r.state) << "\t" << reason(r) << "\t" << (opt.scores(s) ? "yes" : "no") << "\t"
+      << g6(s.weight) << "\t" << to_string(s.model) << "\t" << dot(s.effect_allele) << "\t"
+      << (l.placed() ? s.chrom : ".") << "\t" << (l.placed() ? std::to_string(l.pos) : ".") << "\t" << dot(l.ref)
+      << "\t" << panel_alts(l) << "\t";
     if (seen)
       o << r.record.contig << "\t" << r.record.pos << "\t" << r.record.id << "\t" << r.record.ref << "\t" << r.record.alts;
     else
       o << ".\t.\t.\t.\t.";
-    o << "\t" << (seen && r.match.outcome == MatchOutcome::kMatched ? std::string(to_string(r.match.type)) : ".");
-    o << "\t" << (found && r.match.counted_allele >= 0 ? std::to_string(r.match.counted_allele) : ".");
-    o << "\t" << (found ? (r.match.ref_verified ? "yes" : "no") : ".");
-    o << "\t" << r.n_records << "\t" << (found ? std::to_string(st.n_called) : ".") << "\t"
-      << (found ? fixed6(st.call_rate) : ".") << "\t" << counted_allele(s, r) << "\t"
+    o << "\t" << (calls ? std::string(to_string(r.match.type)) : ".");
+    o << "\t" << (calls && r.match.counted_allele >= 0 ? std::to_string(r.match.counted_allele) : ".");
+    o << "\t" << (calls ? (r.match.ref_verified ? "yes" : "no") : ".");
+    o << "\t" << (calls ? std::string(to_string(static_cast<DosageSource>(r.dosage_source))) : ".");
+    o << "\t" << r.n_records;
+    for (size_t k = 0; k < kNumCallStates; ++k) o << "\t" << n[k];
+    o << "\t" << (calls ? fixed6(st.call_rate) : ".") << "\t" << counted_allele(s, r) << "\t"
       << opt6(st.counted_freq, ".") << "\t";
-    if (found)
+    if (calls)
       o << st.n_hom_counted << "\t" << st.n_het << "\t" << st.n_hom_other << "\t" << (st.hwe_p ? g6(*st.hwe_p) : ".");
     else
       o << ".\t.\t.\t.";
@@ -167,9 +211,10 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
   std::ostringstream o;
   o << "{\n\"healcap\":{\"version\":" << json_str(HEALCAP_VERSION) << ",\"research_use\":" << json_str(kResearchUse) << "},\n";
   o << "\"run\":{\"command_line\":" << json_str(run.command_line) << ",\"threads\":" << run.threads << "},\n";
-  o << "\"input\":{\"path\":" << json_str(run.input_path) << ",\"format\":" << json_str(run.input_format)
-    << ",\"n_samples\":" << samples.size() << ",\"n_records\":" << stats.n_records
-    << ",\"n_records_at_panel_positions\":" << stats.n_panel_position_records
+  o << "\"input\":{\"path\":" << json_str(run.input_path) << ",\"format\":" << json_str(run.input_format) << "},\n";
+  o << "\"records\":{\"n_samples\":" << samples.size() << ",\"n_records\":" << stats.n_records
+    << ",\"n_records_at_panel_positions\":" << stats.n_panel_position_records[0]
+    << ",\"n_ref_blocks_over_panel_positions\":" << stats.n_ref_blocks
     << ",\"sorted\":" << (stats.first_unsorted.empty() ? "true" : "false")
     << ",\"first_unsorted\":" << (stats.first_unsorted.empty() ? "null" : json_str(stats.first_unsorted))
     << ",\"n_records_with_undefined_contig_or_tag\":" << stats.n_undefined << ",\"contigs\":[";
@@ -180,7 +225,10 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
   }
   o << "]},\n";
   o << "\"build\":{\"name\":" << json_str(std::string(to_string(run.build.build))) << ",\"chosen_by\":"
-    << json_str(run.build.how) << ",\"contig_style\":" << json_str(run.build.contig_style) << ",\"warnings\":[";
+    << json_str(run.build.how) << ",\"contig_style\":" << json_str(run.build.contig_style)
+    << ",\"ref_concordance\":" << json_str(run.ref_concordance)
+    << ",\"summary\":" << json_str(std::string(to_string(run.build.build)) + ", " + run.build.contig_style + "-style, " + run.ref_concordance)
+    << ",\"warnings\":[";
   for (size_t i = 0; i < run.build.warnings.size(); ++i) o << (i ? "," : "") << json_str(run.build.warnings[i]);
   o << "]},\n";
   o << "\"panel\":{\"name\":" << json_str(panel.name()) << ",\"version\":" << json_str(panel.version())
@@ -193,13 +241,16 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
       o << (first ? "" : ",") << json_str(std::string(grade_vocabulary()[g].name));
       first = false;
     }
-  o << "],\"formula\":[";
+  o << "],\"dosage\":" << json_str(run.dosage_mode) << ",\"call_state_options\":" << json_str(run.options)
+    << ",\"min_completeness\":" << (run.min_completeness ? fixed6(*run.min_completeness) : "null") << ",\"formula\":[";
   for (size_t i = 0; kScoreFormula[i]; ++i) o << (i ? "," : "") << json_str(kScoreFormula[i]);
   o << "]},\n\"samples\":[";
   for (size_t k = 0; k < samples.size(); ++k) {
     const SampleScore& s = scores[k];
     o << (k ? ",\n" : "\n") << "{\"sample\":" << json_str(samples[k]) << ",\"all\":";
     json_group(o, s.all);
+    if (run.min_completeness)
+      o << ",\"below_min_completeness\":" << (s.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false");
     o << ",\"by_pathway\":{";
     for (size_t p = 0; p < s.by_pathway.size(); ++p) {
       o << (p ? "," : "") << json_str(std::string(pathway_vocabulary()[p].name)) << ":";
@@ -218,14 +269,17 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
     const PanelSite& s = panel.sites()[i];
     const SiteResult& r = store.results()[i];
     const BuildLocus& l = s.in(b);
-    const bool found = r.state == SiteState::kFound;
+    const bool calls = has_calls(r);
     const SiteStats st = site_stats(r, store.n_samples());
+    const auto n = state_counts(s, i, b, r, opt, store.n_samples());
     o << (i ? ",\n" : "\n") << "{\"id\":" << json_str(s.id) << ",\"rsid\":" << (s.rsid.empty() ? "null" : json_str(s.rsid))
       << ",\"gene\":" << json_str(s.gene) << ",\"pathway\":" << json_str(std::string(to_string(s.pathway)))
       << ",\"trait\":" << json_str(std::string(to_string(s.trait))) << ",\"state\":" << json_str(std::string(to_string(r.state)))
+      << ",\"reason\":" << (reason(r) == "." ? "null" : json_str(reason(r)))
       << ",\"scored\":" << (opt.scores(s) ? "true" : "false") << ",\"weight\":" << g6(s.weight)
       << ",\"model\":" << json_str(std::string(to_string(s.model)))
       << ",\"effect_allele\":" << (s.effect_allele.empty() ? "null" : json_str(s.effect_allele))
+      << ",\"eaf\":" << (s.eaf ? g6(*s.eaf) : "null")
       << ",\"evidence_grade\":" << json_str(std::string(to_string(s.grade)));
     o << ",\"panel_locus\":";
     if (l.placed())
@@ -234,24 +288,34 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
     else
       o << "null";
     o << ",\"seen\":";
-    if (r.n_records > 0)
+    if (r.n_records > 0 || r.state == SiteState::kBuildMismatch)
       o << "{\"chrom\":" << json_str(r.record.contig) << ",\"pos\":" << r.record.pos << ",\"id\":" << json_str(r.record.id)
         << ",\"ref\":" << json_str(r.record.ref) << ",\"alt\":" << json_str(r.record.alts) << "}";
     else
       o << "null";
-    o << ",\"n_records\":" << r.n_records;
-    if (found) {
+    o << ",\"n_records\":" << r.n_records << ",\"state_counts\":{";
+    for (size_t k = 0; k < kNumCallStates; ++k)
+      o << (k ? "," : "") << json_str(std::string(to_string(static_cast<CallState>(k)))) << ":" << n[k];
+    o << "}";
+    if (calls) {
       o << ",\"match\":" << json_str(std::string(to_string(r.match.type))) << ",\"alt_index\":"
         << (r.match.counted_allele >= 0 ? std::to_string(r.match.counted_allele) : "null")
         << ",\"ref_verified\":" << (r.match.ref_verified ? "true" : "false")
+        << ",\"dosage_source\":" << json_str(std::string(to_string(static_cast<DosageSource>(r.dosage_source))))
         << ",\"counted_allele\":" << json_str(counted_allele(s, r)) << ",\"n_called\":" << st.n_called
         << ",\"call_rate\":" << fixed6(st.call_rate)
         << ",\"counted_allele_freq\":" << (st.counted_freq ? fixed6(*st.counted_freq) : "null")
         << ",\"hwe_p\":" << (st.hwe_p ? g6(*st.hwe_p) : "null") << ",\"genotypes\":[";
       for (size_t k = 0; k < r.calls.size(); ++k) o << (k ? "," : "") << json_str(gt_text(r.calls[k]));
-      o << "],\"counted_allele_copies\":[";
+      o << "],\"call_states\":[";
+      for (size_t k = 0; k < r.calls.size(); ++k) o << (k ? "," : "") << json_str(std::string(to_string(r.calls[k].state)));
+      o << "],\"dosages\":[";
       for (size_t k = 0; k < r.calls.size(); ++k)
-        o << (k ? "," : "") << (r.calls[k].count < 0 ? std::string("null") : std::to_string(r.calls[k].count));
+        o << (k ? "," : "") << (r.calls[k].dosage < 0 ? std::string("null") : g6(r.calls[k].dosage));
+      o << "],\"gq\":[";
+      for (size_t k = 0; k < r.calls.size(); ++k) o << (k ? "," : "") << (r.calls[k].gq < 0 ? std::string("null") : std::to_string(r.calls[k].gq));
+      o << "],\"dp\":[";
+      for (size_t k = 0; k < r.calls.size(); ++k) o << (k ? "," : "") << (r.calls[k].dp < 0 ? std::string("null") : std::to_string(r.calls[k].dp));
       o << "]";
     }
     o << ",\"note\":" << json_str(site_note(s, r)) << "}";

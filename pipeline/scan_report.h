@@ -1,6 +1,7 @@
 // The scan's report files: PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json, as text.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,17 @@ struct RunInfo {
   int threads = 1;
   std::string input_path, input_format;
   BuildChoice build;
+  std::string ref_concordance;  // e.g. "96/96 REF concordant"
+  std::string dosage_mode;      // auto, GT, DS or GP
+  std::string options;          // call-state options in words (pass-only, min-gq, callable, absent-as-ref)
+  std::optional<double> min_completeness;
 };
 
 // The score formula in words, as printed in the JSON and the README.
 extern const char* const kScoreFormula[];
 
-std::string samples_tsv(const std::vector<std::string>& samples, const std::vector<SampleScore>& scores);
+std::string samples_tsv(const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
+                        std::optional<double> min_completeness);
 std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt);
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
                         const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,

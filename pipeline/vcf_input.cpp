@@ -169,8 +169,9 @@ BuildChoice choose_build(const bcf_hdr_t* hdr, const std::string& path, std::opt
     c.how = "header " + named_from;
     return c;
   }
-  throw DataError(path + ": cannot tell GRCh37 from GRCh38: the header has no primary-contig lengths, ##reference or "
-                  "assembly; pass --build GRCh37 or --build GRCh38");
+  c.determined = false;
+  c.how = "header has no primary-contig lengths, ##reference or assembly";
+  return c;
 }
 
 }  // namespace healcap

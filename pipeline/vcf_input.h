@@ -49,11 +49,13 @@ struct BuildChoice {
   std::string how;           // e.g. "header contig lengths: 24 of 24 primary contigs match GRCh38"
   std::string contig_style;  // chr, plain, refseq, mixed or none (from the header's contig names)
   std::vector<std::string> warnings;
+  bool determined = true;  // false: the header says nothing; the scan chooses by REF concordance
 };
 
 // Chooses the build from the header: contig lengths first, then ##reference and contig assembly= values.
 // With `forced`, uses it and warns when the header says otherwise.
-// Throws DataError (naming the file) when auto-detection finds nothing to go on or conflicting lengths.
+// When the header says nothing, returns determined = false (the caller decides by REF concordance).
+// Throws DataError (naming the file) when the contig lengths match both builds.
 BuildChoice choose_build(const bcf_hdr_t* hdr, const std::string& path, std::optional<Build> forced);
 
 // Contig name style of a list of names: chr, plain, refseq, mixed or none.
