@@ -38,12 +38,13 @@ std::string complement(std::string_view a) {
   return out;
 }
 
-// A site is palindromic (strand-ambiguous) when its alleles are each other's complements: A/T or C/G.
+// A site is palindromic (strand-ambiguous) when an ALT is the complement of the REF: A/T or C/G. dbSNP
+// often lists more ALTs (VEGFA rs2010963 is C>G,T); one complementary pair is enough to make a flip
+// undecidable from the letters.
 bool palindromic(const BuildLocus& l) {
-  if (l.ref.size() != 1) return false;
   for (const auto& a : l.alts)
-    if (complement(a) != l.ref) return false;
-  return !l.alts.empty();
+    if (!a.empty() && complement(a) == l.ref) return true;
+  return false;
 }
 }  // namespace
 
@@ -64,12 +65,16 @@ SiteMatch match_row(const PanelSite& site, size_t row, Build build, const std::v
     return m;
   }
 
+  // REF/ALT swaps and strand flips are read only at single-base sites: an indel's REF spells the reference
+  // sequence, so C>CAA is a different variant from CAA>C, never its swap.
+  bool single_base = l.ref.size() == 1 && rec_ref.size() == 1;
+  for (const auto& a : l.alts) single_base = single_base && a.size() == 1;
   if (rec_ref == l.ref) {
     m.type = MatchType::kDirect;
-  } else if (std::find(l.alts.begin(), l.alts.end(), rec_ref) != l.alts.end() &&
+  } else if (single_base && std::find(l.alts.begin(), l.alts.end(), rec_ref) != l.alts.end() &&
              index_of(alleles, l.ref) > 0) {
     m.type = MatchType::kSwapped;
-  } else if (!palindromic(l) && !alleles.empty()) {
+  } else if (single_base && !palindromic(l) && !alleles.empty()) {
     // Strand flip: the record's alleles complement the panel's (the effect allele is complemented too).
     const std::string cref = complement(l.ref);
     std::vector<std::string> calts;
@@ -90,6 +95,11 @@ SiteMatch match_row(const PanelSite& site, size_t row, Build build, const std::v
     return m;
   }
   if (has_effect) m.counted_allele = index_of(alleles, site.effect_allele);  // -1: no copies in this record
+  if (m.type == MatchType::kDirect && !l.alts.empty()) {
+    m.panel_alt_present = false;
+    for (const auto& a : l.alts)
+      if (index_of(alleles, a) > 0) m.panel_alt_present = true;
+  }
   return m;
 }
 

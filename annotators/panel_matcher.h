@@ -12,9 +12,9 @@ namespace healcap {
 // How the record's alleles relate to the panel row's.
 enum class MatchType {
   kDirect,        // record REF is the panel REF
-  kSwapped,       // record REF/ALT are the panel ALT/REF
+  kSwapped,       // record REF/ALT are the panel ALT/REF (single-base sites only)
   kPositionOnly,  // the panel does not know this build's REF: matched on position and effect allele
-  kStrandFlipped, // record alleles are the complements of the panel's (never for palindromic A/T, C/G sites)
+  kStrandFlipped, // record alleles complement the panel's (single-base, never palindromic A/T or C/G sites)
   kRefBlock,      // a gVCF reference block covers the position
 };
 std::string_view to_string(MatchType t);
@@ -31,6 +31,9 @@ struct SiteMatch {
   MatchOutcome outcome = MatchOutcome::kMatched;
   MatchType type = MatchType::kDirect;
   bool flipped_swapped = false;  // kStrandFlipped: the complemented alleles are also REF/ALT-reversed
+  // The record carries one of the panel's ALTs (or the panel has none): it is the panel's variant, not another
+  // variant at the same position such as one record of a split multiallelic site.
+  bool panel_alt_present = true;
   // Index of the counted allele among the record's alleles (0 = REF, k = k-th ALT):
   // the effect allele when the row has one; -1 when the row has an effect allele the record lacks
   // (every called sample then carries 0 copies); -2 when the row has no effect allele (flag-only:

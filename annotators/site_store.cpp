@@ -40,7 +40,8 @@ int SiteStore::rank(const SiteMatch& m, bool site_filtered) {
   if (m.outcome == MatchOutcome::kAlleleAbsent) return 2;
   if (m.type == MatchType::kRefBlock) return 3;
   if (site_filtered) return 4;
-  return m.counted_allele == -1 ? 5 : 6;
+  if (m.counted_allele == -1) return 5;
+  return m.panel_alt_present ? 7 : 6;  // at a split multiallelic site, the record with the panel's ALT wins
 }
 
 std::string gt_text(const Call& c) {

@@ -81,9 +81,11 @@ struct SiteResult {
   std::string duplicate_note;     // set when more than one record matched
 };
 
-// Offers from a scan, taken in input order. Keeps, for each row, the best record: a match carrying the
-// effect allele beats one that lacks it, which beats a REF mismatch; among equals the first one wins, and
-// later ones are counted and reported, never added.
+// Offers from a scan, taken in input order. Keeps, for each row, the best record, in this order: a match
+// carrying the effect allele and one of the panel's ALTs; one carrying the effect allele only (another
+// variant at the same position, e.g. a split multiallelic record); one lacking the effect allele; a match
+// whose FILTER failed --pass-only; a reference block; an allele-absent record; a REF mismatch. Among
+// equals the first one wins; later ones are counted and reported, never added.
 class SiteStore {
  public:
   SiteStore(const Panel& panel, Build build, size_t n_samples);

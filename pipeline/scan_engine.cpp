@@ -258,17 +258,22 @@ SeenRecord seen_record(const Slot& s) {
 
 }  // namespace
 
-// Counts whether a record's REF is the panel's REF for the build, at the first matched row whose REF is known.
+// Counts whether a record's first REF base (the reference base at POS, for SNVs and indels alike) is the
+// first base of the panel REF of any row at that position in the build: a test of the reference genome.
 void count_concordance(const Panel& panel, Build b, const Slot& s, const std::vector<RecordHit>& hits,
                        uint64_t& checked, uint64_t& concordant) {
+  if (s.rec->n_allele == 0) return;
+  const char base = s.rec->d.allele[0][0];
+  bool any = false, match = false;
   for (const RecordHit& h : hits) {
     if (h.match.type == MatchType::kRefBlock) return;
     const BuildLocus& l = panel.sites()[h.match.row].in(b);
-    if (l.ref.empty()) continue;
-    ++checked;
-    concordant += s.rec->n_allele > 0 && l.ref == s.rec->d.allele[0];
-    return;
+    if (l.ref.empty() || l.pos != s.pos) continue;
+    any = true;
+    match = match || l.ref[0] == base;
   }
+  checked += any;
+  concordant += match;
 }
 
 ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, const std::array<BuildPass, 2>& passes,

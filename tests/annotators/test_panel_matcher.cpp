@@ -125,14 +125,18 @@ TEST_CASE("a record with the panel's REF and ALT swapped matches as swapped and 
 }
 
 TEST_CASE("a record whose REF is neither the panel REF nor a swapped panel ALT is a REF mismatch") {
-  CHECK(match(0, Build::kGRCh38, {"G", "A"}).outcome == MatchOutcome::kRefMismatch);
-  CHECK(match(0, Build::kGRCh38, {"G", "C"}).outcome == MatchOutcome::kRefMismatch);
+  // (A record REF G would be the complement of C: a strand flip, tested below. T, the complement of the
+  // panel ALT, is a flip only with G among the record's ALTs.)
+  CHECK(match(0, Build::kGRCh38, {"T", "A"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(match(0, Build::kGRCh38, {"T", "C"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(match(0, Build::kGRCh38, {"CA", "C"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(match(0, Build::kGRCh38, {"<DEL>", "C"}).outcome == MatchOutcome::kRefMismatch);
   // The record's REF is the panel ALT, but the panel REF is not among the record's ALTs.
   CHECK(match(0, Build::kGRCh38, {"A", "G"}).outcome == MatchOutcome::kRefMismatch);
   CHECK(match(0, Build::kGRCh38, {"A", "T", "G"}).outcome == MatchOutcome::kRefMismatch);
   // A flag-only row is checked the same way.
-  CHECK(match(4, Build::kGRCh38, {"G", "A"}).outcome == MatchOutcome::kRefMismatch);
-  const SiteMatch m = match(0, Build::kGRCh38, {"G", "A"});
+  CHECK(match(4, Build::kGRCh38, {"T", "A"}).outcome == MatchOutcome::kRefMismatch);
+  const SiteMatch m = match(0, Build::kGRCh38, {"T", "A"});
   CHECK(m.row == 0);
   CHECK(m.ref_verified);
 }
@@ -245,13 +249,24 @@ TEST_CASE("match_record returns one match per row at the position, in the given 
   CHECK(swapped[0].counted_allele == 0);
   CHECK(swapped[1].counted_allele == 1);
 
-  const auto mixed = match_record(p, Build::kGRCh37, {4, 3}, {"G", "T"});
+  // Row 4 (C>A): A is its ALT but C is not among the record's ALTs, and A is neither G nor T (the complements
+  // of C and A): a REF mismatch. Row 3 (alleles unknown in GRCh37, effect T): matched on position.
+  const auto mixed = match_record(p, Build::kGRCh37, {4, 3}, {"A", "T"});
   REQUIRE(mixed.size() == 2);
   CHECK(mixed[0].row == 4);
   CHECK(mixed[0].outcome == MatchOutcome::kRefMismatch);
   CHECK(mixed[1].row == 3);
   CHECK(mixed[1].outcome == MatchOutcome::kMatched);
   CHECK(mixed[1].type == MatchType::kPositionOnly);
+  CHECK(mixed[1].counted_allele == 1);
+
+  // A strand-flipped record: every row at the position is flipped, each counting its own complemented effect.
+  const auto flipped = match_record(p, Build::kGRCh38, rows, {"G", "T"});
+  REQUIRE(flipped.size() == 2);
+  CHECK(flipped[0].type == MatchType::kStrandFlipped);
+  CHECK(flipped[0].counted_allele == 1);  // effect A -> T
+  CHECK(flipped[1].type == MatchType::kStrandFlipped);
+  CHECK(flipped[1].counted_allele == 0);  // effect C -> G
 
   CHECK(match_record(p, Build::kGRCh38, {}, {"C", "A"}).empty());
 }
@@ -260,4 +275,115 @@ TEST_CASE("match types have their output names") {
   CHECK(to_string(MatchType::kDirect) == "direct");
   CHECK(to_string(MatchType::kSwapped) == "swapped");
   CHECK(to_string(MatchType::kPositionOnly) == "position_only");
+  CHECK(to_string(MatchType::kStrandFlipped) == "strand_flipped");
+  CHECK(to_string(MatchType::kRefBlock) == "ref_block");
+}
+
+namespace {
+
+// Strand-flip rows (the same alleles in both builds; the tests use GRCh38):
+// 0 C>A effect A; 1 C>A effect C; 2 A>T effect T (palindromic); 3 C>G effect G (palindromic);
+// 4 C>A,T effect T (multiallelic); 5 A>G effect G (not palindromic, for contrast with row 2).
+const Panel& flip_panel() {
+  static const Panel p = tiny_panel({
+      {"ca_alt", "1", "100", "C", "A", "1100", "C", "A", "A", "0.5", "additive", "replicated"},
+      {"ca_ref", "1", "100", "C", "A", "1100", "C", "A", "C", "0.5", "additive", "replicated"},
+      {"at", "1", "200", "A", "T", "1200", "A", "T", "T", "0.5", "additive", "replicated"},
+      {"cg", "1", "300", "C", "G", "1300", "C", "G", "G", "0.5", "dominant", "replicated"},
+      {"multi", "1", "400", "C", "A,T", "1400", "C", "A,T", "T", "0.5", "additive", "suggestive"},
+      {"ag", "1", "500", "A", "G", "1500", "A", "G", "G", "0.5", "additive", "suggestive"},
+  });
+  return p;
+}
+
+SiteMatch flip_match(size_t row, const std::vector<std::string_view>& alleles) {
+  return match_row(flip_panel().sites()[row], row, Build::kGRCh38, alleles);
+}
+
+}  // namespace
+
+TEST_CASE("a record carrying the complements of the panel's alleles is strand flipped, counting the complemented effect allele") {
+  // Panel C>A, record G>T: REF G is the complement of C.
+  const SiteMatch alt = flip_match(0, {"G", "T"});
+  CHECK(alt.row == 0);
+  CHECK(alt.outcome == MatchOutcome::kMatched);
+  CHECK(alt.type == MatchType::kStrandFlipped);
+  CHECK_FALSE(alt.flipped_swapped);
+  CHECK(alt.counted_allele == 1);  // effect A -> T, the record's ALT
+
+  const SiteMatch ref = flip_match(1, {"G", "T"});
+  CHECK(ref.type == MatchType::kStrandFlipped);
+  CHECK_FALSE(ref.flipped_swapped);
+  CHECK(ref.counted_allele == 0);  // effect C -> G, the record's REF
+
+  // The complemented effect allele is looked up among all the record's alleles.
+  const SiteMatch multi = flip_match(4, {"G", "T", "A"});
+  CHECK(multi.type == MatchType::kStrandFlipped);
+  CHECK(multi.counted_allele == 2);  // effect T -> A
+  const SiteMatch multi_missing = flip_match(4, {"G", "T"});
+  CHECK(multi_missing.outcome == MatchOutcome::kMatched);
+  CHECK(multi_missing.type == MatchType::kStrandFlipped);
+  CHECK(multi_missing.counted_allele == -1);  // no A: the record lacks the effect allele
+
+  // A direct or swapped match is still preferred to a flip when the record's REF is a panel allele.
+  CHECK(flip_match(0, {"C", "A"}).type == MatchType::kDirect);
+  CHECK_FALSE(flip_match(0, {"C", "A"}).flipped_swapped);
+  CHECK(flip_match(0, {"A", "C"}).type == MatchType::kSwapped);
+  CHECK_FALSE(flip_match(0, {"A", "C"}).flipped_swapped);
+}
+
+TEST_CASE("a record carrying the complements of the panel's alleles REF/ALT-reversed is flipped and swapped") {
+  // Panel C>A, record T>G: T is the complement of the panel ALT A, and G (complement of REF C) is an ALT.
+  const SiteMatch alt = flip_match(0, {"T", "G"});
+  CHECK(alt.outcome == MatchOutcome::kMatched);
+  CHECK(alt.type == MatchType::kStrandFlipped);
+  CHECK(alt.flipped_swapped);
+  CHECK(alt.counted_allele == 0);  // effect A -> T, the record's REF
+
+  const SiteMatch ref = flip_match(1, {"T", "G"});
+  CHECK(ref.type == MatchType::kStrandFlipped);
+  CHECK(ref.flipped_swapped);
+  CHECK(ref.counted_allele == 1);  // effect C -> G, the record's ALT
+
+  // Multiallelic panel row C>A,T: the record's REF may be the complement of any panel ALT.
+  const SiteMatch multi = flip_match(4, {"A", "G"});  // A is the complement of the panel ALT T
+  CHECK(multi.type == MatchType::kStrandFlipped);
+  CHECK(multi.flipped_swapped);
+  CHECK(multi.counted_allele == 0);  // effect T -> A
+
+  // T at the REF without G among the ALTs is neither a flip nor a swap.
+  CHECK(flip_match(0, {"T", "C"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(flip_match(0, {"T"}).outcome == MatchOutcome::kRefMismatch);
+}
+
+TEST_CASE("a palindromic A/T or C/G site is never strand flipped: a record with another REF is a REF mismatch") {
+  // A/T: T>G would be a direct flip (T = complement of A) at a non-palindromic site...
+  const SiteMatch ag = flip_match(5, {"T", "C"});  // A>G row: T>C is its complement
+  CHECK(ag.outcome == MatchOutcome::kMatched);
+  CHECK(ag.type == MatchType::kStrandFlipped);
+  CHECK(ag.counted_allele == 1);  // effect G -> C
+  // ...but at the palindromic A>T row it is a REF mismatch.
+  const SiteMatch at_flip = flip_match(2, {"T", "G"});
+  CHECK(at_flip.outcome == MatchOutcome::kRefMismatch);
+  CHECK(at_flip.type != MatchType::kStrandFlipped);
+  CHECK(flip_match(2, {"T", "C"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(flip_match(2, {"G", "C"}).outcome == MatchOutcome::kRefMismatch);
+
+  // The A/T record itself matches directly, and T>A as a plain swap, never as a flip.
+  const SiteMatch at_direct = flip_match(2, {"A", "T"});
+  CHECK(at_direct.type == MatchType::kDirect);
+  CHECK(at_direct.counted_allele == 1);
+  CHECK_FALSE(at_direct.flipped_swapped);
+  const SiteMatch at_swapped = flip_match(2, {"T", "A"});
+  CHECK(at_swapped.type == MatchType::kSwapped);
+  CHECK(at_swapped.counted_allele == 0);
+  CHECK_FALSE(at_swapped.flipped_swapped);
+
+  // C/G: G>A or G>T (a flip at a C>A site) is a REF mismatch; G>C is a swap.
+  CHECK(flip_match(3, {"G", "A"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(flip_match(3, {"G", "T"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(flip_match(0, {"G", "A"}).type == MatchType::kStrandFlipped);  // the same record at the C>A row
+  const SiteMatch cg_swapped = flip_match(3, {"G", "C"});
+  CHECK(cg_swapped.type == MatchType::kSwapped);
+  CHECK(cg_swapped.counted_allele == 0);
 }

@@ -1,7 +1,9 @@
 // The score: genetic-model dosages, per-sample sums by pathway and trait over a tiny panel, and site statistics.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hwe.h"
@@ -24,18 +26,37 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
-// Every row is a C>A SNV on chromosome 1 in both builds, at its own position.
-Panel tiny_panel(const std::vector<Row>& rows) {
+// A panel row with its effect-allele frequency and its GRCh38 locus: pos38 "" means the row's own position,
+// "." unplaced; ref38/alt38 "." mean unknown. GRCh37 is always C>A at the row's own position.
+struct Site {
+  Row row;
+  std::string eaf, pos38, ref38, alt38;
+};
+Site site(Row row, std::string eaf = ".", std::string pos38 = "", std::string ref38 = "C", std::string alt38 = "A") {
+  return Site{std::move(row), std::move(eaf), std::move(pos38), std::move(ref38), std::move(alt38)};
+}
+
+// Every row is an SNV on chromosome 1, at its own position.
+Panel panel_of(const std::vector<Site>& sites) {
   std::string t = "##panel=tiny\n##version=0.0.1\n" + join(panel_columns()) + "\n";
   int pos = 1000;
-  for (const Row& r : rows) {
+  for (const Site& s : sites) {
+    const Row& r = s.row;
     pos += 100;
     const std::string p = std::to_string(pos);
-    t += join({r.id, ".", "GENE", r.pathway, r.trait, "1", p, "C", "A", p, "C", "A", r.effect, ".", r.weight, r.model,
-               ".", r.grade, "PMID:1", "test", "."}) +
+    const std::string p38 = s.pos38.empty() ? p : s.pos38;
+    t += join({r.id, ".", "GENE", r.pathway, r.trait, "1", p, "C", "A", p38, s.ref38, s.alt38, r.effect, ".", r.weight,
+               r.model, s.eaf, r.grade, "PMID:1", "test", "."}) +
          "\n";
   }
   return Panel::parse(t, "name.tsv");
+}
+
+// Every row is a C>A SNV on chromosome 1 in both builds, at its own position, without an eaf.
+Panel tiny_panel(const std::vector<Row>& rows) {
+  std::vector<Site> sites;
+  for (const Row& r : rows) sites.push_back(site(r));
+  return panel_of(sites);
 }
 
 // Row 0: additive, w 0.4, matrix_structure / tendon_ligament
@@ -56,9 +77,9 @@ const Panel& score_panel() {
   return p;
 }
 
-constexpr int8_t kMissing = -1;
-Call call(int count, int ploidy) { return Call{static_cast<int8_t>(count), static_cast<int8_t>(ploidy)}; }
-Call missing() { return Call{kMissing, 0}; }
+// A called sample with `dosage` effect-allele copies (whole for GT, fractional for DS-like dosages).
+Call call(double dosage, int ploidy) { return Call::called(static_cast<float>(dosage), ploidy); }
+Call missing() { return Call{}; }
 
 void offer(SiteStore& store, size_t row, std::vector<Call> calls) {
   const Panel& p = score_panel();
@@ -134,7 +155,7 @@ TEST_CASE("ScoreOptions scores replicated and suggestive weighted rows by defaul
 TEST_CASE("score_samples sums a fully called sample's weighted dosages, bounds and risk alleles") {
   const SiteStore store = score_store();
   REQUIRE(store.n_found() == 5);
-  const auto scores = score_samples(score_panel(), store, ScoreOptions{});
+  const auto scores = score_samples(score_panel(), Build::kGRCh38, store, ScoreOptions{});
   REQUIRE(scores.size() == 3);
   const GroupScore& g = scores[0].all;
   // add: 0.4*1; dom: -0.3*1; rec: 0.6*1 (2 copies of 2); unseen: absent.
@@ -145,18 +166,26 @@ TEST_CASE("score_samples sums a fully called sample's weighted dosages, bounds a
   CHECK(g.total_weight == doctest::Approx(1.5).epsilon(kEps));
   CHECK(g.risk_alleles == 5);
   CHECK(g.n_rows == 4);
-  CHECK(g.n_called == 3);
-  CHECK(g.n_missing == 0);
-  CHECK(g.n_absent == 1);
+  CHECK(g.n(CallState::kCalled) == 3);
+  CHECK(g.n_observed == 3);
+  CHECK(g.n(CallState::kMissing) == 0);
+  CHECK(g.n(CallState::kAbsentUnknown) == 1);
   REQUIRE(g.completeness());
   CHECK(*g.completeness() == doctest::Approx(1.3 / 1.5).epsilon(kEps));
   REQUIRE(g.index());
   // 1 - (S - m) / (M - m) = 1 - (0.7 + 0.3) / (1.4 + 0.3)
   CHECK(*g.index() == doctest::Approx(1.0 - 1.0 / 1.7).epsilon(kEps));
+  // The panel has no effect-allele frequencies: no expectation, no z-score.
+  CHECK(g.n_eaf_observed == 0);
+  CHECK(g.expected_observed == 0);
+  CHECK(g.expected_unobserved == 0);
+  CHECK(g.variance_observed == 0);
+  CHECK(g.weighted_sum_eaf == 0);
+  CHECK_FALSE(g.z_score());
 }
 
 TEST_CASE("score_samples uses each call's ploidy for the bound and counts missing calls apart from absent rows") {
-  const auto scores = score_samples(score_panel(), score_store(), ScoreOptions{});
+  const auto scores = score_samples(score_panel(), Build::kGRCh38, score_store(), ScoreOptions{});
   const GroupScore& g = scores[1].all;
   // add: haploid 1 copy -> 0.4*1, bound 0.4*1; dom: missing; rec: 1 copy of 2 -> 0, bound 0.6.
   CHECK(g.weighted_sum == doctest::Approx(0.4).epsilon(kEps));
@@ -166,9 +195,10 @@ TEST_CASE("score_samples uses each call's ploidy for the bound and counts missin
   CHECK(g.total_weight == doctest::Approx(1.5).epsilon(kEps));
   CHECK(g.risk_alleles == 2);
   CHECK(g.n_rows == 4);
-  CHECK(g.n_called == 2);
-  CHECK(g.n_missing == 1);
-  CHECK(g.n_absent == 1);
+  CHECK(g.n(CallState::kCalled) == 2);
+  CHECK(g.n_observed == 2);
+  CHECK(g.n(CallState::kMissing) == 1);
+  CHECK(g.n(CallState::kAbsentUnknown) == 1);
   REQUIRE(g.completeness());
   CHECK(*g.completeness() == doctest::Approx(1.0 / 1.5).epsilon(kEps));
   REQUIRE(g.index());
@@ -176,7 +206,7 @@ TEST_CASE("score_samples uses each call's ploidy for the bound and counts missin
 }
 
 TEST_CASE("a sample missing at every scored row has completeness 0 and no index") {
-  const auto scores = score_samples(score_panel(), score_store(), ScoreOptions{});
+  const auto scores = score_samples(score_panel(), Build::kGRCh38, score_store(), ScoreOptions{});
   const GroupScore& g = scores[2].all;
   CHECK(g.weighted_sum == 0);
   CHECK(g.max_observed == 0);
@@ -185,16 +215,17 @@ TEST_CASE("a sample missing at every scored row has completeness 0 and no index"
   CHECK(g.total_weight == doctest::Approx(1.5).epsilon(kEps));
   CHECK(g.risk_alleles == 0);
   CHECK(g.n_rows == 4);
-  CHECK(g.n_called == 0);
-  CHECK(g.n_missing == 3);
-  CHECK(g.n_absent == 1);
+  CHECK(g.n(CallState::kCalled) == 0);
+  CHECK(g.n_observed == 0);
+  CHECK(g.n(CallState::kMissing) == 3);
+  CHECK(g.n(CallState::kAbsentUnknown) == 1);
   REQUIRE(g.completeness());
   CHECK(*g.completeness() == 0.0);
   CHECK_FALSE(g.index());
 }
 
 TEST_CASE("score_samples splits each sample's sums by pathway and by trait") {
-  const auto scores = score_samples(score_panel(), score_store(), ScoreOptions{});
+  const auto scores = score_samples(score_panel(), Build::kGRCh38, score_store(), ScoreOptions{});
   const SampleScore& s0 = scores[0];
   REQUIRE(s0.by_pathway.size() == pathway_vocabulary().size());
   REQUIRE(s0.by_trait.size() == trait_vocabulary().size());
@@ -202,8 +233,9 @@ TEST_CASE("score_samples splits each sample's sums by pathway and by trait") {
   // matrix_structure: add, rec, unseen.
   const GroupScore& matrix = s0.by_pathway[pw(Pathway::kMatrixStructure)];
   CHECK(matrix.n_rows == 3);
-  CHECK(matrix.n_called == 2);
-  CHECK(matrix.n_absent == 1);
+  CHECK(matrix.n(CallState::kCalled) == 2);
+  CHECK(matrix.n_observed == 2);
+  CHECK(matrix.n(CallState::kAbsentUnknown) == 1);
   CHECK(matrix.weighted_sum == doctest::Approx(1.0).epsilon(kEps));
   CHECK(matrix.max_observed == doctest::Approx(1.4).epsilon(kEps));
   CHECK(matrix.min_observed == 0);
@@ -215,7 +247,8 @@ TEST_CASE("score_samples splits each sample's sums by pathway and by trait") {
   // inflammation: dom only (the flag row is not scored); the protective allele at its max gives index 1.
   const GroupScore& infl = s0.by_pathway[pw(Pathway::kInflammation)];
   CHECK(infl.n_rows == 1);
-  CHECK(infl.n_called == 1);
+  CHECK(infl.n(CallState::kCalled) == 1);
+  CHECK(infl.n_observed == 1);
   CHECK(infl.weighted_sum == doctest::Approx(-0.3).epsilon(kEps));
   CHECK(infl.max_observed == 0);
   CHECK(infl.min_observed == doctest::Approx(-0.3).epsilon(kEps));
@@ -233,8 +266,9 @@ TEST_CASE("score_samples splits each sample's sums by pathway and by trait") {
   // tendon_ligament: add, dom, unseen.
   const GroupScore& tendon = s0.by_trait[tr(Trait::kTendonLigament)];
   CHECK(tendon.n_rows == 3);
-  CHECK(tendon.n_called == 2);
-  CHECK(tendon.n_absent == 1);
+  CHECK(tendon.n(CallState::kCalled) == 2);
+  CHECK(tendon.n_observed == 2);
+  CHECK(tendon.n(CallState::kAbsentUnknown) == 1);
   CHECK(tendon.weighted_sum == doctest::Approx(0.1).epsilon(kEps));
   CHECK(tendon.max_observed == doctest::Approx(0.8).epsilon(kEps));
   CHECK(tendon.min_observed == doctest::Approx(-0.3).epsilon(kEps));
@@ -257,7 +291,7 @@ TEST_CASE("score_samples splits each sample's sums by pathway and by trait") {
   CHECK(*bone1.index() == doctest::Approx(1.0).epsilon(kEps));
   // Sample 1's inflammation group: its only row is missing.
   const GroupScore& infl1 = scores[1].by_pathway[pw(Pathway::kInflammation)];
-  CHECK(infl1.n_missing == 1);
+  CHECK(infl1.n(CallState::kMissing) == 1);
   CHECK(*infl1.completeness() == 0.0);
   CHECK_FALSE(infl1.index());
 }
@@ -265,11 +299,12 @@ TEST_CASE("score_samples splits each sample's sums by pathway and by trait") {
 TEST_CASE("scoring contested rows adds them to the sums") {
   ScoreOptions opt;
   opt.grade_scored[static_cast<size_t>(EvidenceGrade::kContested)] = true;
-  const auto scores = score_samples(score_panel(), score_store(), opt);
+  const auto scores = score_samples(score_panel(), Build::kGRCh38, score_store(), opt);
 
   const GroupScore& g0 = scores[0].all;  // cont: 1 copy, additive, w 0.5
   CHECK(g0.n_rows == 5);
-  CHECK(g0.n_called == 4);
+  CHECK(g0.n(CallState::kCalled) == 4);
+  CHECK(g0.n_observed == 4);
   CHECK(g0.weighted_sum == doctest::Approx(1.2).epsilon(kEps));
   CHECK(g0.max_observed == doctest::Approx(2.4).epsilon(kEps));
   CHECK(g0.min_observed == doctest::Approx(-0.3).epsilon(kEps));
@@ -285,34 +320,35 @@ TEST_CASE("scoring contested rows adds them to the sums") {
   CHECK(*g1.completeness() == doctest::Approx(0.75).epsilon(kEps));
   CHECK(*g1.index() == doctest::Approx(0.3).epsilon(kEps));
 
-  CHECK(scores[2].all.n_missing == 4);
+  CHECK(scores[2].all.n(CallState::kMissing) == 4);
   CHECK(scores[0].by_trait[tr(Trait::kBone)].n_rows == 2);
   CHECK(scores[0].by_trait[tr(Trait::kBone)].weighted_sum == doctest::Approx(1.1).epsilon(kEps));
 
   // Every grade on: the flag-only row still has weight 0 and is not scored.
   ScoreOptions all;
   all.grade_scored = {true, true, true, true, true};
-  CHECK(score_samples(score_panel(), score_store(), all)[0].all.n_rows == 5);
+  CHECK(score_samples(score_panel(), Build::kGRCh38, score_store(), all)[0].all.n_rows == 5);
 
   // Only replicated rows: add and rec.
   ScoreOptions replicated;
   replicated.grade_scored = {true, false, false, false, false};
-  const auto rep = score_samples(score_panel(), score_store(), replicated);
+  const auto rep = score_samples(score_panel(), Build::kGRCh38, score_store(), replicated);
   const GroupScore& r0 = rep[0].all;
   CHECK(r0.n_rows == 2);
   CHECK(r0.weighted_sum == doctest::Approx(1.0).epsilon(kEps));
-  CHECK(r0.n_absent == 0);
+  CHECK(r0.n(CallState::kAbsentUnknown) == 0);
 }
 
 TEST_CASE("score_samples with no rows found counts every scored row as absent") {
   SiteStore store(score_panel(), Build::kGRCh38, 2);
-  const auto scores = score_samples(score_panel(), store, ScoreOptions{});
+  const auto scores = score_samples(score_panel(), Build::kGRCh38, store, ScoreOptions{});
   REQUIRE(scores.size() == 2);
   for (const auto& s : scores) {
     CHECK(s.all.n_rows == 4);
-    CHECK(s.all.n_absent == 4);
-    CHECK(s.all.n_called == 0);
-    CHECK(s.all.n_missing == 0);
+    CHECK(s.all.n(CallState::kAbsentUnknown) == 4);
+    CHECK(s.all.n(CallState::kCalled) == 0);
+    CHECK(s.all.n_observed == 0);
+    CHECK(s.all.n(CallState::kMissing) == 0);
     CHECK(*s.all.completeness() == 0.0);
     CHECK_FALSE(s.all.index());
   }
@@ -326,6 +362,8 @@ TEST_CASE("site_stats counts called samples, the counted-allele frequency, genot
              call(0, 2), call(0, 2), call(0, 2), call(1, 1), missing()};
   const SiteStats s = site_stats(r, r.calls.size());
   CHECK(s.n_called == 10);
+  CHECK(s.n_state[static_cast<size_t>(CallState::kCalled)] == 10);
+  CHECK(s.n_state[static_cast<size_t>(CallState::kMissing)] == 1);
   CHECK(s.call_rate == doctest::Approx(10.0 / 11.0).epsilon(kEps));
   REQUIRE(s.counted_freq);
   CHECK(*s.counted_freq == doctest::Approx(8.0 / 19.0).epsilon(kEps));
@@ -341,6 +379,7 @@ TEST_CASE("site_stats of a row that was not found, or where every call is missin
   absent.state = SiteState::kRefMismatch;
   const SiteStats a = site_stats(absent, 5);
   CHECK(a.n_called == 0);
+  for (int k : a.n_state) CHECK(k == 0);
   CHECK(a.call_rate == 0);
   CHECK_FALSE(a.counted_freq);
   CHECK_FALSE(a.hwe_p);
@@ -350,6 +389,8 @@ TEST_CASE("site_stats of a row that was not found, or where every call is missin
   all_missing.calls = {missing(), missing()};
   const SiteStats m = site_stats(all_missing, 2);
   CHECK(m.n_called == 0);
+  CHECK(m.n_state[static_cast<size_t>(CallState::kMissing)] == 2);
+  CHECK(m.n_state[static_cast<size_t>(CallState::kCalled)] == 0);
   CHECK(m.call_rate == 0);
   CHECK_FALSE(m.counted_freq);
   CHECK_FALSE(m.hwe_p);
@@ -381,4 +422,426 @@ TEST_CASE("site_stats over the scored store uses the row's calls") {
   const SiteStats unseen = site_stats(store.results()[5], store.n_samples());
   CHECK(unseen.n_called == 0);
   CHECK_FALSE(unseen.counted_freq);
+}
+
+namespace {
+
+size_t st(CallState s) { return static_cast<size_t>(s); }
+
+// Rows for absent sites (all replicated, matrix_structure / tendon_ligament, GRCh38 C>A unless noted):
+// 0 ref_eff: effect C (the REF), additive, w 0.5
+// 1 alt_eff: effect A, dominant, w 0.3
+// 2 seen:    effect A, additive, w 0.2 (called in the input)
+// 3 mismatch: effect A, additive, w 0.4 (a record with another REF)
+// 4 no_ref:  effect A, additive, w 0.1, GRCh38 REF/ALT unknown
+// 5 only37:  effect A, additive, w 0.25, no GRCh38 position
+// 6 flag:    no effect allele, w 0
+// 7 rec_ref: effect C (the REF), recessive, w 0.6
+const Panel& absent_panel() {
+  static const Panel p = panel_of({
+      site({"ref_eff", "matrix_structure", "tendon_ligament", "C", "0.5", "additive", "replicated"}),
+      site({"alt_eff", "matrix_structure", "tendon_ligament", "A", "0.3", "dominant", "replicated"}),
+      site({"seen", "matrix_structure", "tendon_ligament", "A", "0.2", "additive", "replicated"}),
+      site({"mismatch", "matrix_structure", "tendon_ligament", "A", "0.4", "additive", "replicated"}),
+      site({"no_ref", "matrix_structure", "tendon_ligament", "A", "0.1", "additive", "replicated"}, ".", "", ".", "."),
+      site({"only37", "matrix_structure", "tendon_ligament", "A", "0.25", "additive", "replicated"}, ".", ".", ".", "."),
+      site({"flag", "matrix_structure", "tendon_ligament", ".", "0", "additive", "null"}),
+      site({"rec_ref", "matrix_structure", "tendon_ligament", "C", "0.6", "recessive", "replicated"}),
+  });
+  return p;
+}
+
+// Two samples: row 2 called (s0 one copy, s1 missing); row 3 a REF mismatch; row 1 has a record at its
+// position in the other build only (build mismatch); every other row has no record.
+SiteStore absent_store() {
+  const Panel& p = absent_panel();
+  SiteStore store(p, Build::kGRCh38, 2);
+  std::vector<Call> c2{call(1, 2), missing()};
+  store.offer(match_row(p.sites()[2], 2, Build::kGRCh38, {"C", "A"}), SeenRecord{"1", "seen", "C", "A", 1300}, c2);
+  std::vector<Call> c3{call(1, 2), call(1, 2)};
+  const SiteMatch bad = match_row(p.sites()[3], 3, Build::kGRCh38, {"T", "A"});
+  REQUIRE(bad.outcome == MatchOutcome::kRefMismatch);
+  store.offer(bad, SeenRecord{"1", "mismatch", "T", "A", 1400}, c3);
+  store.note_build_mismatch(1, SeenRecord{"1", "alt_eff", "C", "A", 1200});
+  REQUIRE(store.results()[1].state == SiteState::kBuildMismatch);
+  return store;
+}
+
+}  // namespace
+
+TEST_CASE("absent_call: a covered site without a record is homozygous reference, dosage from the effect allele vs REF") {
+  const auto& s = absent_panel().sites();
+  const SiteResult none;  // not_in_input
+  REQUIRE(none.state == SiteState::kNotInInput);
+
+  // Not covered: unknown, unobserved.
+  const Call u = absent_call(s[0], Build::kGRCh38, none, false);
+  CHECK(u.state == CallState::kAbsentUnknown);
+  CHECK(u.dosage == -1);
+  CHECK_FALSE(u.observed());
+
+  // Covered: effect allele = REF -> 2 copies; effect allele != REF -> 0.
+  const Call ref_eff = absent_call(s[0], Build::kGRCh38, none, true);
+  CHECK(ref_eff.state == CallState::kAbsentCovered);
+  CHECK(ref_eff.dosage == 2);
+  CHECK(ref_eff.ploidy == 2);
+  CHECK(ref_eff.observed());
+  const Call alt_eff = absent_call(s[1], Build::kGRCh38, none, true);
+  CHECK(alt_eff.state == CallState::kAbsentCovered);
+  CHECK(alt_eff.dosage == 0);
+  CHECK(alt_eff.observed());
+  // No effect allele: 0 copies.
+  const Call flag = absent_call(s[6], Build::kGRCh38, none, true);
+  CHECK(flag.state == CallState::kAbsentCovered);
+  CHECK(flag.dosage == 0);
+  // REF unknown in this build: covered, but the dosage is unknown (not observed); in GRCh37, where the
+  // row's REF is C, the same row has 0 copies of A.
+  const Call no_ref = absent_call(s[4], Build::kGRCh38, none, true);
+  CHECK(no_ref.state == CallState::kAbsentCovered);
+  CHECK(no_ref.dosage == -1);
+  CHECK_FALSE(no_ref.observed());
+  const Call no_ref37 = absent_call(s[4], Build::kGRCh37, none, true);
+  CHECK(no_ref37.dosage == 0);
+  CHECK(no_ref37.observed());
+
+  // A record only in the other build is still no record here.
+  SiteResult other_build;
+  other_build.state = SiteState::kBuildMismatch;
+  CHECK(absent_call(s[0], Build::kGRCh38, other_build, true).state == CallState::kAbsentCovered);
+  CHECK(absent_call(s[0], Build::kGRCh38, other_build, true).dosage == 2);
+  CHECK(absent_call(s[0], Build::kGRCh38, other_build, false).state == CallState::kAbsentUnknown);
+
+  // A record that did not match is no evidence of the reference, even at a covered site.
+  for (SiteState bad : {SiteState::kRefMismatch, SiteState::kAlleleAbsent}) {
+    SiteResult r;
+    r.state = bad;
+    const Call c = absent_call(s[0], Build::kGRCh38, r, true);
+    CHECK(c.state == CallState::kAbsentUnknown);
+    CHECK(c.dosage == -1);
+    CHECK_FALSE(c.observed());
+  }
+}
+
+TEST_CASE("without coverage, rows with no record are absent_unknown and unobserved") {
+  const auto scores = score_samples(absent_panel(), Build::kGRCh38, absent_store(), ScoreOptions{});
+  REQUIRE(scores.size() == 2);
+  const GroupScore& g0 = scores[0].all;
+  CHECK(g0.n_rows == 7);  // the flag row is not scored
+  CHECK(g0.n(CallState::kCalled) == 1);
+  CHECK(g0.n(CallState::kAbsentUnknown) == 6);
+  CHECK(g0.n(CallState::kAbsentCovered) == 0);
+  CHECK(g0.n_observed == 1);
+  CHECK(g0.weighted_sum == doctest::Approx(0.2).epsilon(kEps));
+  CHECK(g0.total_weight == doctest::Approx(2.35).epsilon(kEps));
+  CHECK(*g0.completeness() == doctest::Approx(0.2 / 2.35).epsilon(kEps));
+  const GroupScore& g1 = scores[1].all;
+  CHECK(g1.n(CallState::kMissing) == 1);
+  CHECK(g1.n(CallState::kAbsentUnknown) == 6);
+  CHECK(g1.n_observed == 0);
+  CHECK(*g1.completeness() == 0.0);
+}
+
+TEST_CASE("absent_as_ref makes placed rows without a record absent_covered, observed at their reference dosage") {
+  ScoreOptions opt;
+  opt.absent_as_ref = true;
+  const auto scores = score_samples(absent_panel(), Build::kGRCh38, absent_store(), opt);
+  // Sample 0:
+  //  ref_eff: covered, effect = REF -> 2 copies, additive: 0.5 * 2 = 1.0 (bound 0.5 * 2)
+  //  alt_eff: covered (a record only in GRCh37), effect != REF -> 0 copies, dominant: 0 (bound 0.3)
+  //  seen:    called 1 copy: 0.2 (bound 0.4)
+  //  mismatch: a record with another REF -> absent_unknown
+  //  no_ref:  covered but REF unknown -> absent_covered, dosage unknown, unobserved
+  //  only37:  no GRCh38 position -> absent_unknown
+  //  rec_ref: covered, 2 copies, recessive: 0.6 * 1 (bound 0.6)
+  const GroupScore& g0 = scores[0].all;
+  CHECK(g0.n_rows == 7);
+  CHECK(g0.n(CallState::kCalled) == 1);
+  CHECK(g0.n(CallState::kAbsentCovered) == 4);
+  CHECK(g0.n(CallState::kAbsentUnknown) == 2);
+  CHECK(g0.n(CallState::kMissing) == 0);
+  CHECK(g0.n_observed == 4);
+  CHECK(g0.weighted_sum == doctest::Approx(1.8).epsilon(kEps));
+  CHECK(g0.max_observed == doctest::Approx(2.3).epsilon(kEps));
+  CHECK(g0.min_observed == 0);
+  CHECK(g0.risk_alleles == doctest::Approx(5.0).epsilon(kEps));
+  CHECK(g0.observed_weight == doctest::Approx(1.6).epsilon(kEps));
+  CHECK(g0.total_weight == doctest::Approx(2.35).epsilon(kEps));
+  REQUIRE(g0.completeness());
+  CHECK(*g0.completeness() == doctest::Approx(1.6 / 2.35).epsilon(kEps));
+  REQUIRE(g0.index());
+  CHECK(*g0.index() == doctest::Approx(1.0 - 1.8 / 2.3).epsilon(kEps));
+
+  // Sample 1 is missing at the called row: a missing call is never made reference.
+  const GroupScore& g1 = scores[1].all;
+  CHECK(g1.n(CallState::kMissing) == 1);
+  CHECK(g1.n(CallState::kAbsentCovered) == 4);
+  CHECK(g1.n(CallState::kAbsentUnknown) == 2);
+  CHECK(g1.n_observed == 3);
+  CHECK(g1.weighted_sum == doctest::Approx(1.6).epsilon(kEps));
+  CHECK(g1.max_observed == doctest::Approx(1.9).epsilon(kEps));
+  CHECK(g1.risk_alleles == doctest::Approx(4.0).epsilon(kEps));
+  CHECK(*g1.completeness() == doctest::Approx(1.4 / 2.35).epsilon(kEps));
+
+  // The pathway and trait groups see the same states.
+  CHECK(scores[0].by_pathway[pw(Pathway::kMatrixStructure)].n(CallState::kAbsentCovered) == 4);
+  CHECK(scores[0].by_trait[tr(Trait::kTendonLigament)].weighted_sum == doctest::Approx(1.8).epsilon(kEps));
+}
+
+TEST_CASE("a --callable row without a record is absent_covered; rows outside it stay absent_unknown") {
+  ScoreOptions opt;
+  //              ref_eff alt_eff seen  mismatch no_ref only37 flag   rec_ref
+  opt.callable = {true,   false,  true, true,    true,  true,  false, false};
+  const auto scores = score_samples(absent_panel(), Build::kGRCh38, absent_store(), opt);
+  // ref_eff covered (2 copies: 1.0); no_ref covered with unknown dosage; mismatch has a record; only37 is
+  // unplaced; alt_eff and rec_ref are outside the callable set.
+  const GroupScore& g0 = scores[0].all;
+  CHECK(g0.n(CallState::kAbsentCovered) == 2);
+  CHECK(g0.n(CallState::kAbsentUnknown) == 4);
+  CHECK(g0.n(CallState::kCalled) == 1);
+  CHECK(g0.n_observed == 2);
+  CHECK(g0.weighted_sum == doctest::Approx(1.2).epsilon(kEps));
+  CHECK(g0.max_observed == doctest::Approx(1.4).epsilon(kEps));
+  CHECK(g0.risk_alleles == doctest::Approx(3.0).epsilon(kEps));
+  CHECK(*g0.completeness() == doctest::Approx(0.7 / 2.35).epsilon(kEps));
+
+  // A callable vector shorter than the panel covers only the rows it lists.
+  ScoreOptions first_only;
+  first_only.callable = {true};
+  const auto first_scores = score_samples(absent_panel(), Build::kGRCh38, absent_store(), first_only);
+  const GroupScore& f0 = first_scores[0].all;
+  CHECK(f0.n(CallState::kAbsentCovered) == 1);
+  CHECK(f0.n(CallState::kAbsentUnknown) == 5);
+  CHECK(f0.n_observed == 2);
+  CHECK(f0.weighted_sum == doctest::Approx(1.2).epsilon(kEps));
+  CHECK(*f0.completeness() == doctest::Approx(0.7 / 2.35).epsilon(kEps));
+
+  // Nothing callable: the same as no option.
+  ScoreOptions none;
+  none.callable.assign(8, false);
+  CHECK(score_samples(absent_panel(), Build::kGRCh38, absent_store(), none)[0].all.n(CallState::kAbsentCovered) == 0);
+}
+
+TEST_CASE("fractional dosages follow plink2's models: d, min(d, 1), max(d - (ploidy - 1), 0)") {
+  const double e = 1e-12;
+  CHECK(model_dosage(Model::kAdditive, 0.4, 2) == doctest::Approx(0.4).epsilon(e));
+  CHECK(model_dosage(Model::kAdditive, 1.7, 2) == doctest::Approx(1.7).epsilon(e));
+  CHECK(model_dosage(Model::kDominant, 0.4, 2) == doctest::Approx(0.4).epsilon(e));
+  CHECK(model_dosage(Model::kDominant, 1.7, 2) == doctest::Approx(1.0).epsilon(e));
+  CHECK(model_dosage(Model::kDominant, 0.6, 1) == doctest::Approx(0.6).epsilon(e));
+  CHECK(model_dosage(Model::kRecessive, 0.4, 2) == 0);
+  CHECK(model_dosage(Model::kRecessive, 1.0, 2) == 0);
+  CHECK(model_dosage(Model::kRecessive, 1.7, 2) == doctest::Approx(0.7).epsilon(e));
+  CHECK(model_dosage(Model::kRecessive, 0.6, 1) == doctest::Approx(0.6).epsilon(e));  // haploid: every allele
+}
+
+TEST_CASE("score_samples sums fractional dosages under each model") {
+  SiteStore store(score_panel(), Build::kGRCh38, 3);
+  // Rows: add (w 0.4), dom (w -0.3), rec (w 0.6). Sample 2 is haploid with 0.6 everywhere.
+  offer(store, 0, {call(0.4, 2), call(1.7, 2), call(0.6, 1)});
+  offer(store, 1, {call(0.4, 2), call(1.7, 2), call(0.6, 1)});
+  offer(store, 2, {call(1.7, 2), call(0.4, 2), call(0.6, 1)});
+  const auto scores = score_samples(score_panel(), Build::kGRCh38, store, ScoreOptions{});
+  const double e = 1e-6;  // dosages are stored as float
+
+  // s0: 0.4 * 0.4 - 0.3 * min(0.4, 1) + 0.6 * max(1.7 - 1, 0) = 0.16 - 0.12 + 0.42 = 0.46
+  const GroupScore& g0 = scores[0].all;
+  CHECK(g0.weighted_sum == doctest::Approx(0.46).epsilon(e));
+  CHECK(g0.max_observed == doctest::Approx(1.4).epsilon(e));
+  CHECK(g0.min_observed == doctest::Approx(-0.3).epsilon(e));
+  CHECK(g0.risk_alleles == doctest::Approx(2.5).epsilon(e));
+  CHECK(g0.n(CallState::kCalled) == 3);
+  CHECK(*g0.index() == doctest::Approx(1.0 - 0.76 / 1.7).epsilon(e));
+
+  // s1: 0.4 * 1.7 - 0.3 * 1 + 0.6 * max(0.4 - 1, 0) = 0.68 - 0.3 + 0 = 0.38
+  const GroupScore& g1 = scores[1].all;
+  CHECK(g1.weighted_sum == doctest::Approx(0.38).epsilon(e));
+  CHECK(g1.risk_alleles == doctest::Approx(3.8).epsilon(e));
+  CHECK(*g1.index() == doctest::Approx(1.0 - 0.68 / 1.7).epsilon(e));
+
+  // s2 (haploid): 0.4 * 0.6 - 0.3 * 0.6 + 0.6 * 0.6 = 0.42; bounds 0.4 * 1 + 0.6 * 1 and -0.3
+  const GroupScore& g2 = scores[2].all;
+  CHECK(g2.weighted_sum == doctest::Approx(0.42).epsilon(e));
+  CHECK(g2.max_observed == doctest::Approx(1.0).epsilon(e));
+  CHECK(g2.min_observed == doctest::Approx(-0.3).epsilon(e));
+  CHECK(g2.risk_alleles == doctest::Approx(1.8).epsilon(e));
+
+  // Per group: bone holds rec only.
+  CHECK(scores[0].by_trait[tr(Trait::kBone)].weighted_sum == doctest::Approx(0.42).epsilon(e));
+  CHECK(scores[1].by_trait[tr(Trait::kBone)].weighted_sum == 0);
+}
+
+TEST_CASE("site_stats with fractional dosages gives a frequency but no genotype-class HWE test") {
+  SiteResult r;
+  r.state = SiteState::kFound;
+  r.calls = {call(0.4, 2), call(1.7, 2), call(2, 2), missing()};
+  Call filtered = call(1, 2);
+  filtered.state = CallState::kFiltered;
+  r.calls.push_back(filtered);
+  const SiteStats s = site_stats(r, r.calls.size());
+  CHECK(s.n_called == 3);
+  CHECK(s.n_state[st(CallState::kCalled)] == 3);
+  CHECK(s.n_state[st(CallState::kMissing)] == 1);
+  CHECK(s.n_state[st(CallState::kFiltered)] == 1);
+  CHECK(s.call_rate == doctest::Approx(3.0 / 5.0).epsilon(kEps));
+  REQUIRE(s.counted_freq);
+  CHECK(*s.counted_freq == doctest::Approx(4.1 / 6.0).epsilon(1e-6));
+  CHECK(s.n_hom_counted == 1);  // the whole dosage 2
+  CHECK(s.n_het == 0);
+  CHECK(s.n_hom_other == 0);
+  CHECK_FALSE(s.hwe_p);
+
+  // Reference-block calls are observed; whole dosages keep the HWE test.
+  SiteResult b;
+  b.state = SiteState::kRefBlock;
+  Call rb = call(0, 2);
+  rb.state = CallState::kRefBlock;
+  b.calls = {rb, rb, call(1, 2)};
+  const SiteStats bs = site_stats(b, 3);
+  CHECK(bs.n_called == 3);
+  CHECK(bs.n_state[st(CallState::kRefBlock)] == 2);
+  CHECK(*bs.counted_freq == doctest::Approx(1.0 / 6.0).epsilon(kEps));
+  CHECK(bs.n_hom_other == 2);
+  CHECK(bs.n_het == 1);
+  REQUIRE(bs.hwe_p);
+  CHECK(*bs.hwe_p == doctest::Approx(hwe_exact_p(1, 0, 2)).epsilon(kEps));
+}
+
+TEST_CASE("model_moments gives the mean and variance of g under Hardy-Weinberg") {
+  const double e = 1e-12;
+  const auto add = model_moments(Model::kAdditive, 0.3, 2);
+  CHECK(add.first == doctest::Approx(0.6).epsilon(e));
+  CHECK(add.second == doctest::Approx(0.42).epsilon(e));
+  const auto dom = model_moments(Model::kDominant, 0.2, 2);  // q = 1 - 0.8^2
+  CHECK(dom.first == doctest::Approx(0.36).epsilon(e));
+  CHECK(dom.second == doctest::Approx(0.2304).epsilon(e));
+  const auto rec = model_moments(Model::kRecessive, 0.5, 2);  // r = 0.5^2
+  CHECK(rec.first == doctest::Approx(0.25).epsilon(e));
+  CHECK(rec.second == doctest::Approx(0.1875).epsilon(e));
+  const auto add1 = model_moments(Model::kAdditive, 0.3, 1);
+  CHECK(add1.first == doctest::Approx(0.3).epsilon(e));
+  CHECK(add1.second == doctest::Approx(0.21).epsilon(e));
+  const auto dom1 = model_moments(Model::kDominant, 0.2, 1);
+  CHECK(dom1.first == doctest::Approx(0.2).epsilon(e));
+  CHECK(dom1.second == doctest::Approx(0.16).epsilon(e));
+  const auto rec1 = model_moments(Model::kRecessive, 0.4, 1);
+  CHECK(rec1.first == doctest::Approx(0.4).epsilon(e));
+  CHECK(rec1.second == doctest::Approx(0.24).epsilon(e));
+}
+
+namespace {
+
+// Rows with effect-allele frequencies (all replicated, C>A, effect A):
+// 0 e_add: additive,  w 0.4,  eaf 0.3, matrix_structure / tendon_ligament
+// 1 e_dom: dominant,  w -0.3, eaf 0.2, inflammation / tendon_ligament
+// 2 e_rec: recessive, w 0.6,  eaf 0.5, matrix_structure / bone
+// 3 e_unseen: additive, w 0.2, eaf 0.1, matrix_structure / bone (no record)
+// 4 e_noeaf: additive, w 0.5, no eaf, inflammation / bone
+// 5 e_rec2: recessive, w 0.3, eaf 0.4, inflammation / bone
+const Panel& eaf_panel() {
+  static const Panel p = panel_of({
+      site({"e_add", "matrix_structure", "tendon_ligament", "A", "0.4", "additive", "replicated"}, "0.3"),
+      site({"e_dom", "inflammation", "tendon_ligament", "A", "-0.3", "dominant", "replicated"}, "0.2"),
+      site({"e_rec", "matrix_structure", "bone", "A", "0.6", "recessive", "replicated"}, "0.5"),
+      site({"e_unseen", "matrix_structure", "bone", "A", "0.2", "additive", "replicated"}, "0.1"),
+      site({"e_noeaf", "inflammation", "bone", "A", "0.5", "additive", "replicated"}),
+      site({"e_rec2", "inflammation", "bone", "A", "0.3", "recessive", "replicated"}, "0.4"),
+  });
+  return p;
+}
+
+// s0: e_add 1, e_dom 2, e_rec 2, e_noeaf 1, e_rec2 missing; s1: missing everywhere; s2: e_add haploid 1 only.
+SiteStore eaf_store() {
+  const Panel& p = eaf_panel();
+  SiteStore store(p, Build::kGRCh38, 3);
+  const auto put = [&](size_t row, std::vector<Call> calls) {
+    const SiteMatch m = match_row(p.sites()[row], row, Build::kGRCh38, {"C", "A"});
+    REQUIRE(m.outcome == MatchOutcome::kMatched);
+    store.offer(m, SeenRecord{"1", p.sites()[row].id, "C", "A", p.sites()[row].in(Build::kGRCh38).pos}, calls);
+  };
+  put(0, {call(1, 2), missing(), call(1, 1)});
+  put(1, {call(2, 2), missing(), missing()});
+  put(2, {call(2, 2), missing(), missing()});
+  put(4, {call(1, 2), missing(), missing()});
+  put(5, {missing(), missing(), missing()});
+  return store;
+}
+
+}  // namespace
+
+TEST_CASE("the panel's eaf column loads as each row's effect-allele frequency") {
+  const auto& s = eaf_panel().sites();
+  REQUIRE(s.size() == 6);
+  REQUIRE(s[0].eaf);
+  CHECK(*s[0].eaf == doctest::Approx(0.3).epsilon(kEps));
+  CHECK_FALSE(s[4].eaf);
+}
+
+TEST_CASE("z_score compares S with its Hardy-Weinberg expectation over observed rows with an eaf") {
+  const auto scores = score_samples(eaf_panel(), Build::kGRCh38, eaf_store(), ScoreOptions{});
+  REQUIRE(scores.size() == 3);
+
+  // Sample 0, observed rows with an eaf: e_add (d 1), e_dom (d 2), e_rec (d 2).
+  //  E = 0.4 * (2 * 0.3) + (-0.3) * (1 - 0.8^2) + 0.6 * 0.5^2 = 0.24 - 0.108 + 0.15 = 0.282
+  //  V = 0.16 * (2 * 0.3 * 0.7) + 0.09 * (0.36 * 0.64) + 0.36 * (0.25 * 0.75) = 0.0672 + 0.020736 + 0.0675
+  //  S_eaf = 0.4 * 1 - 0.3 * 1 + 0.6 * 1 = 0.7; S also has e_noeaf: 0.7 + 0.5 = 1.2
+  //  Unobserved with an eaf: e_unseen 0.2 * (2 * 0.1) + e_rec2 (missing) 0.3 * 0.4^2 = 0.04 + 0.048
+  const GroupScore& g0 = scores[0].all;
+  CHECK(g0.n_observed == 4);
+  CHECK(g0.n_eaf_observed == 3);
+  CHECK(g0.weighted_sum == doctest::Approx(1.2).epsilon(kEps));
+  CHECK(g0.weighted_sum_eaf == doctest::Approx(0.7).epsilon(kEps));
+  CHECK(g0.expected_observed == doctest::Approx(0.282).epsilon(kEps));
+  CHECK(g0.variance_observed == doctest::Approx(0.155436).epsilon(kEps));
+  CHECK(g0.expected_unobserved == doctest::Approx(0.088).epsilon(kEps));
+  REQUIRE(g0.z_score());
+  CHECK(*g0.z_score() == doctest::Approx((0.7 - 0.282) / std::sqrt(0.155436)).epsilon(kEps));
+  CHECK(*g0.z_score() == doctest::Approx(1.06022).epsilon(1e-5));
+
+  // Its inflammation pathway: e_dom observed, e_noeaf observed without eaf, e_rec2 missing.
+  //  E = -0.108, V = 0.09 * 0.2304 = 0.020736 (sd 0.144), S_eaf = -0.3: z = -0.192 / 0.144 = -4/3
+  const GroupScore& infl = scores[0].by_pathway[pw(Pathway::kInflammation)];
+  CHECK(infl.n_eaf_observed == 1);
+  CHECK(infl.weighted_sum == doctest::Approx(0.2).epsilon(kEps));
+  CHECK(infl.weighted_sum_eaf == doctest::Approx(-0.3).epsilon(kEps));
+  CHECK(infl.expected_observed == doctest::Approx(-0.108).epsilon(kEps));
+  CHECK(infl.variance_observed == doctest::Approx(0.020736).epsilon(kEps));
+  CHECK(infl.expected_unobserved == doctest::Approx(0.048).epsilon(kEps));
+  REQUIRE(infl.z_score());
+  CHECK(*infl.z_score() == doctest::Approx(-4.0 / 3.0).epsilon(kEps));
+
+  // Sample 1 observed nothing: no z-score; every eaf row is expected, at ploidy 2.
+  //  0.24 - 0.108 + 0.15 + 0.04 + 0.048 = 0.37
+  const GroupScore& g1 = scores[1].all;
+  CHECK(g1.n_eaf_observed == 0);
+  CHECK(g1.expected_observed == 0);
+  CHECK(g1.variance_observed == 0);
+  CHECK(g1.expected_unobserved == doctest::Approx(0.37).epsilon(kEps));
+  CHECK_FALSE(g1.z_score());
+
+  // Sample 2: e_add haploid with 1 copy: E = 0.4 * 0.3, V = 0.16 * 0.21, S_eaf = 0.4.
+  //  Unobserved: -0.108 + 0.15 + 0.04 + 0.048 = 0.13
+  const GroupScore& g2 = scores[2].all;
+  CHECK(g2.n_eaf_observed == 1);
+  CHECK(g2.expected_observed == doctest::Approx(0.12).epsilon(kEps));
+  CHECK(g2.variance_observed == doctest::Approx(0.0336).epsilon(kEps));
+  CHECK(g2.weighted_sum_eaf == doctest::Approx(0.4).epsilon(kEps));
+  CHECK(g2.expected_unobserved == doctest::Approx(0.13).epsilon(kEps));
+  REQUIRE(g2.z_score());
+  CHECK(*g2.z_score() == doctest::Approx(0.28 / std::sqrt(0.0336)).epsilon(kEps));
+}
+
+TEST_CASE("with absent_as_ref an unseen eaf row moves from the unobserved expectation into the z-score") {
+  ScoreOptions opt;
+  opt.absent_as_ref = true;
+  const auto scores = score_samples(eaf_panel(), Build::kGRCh38, eaf_store(), opt);
+  // e_unseen is absent_covered with 0 copies of A: E += 0.2 * 0.2, V += 0.04 * 0.18, S_eaf += 0.
+  const GroupScore& g0 = scores[0].all;
+  CHECK(g0.n(CallState::kAbsentCovered) == 1);
+  CHECK(g0.n_eaf_observed == 4);
+  CHECK(g0.weighted_sum_eaf == doctest::Approx(0.7).epsilon(kEps));
+  CHECK(g0.expected_observed == doctest::Approx(0.322).epsilon(kEps));
+  CHECK(g0.variance_observed == doctest::Approx(0.162636).epsilon(kEps));
+  CHECK(g0.expected_unobserved == doctest::Approx(0.048).epsilon(kEps));  // e_rec2, still missing
+  REQUIRE(g0.z_score());
+  CHECK(*g0.z_score() == doctest::Approx((0.7 - 0.322) / std::sqrt(0.162636)).epsilon(kEps));
 }

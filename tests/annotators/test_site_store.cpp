@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "genotypes.h"
 #include "panel.h"
 #include "panel_matcher.h"
 #include "site_store.h"
@@ -48,7 +49,26 @@ SeenRecord record(const std::string& id, const std::string& ref, const std::stri
   return SeenRecord{"chr2", id, ref, alts, pos};
 }
 
-Call call(int count) { return Call{static_cast<int8_t>(count), 2}; }
+Call call(int count) { return Call::called(static_cast<float>(count), 2); }
+
+// A diploid call in a given state (ref_block, filtered...) with a dosage.
+Call call_in(CallState state, float dosage) {
+  Call c = Call::called(dosage, 2);
+  c.state = state;
+  return c;
+}
+
+// What the annotator offers for a row covered by a gVCF reference block.
+SiteMatch ref_block(size_t row) {
+  SiteMatch m;
+  m.row = row;
+  m.type = MatchType::kRefBlock;
+  return m;
+}
+
+constexpr auto kSrcGT = static_cast<uint8_t>(DosageSource::kGT);
+constexpr auto kSrcDS = static_cast<uint8_t>(DosageSource::kDS);
+constexpr auto kSrcBlock = static_cast<uint8_t>(DosageSource::kRefBlock);
 
 }  // namespace
 
@@ -61,6 +81,9 @@ TEST_CASE("a new store has a result per row: no coordinates where the build has 
   CHECK(s38.results()[2].state == SiteState::kNotInInput);
   CHECK(s38.results()[3].state == SiteState::kNotInInput);
   CHECK(s38.results()[0].n_records == 0);
+  CHECK(s38.results()[0].n_matched == 0);
+  CHECK(s38.results()[0].used_match == 0);
+  CHECK(s38.results()[0].dosage_source == 0);
   CHECK(s38.results()[0].calls.empty());
   CHECK(s38.results()[0].duplicate_note.empty());
   CHECK(s38.n_found() == 0);
@@ -90,11 +113,14 @@ TEST_CASE("the first matched record is found and its calls are moved in") {
   CHECK(r.record.alts == "A");
   CHECK(r.record.pos == 1100);
   REQUIRE(r.calls.size() == 3);
-  CHECK(r.calls[0].count == 0);
-  CHECK(r.calls[1].count == 1);
-  CHECK(r.calls[2].count == 2);
+  CHECK(r.calls[0].dosage == 0);
+  CHECK(r.calls[1].dosage == 1);
+  CHECK(r.calls[2].dosage == 2);
   CHECK(r.calls[2].ploidy == 2);
   CHECK(r.calls.data() == buffer);  // moved, not copied
+  CHECK(r.calls[1].state == CallState::kCalled);
+  CHECK(r.n_matched == 1);
+  CHECK(r.used_match == 1);
   CHECK(store.n_found() == 1);
   // Other rows are untouched.
   CHECK(store.results()[2].state == SiteState::kNotInInput);
@@ -113,8 +139,8 @@ TEST_CASE("a second matched record of equal rank is counted and noted, and the f
   CHECK(r.n_records == 2);
   CHECK(r.record.id == "first");
   REQUIRE(r.calls.size() == 2);
-  CHECK(r.calls[0].count == 1);
-  CHECK(r.calls[1].count == 0);
+  CHECK(r.calls[0].dosage == 1);
+  CHECK(r.calls[1].dosage == 0);
   CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 1 in input order is used");
   // The losing offer's vectors are left alone.
   CHECK(c2.size() == 2);
@@ -149,8 +175,8 @@ TEST_CASE("a later record carrying the effect allele replaces an earlier matched
   CHECK(r.record.alts == "A");
   CHECK(r.match.counted_allele == 1);
   REQUIRE(r.calls.size() == 2);
-  CHECK(r.calls[0].count == 1);
-  CHECK(r.calls[1].count == 2);
+  CHECK(r.calls[0].dosage == 1);
+  CHECK(r.calls[1].dosage == 2);
   CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 2 in input order is used");
   CHECK(store.n_found() == 1);
 }
@@ -167,23 +193,24 @@ TEST_CASE("an earlier record carrying the effect allele is kept over a later one
   CHECK(r.record.id == "ca");
   CHECK(r.match.counted_allele == 1);
   REQUIRE(r.calls.size() == 1);
-  CHECK(r.calls[0].count == 1);
+  CHECK(r.calls[0].dosage == 1);
   CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 1 in input order is used");
   CHECK(c2.size() == 1);
 }
 
 TEST_CASE("a REF-mismatch offer alone leaves the row a REF mismatch, and a matched record then replaces it") {
   SiteStore store(store_panel(), Build::kGRCh38, 2);
-  const SiteMatch bad = match(0, Build::kGRCh38, {"G", "A"});
+  // T is neither the panel REF C, nor its ALT A with C among the ALTs, nor (strand flip) the complement G.
+  const SiteMatch bad = match(0, Build::kGRCh38, {"T", "A"});
   REQUIRE(bad.outcome == MatchOutcome::kRefMismatch);
   std::vector<Call> c1{call(1), call(1)};
-  store.offer(bad, record("mismatch", "G", "A", 1100), c1);
+  store.offer(bad, record("mismatch", "T", "A", 1100), c1);
 
   const SiteResult& r = store.results()[0];
   CHECK(r.state == SiteState::kRefMismatch);
   CHECK(r.n_records == 1);
   CHECK(r.record.id == "mismatch");
-  CHECK(r.record.ref == "G");
+  CHECK(r.record.ref == "T");
   CHECK(r.calls.empty());
   CHECK(c1.size() == 2);  // not taken
   CHECK(store.n_found() == 0);
@@ -195,7 +222,7 @@ TEST_CASE("a REF-mismatch offer alone leaves the row a REF mismatch, and a match
   CHECK(r.record.id == "good");
   CHECK(r.match.outcome == MatchOutcome::kMatched);
   REQUIRE(r.calls.size() == 2);
-  CHECK(r.calls[1].count == 2);
+  CHECK(r.calls[1].dosage == 2);
   CHECK(r.duplicate_note.empty());  // only one record matched
   CHECK(store.n_found() == 1);
 }
@@ -210,7 +237,7 @@ TEST_CASE("a REF mismatch after a matched record is counted but does not replace
   CHECK(r.state == SiteState::kFound);
   CHECK(r.n_records == 2);
   CHECK(r.record.id == "good");
-  CHECK(r.calls[0].count == 2);
+  CHECK(r.calls[0].dosage == 2);
   CHECK(r.duplicate_note.empty());
 }
 
@@ -245,7 +272,7 @@ TEST_CASE("an allele-absent offer beats a REF mismatch and loses to a position-o
   CHECK(r.record.id == "gt");
   CHECK_FALSE(r.match.ref_verified);
   REQUIRE(r.calls.size() == 1);
-  CHECK(r.calls[0].count == 2);
+  CHECK(r.calls[0].dosage == 2);
   CHECK(store.n_found() == 1);
 }
 
@@ -268,6 +295,9 @@ TEST_CASE("n_found counts the rows whose state is found") {
 
 TEST_CASE("site states have their output names") {
   CHECK(to_string(SiteState::kFound) == "found");
+  CHECK(to_string(SiteState::kRefBlock) == "ref_block");
+  CHECK(to_string(SiteState::kFiltered) == "filtered");
+  CHECK(to_string(SiteState::kBuildMismatch) == "build_mismatch");
   CHECK(to_string(SiteState::kNotInInput) == "not_in_input");
   CHECK(to_string(SiteState::kRefMismatch) == "ref_mismatch");
   CHECK(to_string(SiteState::kAlleleAbsent) == "allele_absent");
@@ -285,7 +315,7 @@ TEST_CASE("the duplicate note counts matched records only and names the one used
   CHECK(r.n_records == 3);
   CHECK(r.n_matched == 2);
   CHECK(r.record.id == "good1");
-  CHECK(r.calls[0].count == 1);
+  CHECK(r.calls[0].dosage == 1);
   CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 1 in input order is used");
 }
 
@@ -307,4 +337,233 @@ TEST_CASE("gt_text writes calls the way bcftools prints them") {
   c.ploidy = 1;
   c.allele[0] = 2;
   CHECK(gt_text(c) == "2");
+}
+
+TEST_CASE("call states have their output names") {
+  CHECK(to_string(CallState::kCalled) == "called");
+  CHECK(to_string(CallState::kRefBlock) == "ref_block");
+  CHECK(to_string(CallState::kAbsentCovered) == "absent_covered");
+  CHECK(to_string(CallState::kAbsentUnknown) == "absent_unknown");
+  CHECK(to_string(CallState::kFiltered) == "filtered");
+  CHECK(to_string(CallState::kMissing) == "missing");
+  CHECK(kNumCallStates == 6);
+  CHECK(static_cast<size_t>(CallState::kMissing) == kNumCallStates - 1);
+}
+
+TEST_CASE("a call is observed only when its state says reference or called and its dosage is known") {
+  const Call none{};
+  CHECK(none.state == CallState::kMissing);
+  CHECK(none.dosage == -1);
+  CHECK(none.ploidy == 0);
+  CHECK(none.gq == -1);
+  CHECK(none.dp == -1);
+  CHECK_FALSE(none.observed());
+
+  const Call c = Call::called(1.7f, 2);
+  CHECK(c.state == CallState::kCalled);
+  CHECK(c.dosage == 1.7f);
+  CHECK(c.ploidy == 2);
+  CHECK(c.observed());
+  CHECK(Call::called(0, 1).observed());  // zero copies is an observation
+  CHECK_FALSE(Call::called(-1, 2).observed());
+
+  CHECK(call_in(CallState::kRefBlock, 0).observed());
+  CHECK_FALSE(call_in(CallState::kRefBlock, -1).observed());  // block where the effect allele's REF is unknown
+  CHECK(call_in(CallState::kAbsentCovered, 2).observed());
+  CHECK_FALSE(call_in(CallState::kAbsentCovered, -1).observed());
+  CHECK_FALSE(call_in(CallState::kAbsentUnknown, 0).observed());
+  CHECK_FALSE(call_in(CallState::kFiltered, 1).observed());  // a filtered call keeps its dosage, unused
+  CHECK_FALSE(call_in(CallState::kMissing, 1).observed());
+}
+
+TEST_CASE("a reference block outranks a REF mismatch and an absent allele, and a matched variant record replaces it") {
+  SiteStore store(store_panel(), Build::kGRCh38, 2);
+  std::vector<Call> c0{call(1), call(1)};
+  store.offer(match(0, Build::kGRCh38, {"T", "A"}), record("mismatch", "T", "A", 1100), c0);
+  const SiteResult& r = store.results()[0];
+  REQUIRE(r.state == SiteState::kRefMismatch);
+
+  std::vector<Call> b1{call_in(CallState::kRefBlock, 0), call_in(CallState::kRefBlock, 0)};
+  const Call* block_buffer = b1.data();
+  store.offer(ref_block(0), record("block1", "C", "<NON_REF>", 1050), b1, false, kSrcBlock);
+  CHECK(r.state == SiteState::kRefBlock);
+  CHECK(r.match.type == MatchType::kRefBlock);
+  CHECK(r.record.id == "block1");
+  CHECK(r.n_records == 2);
+  CHECK(r.n_matched == 0);  // a block is no matched record
+  CHECK(r.used_match == 0);
+  CHECK(r.dosage_source == kSrcBlock);
+  REQUIRE(r.calls.size() == 2);
+  CHECK(r.calls.data() == block_buffer);
+  CHECK(r.calls[0].state == CallState::kRefBlock);
+  CHECK(r.duplicate_note.empty());
+  CHECK(store.n_found() == 0);  // found means a matched variant record
+
+  // A second block of equal rank: counted, not used.
+  std::vector<Call> b2{call_in(CallState::kRefBlock, 0), call_in(CallState::kRefBlock, 0)};
+  store.offer(ref_block(0), record("block2", "C", "<*>", 1090), b2, false, kSrcBlock);
+  CHECK(r.record.id == "block1");
+  CHECK(r.n_records == 3);
+  CHECK(b2.size() == 2);
+
+  // A later REF mismatch does not replace the block.
+  std::vector<Call> c3{call(2), call(2)};
+  store.offer(match(0, Build::kGRCh38, {"T", "A"}), record("mismatch2", "T", "A", 1100), c3);
+  CHECK(r.state == SiteState::kRefBlock);
+  CHECK(r.record.id == "block1");
+
+  // A variant record matching the row, even one lacking the effect allele, replaces the block.
+  const SiteMatch lacking = match(0, Build::kGRCh38, {"C", "G"});
+  REQUIRE(lacking.counted_allele == -1);
+  std::vector<Call> v{call(0), call(0)};
+  store.offer(lacking, record("variant", "C", "G", 1100), v, false, kSrcGT);
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.match.type == MatchType::kDirect);
+  CHECK(r.record.id == "variant");
+  CHECK(r.n_records == 5);
+  CHECK(r.n_matched == 1);
+  CHECK(r.used_match == 1);
+  CHECK(r.dosage_source == kSrcGT);
+  CHECK(r.calls[0].state == CallState::kCalled);
+  CHECK(r.duplicate_note.empty());
+  CHECK(store.n_found() == 1);
+
+  // A block after the variant record does not replace it.
+  std::vector<Call> b3{call_in(CallState::kRefBlock, 0), call_in(CallState::kRefBlock, 0)};
+  store.offer(ref_block(0), record("block3", "C", "<NON_REF>", 1100), b3, false, kSrcBlock);
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.record.id == "variant");
+  CHECK(r.dosage_source == kSrcGT);
+  CHECK(r.n_matched == 1);
+  CHECK(b3.size() == 2);
+
+  // An allele-absent record (row 3 in GRCh37, alleles unknown) loses to a block too.
+  SiteStore s37(store_panel(), Build::kGRCh37, 1);
+  std::vector<Call> a{call(1)};
+  s37.offer(match(3, Build::kGRCh37, {"G", "C"}), record("gc", "G", "C", 400), a);
+  REQUIRE(s37.results()[3].state == SiteState::kAlleleAbsent);
+  std::vector<Call> b{call_in(CallState::kRefBlock, -1)};
+  s37.offer(ref_block(3), record("block", "G", "<NON_REF>", 390), b, false, kSrcBlock);
+  CHECK(s37.results()[3].state == SiteState::kRefBlock);
+  CHECK(s37.results()[3].record.id == "block");
+  CHECK(s37.results()[3].n_records == 2);
+}
+
+TEST_CASE("a match from a record failing --pass-only is kept as filtered and loses to any unfiltered match") {
+  SiteStore store(store_panel(), Build::kGRCh38, 2);
+  std::vector<Call> f1{call_in(CallState::kFiltered, 1), call_in(CallState::kFiltered, 2)};
+  const Call* filtered_buffer = f1.data();
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("lowqual", "C", "A", 1100), f1, true, kSrcDS);
+  const SiteResult& r = store.results()[0];
+  CHECK(r.state == SiteState::kFiltered);
+  CHECK(r.record.id == "lowqual");
+  CHECK(r.match.counted_allele == 1);
+  CHECK(r.n_records == 1);
+  CHECK(r.n_matched == 1);
+  CHECK(r.used_match == 1);
+  CHECK(r.dosage_source == kSrcDS);
+  REQUIRE(r.calls.size() == 2);
+  CHECK(r.calls.data() == filtered_buffer);  // the calls are kept, for the report
+  CHECK(r.calls[1].state == CallState::kFiltered);
+  CHECK(r.calls[1].dosage == 2);
+  CHECK(store.n_found() == 0);
+
+  // A reference block or a REF mismatch after it does not replace it.
+  std::vector<Call> b{call_in(CallState::kRefBlock, 0), call_in(CallState::kRefBlock, 0)};
+  store.offer(ref_block(0), record("block", "C", "<NON_REF>", 1100), b, false, kSrcBlock);
+  std::vector<Call> m{call(0), call(0)};
+  store.offer(match(0, Build::kGRCh38, {"T", "A"}), record("mismatch", "T", "A", 1100), m);
+  CHECK(r.state == SiteState::kFiltered);
+  CHECK(r.record.id == "lowqual");
+  CHECK(r.n_records == 3);
+  CHECK(r.n_matched == 1);
+
+  // An unfiltered match replaces it, even one lacking the effect allele.
+  std::vector<Call> u{call(0), call(0)};
+  store.offer(match(0, Build::kGRCh38, {"C", "G"}), record("pass", "C", "G", 1100), u, false, kSrcGT);
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.record.id == "pass");
+  CHECK(r.match.counted_allele == -1);
+  CHECK(r.n_records == 4);
+  CHECK(r.n_matched == 2);
+  CHECK(r.used_match == 2);
+  CHECK(r.dosage_source == kSrcGT);
+  CHECK(r.calls[0].state == CallState::kCalled);
+  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 2 in input order is used");
+  CHECK(store.n_found() == 1);
+
+  // A later filtered match carrying the effect allele does not take it back.
+  std::vector<Call> f2{call_in(CallState::kFiltered, 2), call_in(CallState::kFiltered, 2)};
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("lowqual2", "C", "A", 1100), f2, true, kSrcGT);
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.record.id == "pass");
+  CHECK(r.n_matched == 3);
+  CHECK(r.used_match == 2);
+  CHECK(r.duplicate_note == "matched by 3 records, counted once: matched record 2 in input order is used");
+  CHECK(f2.size() == 2);
+
+  // A filtered match beats an earlier reference block.
+  SiteStore store2(store_panel(), Build::kGRCh38, 1);
+  std::vector<Call> b2{call_in(CallState::kRefBlock, 0)};
+  store2.offer(ref_block(2), record("block", "C", "<NON_REF>", 1300), b2, false, kSrcBlock);
+  REQUIRE(store2.results()[2].state == SiteState::kRefBlock);
+  std::vector<Call> f3{call_in(CallState::kFiltered, 1)};
+  store2.offer(match(2, Build::kGRCh38, {"C", "A"}), record("lowqual", "C", "A", 1300), f3, true, kSrcGT);
+  CHECK(store2.results()[2].state == SiteState::kFiltered);
+  CHECK(store2.results()[2].record.id == "lowqual");
+  CHECK(store2.results()[2].used_match == 1);
+  CHECK(store2.n_found() == 0);
+}
+
+TEST_CASE("a build-mismatch note marks only a row not in the input, and a later matched record replaces it") {
+  SiteStore store(store_panel(), Build::kGRCh38, 1);
+  store.note_build_mismatch(0, record("other_build", "C", "A", 100));
+  const SiteResult& r = store.results()[0];
+  CHECK(r.state == SiteState::kBuildMismatch);
+  CHECK(r.record.id == "other_build");
+  CHECK(r.record.pos == 100);
+  CHECK(r.n_records == 0);
+  CHECK(r.n_matched == 0);
+  CHECK(r.calls.empty());
+  CHECK(store.n_found() == 0);
+
+  // A second note does not overwrite the first (the row is no longer not_in_input).
+  store.note_build_mismatch(0, record("again", "C", "A", 100));
+  CHECK(r.record.id == "other_build");
+
+  // Rows in any other state are left alone.
+  store.note_build_mismatch(1, record("nocoord", "C", "G", 200));
+  CHECK(store.results()[1].state == SiteState::kNoCoordinates);
+  CHECK(store.results()[1].record.id.empty());
+
+  std::vector<Call> c2{call(1)};
+  store.offer(match(2, Build::kGRCh38, {"C", "A"}), record("found", "C", "A", 1300), c2);
+  store.note_build_mismatch(2, record("other_build", "C", "A", 300));
+  CHECK(store.results()[2].state == SiteState::kFound);
+  CHECK(store.results()[2].record.id == "found");
+  CHECK(store.results()[2].record.pos == 1300);
+
+  std::vector<Call> c3{call(1)};
+  store.offer(match(3, Build::kGRCh38, {"A", "T"}), record("mismatch", "A", "T", 1400), c3);
+  REQUIRE(store.results()[3].state == SiteState::kRefMismatch);
+  store.note_build_mismatch(3, record("other_build", "G", "T", 400));
+  CHECK(store.results()[3].state == SiteState::kRefMismatch);
+  CHECK(store.results()[3].record.id == "mismatch");
+
+  // A matched record at the row's position in this build replaces the note.
+  std::vector<Call> c0{call(2)};
+  const Call* buffer = c0.data();
+  store.offer(match(0, Build::kGRCh38, {"C", "A"}), record("here", "C", "A", 1100), c0, false, kSrcGT);
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.record.id == "here");
+  CHECK(r.record.pos == 1100);
+  CHECK(r.n_records == 1);
+  CHECK(r.n_matched == 1);
+  CHECK(r.used_match == 1);
+  CHECK(r.dosage_source == kSrcGT);
+  REQUIRE(r.calls.size() == 1);
+  CHECK(r.calls.data() == buffer);
+  CHECK(r.calls[0].dosage == 2);
+  CHECK(r.duplicate_note.empty());
+  CHECK(store.n_found() == 2);
 }
