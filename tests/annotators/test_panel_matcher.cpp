@@ -216,10 +216,16 @@ TEST_CASE("indel rows match on exact allele strings") {
   CHECK(direct.type == MatchType::kDirect);
   CHECK(direct.counted_allele == 1);
 
+  CHECK(direct.panel_alt_present);
+
+  // An indel's REF spells the reference sequence: T>TAGTAAG is an insertion, a different variant from the
+  // panel's deletion, never its swap; nor is the reverse complement CTTACTA>A a strand flip.
   const SiteMatch swapped = match(6, Build::kGRCh38, {"T", "TAGTAAG"});
-  CHECK(swapped.outcome == MatchOutcome::kMatched);
-  CHECK(swapped.type == MatchType::kSwapped);
-  CHECK(swapped.counted_allele == 0);
+  CHECK(swapped.outcome == MatchOutcome::kRefMismatch);
+  CHECK(swapped.type != MatchType::kSwapped);
+  CHECK(match(6, Build::kGRCh38, {"CTTACTA", "A"}).outcome == MatchOutcome::kRefMismatch);
+  // A single-base record at a single-base row still swaps (the indel rule does not leak to SNVs).
+  CHECK(match(0, Build::kGRCh38, {"A", "C"}).type == MatchType::kSwapped);
 
   // A shorter or longer REF is a different variant, not a prefix match.
   CHECK(match(6, Build::kGRCh38, {"TAGTAA", "T"}).outcome == MatchOutcome::kRefMismatch);
@@ -230,6 +236,28 @@ TEST_CASE("indel rows match on exact allele strings") {
   const SiteMatch other = match(6, Build::kGRCh38, {"TAGTAAG", "TA"});
   CHECK(other.outcome == MatchOutcome::kMatched);
   CHECK(other.counted_allele == -1);
+  CHECK_FALSE(other.panel_alt_present);
+}
+
+TEST_CASE("a direct match records whether the record carries one of the panel's ALTs") {
+  CHECK(match(0, Build::kGRCh38, {"C", "A"}).panel_alt_present);
+  CHECK(match(0, Build::kGRCh38, {"C", "G", "A"}).panel_alt_present);
+  CHECK_FALSE(match(0, Build::kGRCh38, {"C", "G"}).panel_alt_present);
+  CHECK_FALSE(match(0, Build::kGRCh38, {"C"}).panel_alt_present);
+  // Effect allele = REF: the record C>G carries the effect allele but is another variant at the position.
+  const SiteMatch ref_effect = match(1, Build::kGRCh38, {"C", "G"});
+  CHECK(ref_effect.counted_allele == 0);
+  CHECK_FALSE(ref_effect.panel_alt_present);
+  CHECK(match(1, Build::kGRCh38, {"C", "A"}).panel_alt_present);
+  // Multiallelic panel row C>A,T: either ALT is enough (a split multiallelic site).
+  CHECK(match(2, Build::kGRCh38, {"C", "A"}).panel_alt_present);
+  CHECK(match(2, Build::kGRCh38, {"C", "T"}).panel_alt_present);
+  CHECK_FALSE(match(2, Build::kGRCh38, {"C", "G"}).panel_alt_present);
+  // Flag-only row: the same test.
+  CHECK(match(4, Build::kGRCh38, {"C", "A"}).panel_alt_present);
+  CHECK_FALSE(match(4, Build::kGRCh38, {"C", "G"}).panel_alt_present);
+  // A swap carries the panel REF among the record's ALTs and its ALT as the record's REF.
+  CHECK(match(0, Build::kGRCh38, {"A", "C"}).panel_alt_present);
 }
 
 TEST_CASE("match_record returns one match per row at the position, in the given order, with the row indices") {
@@ -283,7 +311,8 @@ namespace {
 
 // Strand-flip rows (the same alleles in both builds; the tests use GRCh38):
 // 0 C>A effect A; 1 C>A effect C; 2 A>T effect T (palindromic); 3 C>G effect G (palindromic);
-// 4 C>A,T effect T (multiallelic); 5 A>G effect G (not palindromic, for contrast with row 2).
+// 4 C>A,T effect T (multiallelic); 5 A>G effect G (not palindromic, for contrast with row 2);
+// 6 C>G,T effect T (multiallelic with one complementary pair: palindromic, like VEGFA rs2010963).
 const Panel& flip_panel() {
   static const Panel p = tiny_panel({
       {"ca_alt", "1", "100", "C", "A", "1100", "C", "A", "A", "0.5", "additive", "replicated"},
@@ -292,6 +321,7 @@ const Panel& flip_panel() {
       {"cg", "1", "300", "C", "G", "1300", "C", "G", "G", "0.5", "dominant", "replicated"},
       {"multi", "1", "400", "C", "A,T", "1400", "C", "A,T", "T", "0.5", "additive", "suggestive"},
       {"ag", "1", "500", "A", "G", "1500", "A", "G", "G", "0.5", "additive", "suggestive"},
+      {"cgt", "1", "600", "C", "G,T", "1600", "C", "G,T", "T", "0.5", "additive", "suggestive"},
   });
   return p;
 }
@@ -386,4 +416,13 @@ TEST_CASE("a palindromic A/T or C/G site is never strand flipped: a record with 
   const SiteMatch cg_swapped = flip_match(3, {"G", "C"});
   CHECK(cg_swapped.type == MatchType::kSwapped);
   CHECK(cg_swapped.counted_allele == 0);
+
+  // C>G,T: one ALT complements the REF, so the site is palindromic. G>A (the flip of C>T) is a REF mismatch
+  // (at the C>A,T row, a flip of the same shape is accepted); G>C is a swap.
+  CHECK(flip_match(6, {"G", "A"}).outcome == MatchOutcome::kRefMismatch);
+  CHECK(flip_match(6, {"G", "A", "C"}).type == MatchType::kSwapped);
+  CHECK(flip_match(4, {"G", "A"}).type == MatchType::kStrandFlipped);
+  const SiteMatch cgt_direct = flip_match(6, {"C", "T"});
+  CHECK(cgt_direct.type == MatchType::kDirect);
+  CHECK(cgt_direct.counted_allele == 1);
 }

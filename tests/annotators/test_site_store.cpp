@@ -567,3 +567,70 @@ TEST_CASE("a build-mismatch note marks only a row not in the input, and a later 
   CHECK(r.duplicate_note.empty());
   CHECK(store.n_found() == 2);
 }
+
+namespace {
+
+// Row 0: C>A with the REF as the effect allele (effect C), so a record C>G still carries the effect allele.
+// Row 1: C>A,T effect T (a multiallelic site that inputs may split into one record per ALT).
+const Panel& split_panel() {
+  static const Panel p = [] {
+    const auto row = [](const std::string& id, const std::string& alt, const std::string& effect) {
+      return join({id, ".", "GENE", "inflammation", "bone", "2", "100", "C", alt, "1100", "C", alt, effect, ".",
+                   "0.2", "additive", ".", "replicated", "PMID:1", "test", "."}) +
+             "\n";
+    };
+    return Panel::parse("##panel=tiny\n##version=0.0.1\n" + join(panel_columns()) + "\n" + row("ref_eff", "A", "C") +
+                            row("multi", "A,T", "T"),
+                        "name.tsv");
+  }();
+  return p;
+}
+
+SiteMatch split_match(size_t row, const std::vector<std::string_view>& alleles) {
+  return match_row(split_panel().sites()[row], row, Build::kGRCh38, alleles);
+}
+
+}  // namespace
+
+TEST_CASE("among records carrying the effect allele, a later one carrying the panel's ALT replaces another variant") {
+  SiteStore store(split_panel(), Build::kGRCh38, 1);
+  const SiteMatch other_variant = split_match(0, {"C", "G"});
+  REQUIRE(other_variant.counted_allele == 0);
+  REQUIRE_FALSE(other_variant.panel_alt_present);
+  std::vector<Call> c1{call(2)};
+  store.offer(other_variant, record("cg", "C", "G", 1100), c1);
+  const SiteResult& r = store.results()[0];
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.record.id == "cg");
+
+  const SiteMatch panel_variant = split_match(0, {"C", "A"});
+  REQUIRE(panel_variant.panel_alt_present);
+  std::vector<Call> c2{call(1)};
+  store.offer(panel_variant, record("ca", "C", "A", 1100), c2);
+  CHECK(r.record.id == "ca");
+  CHECK(r.calls[0].dosage == 1);
+  CHECK(r.n_matched == 2);
+  CHECK(r.used_match == 2);
+  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 2 in input order is used");
+
+  // The other order: the panel's variant first is kept.
+  SiteStore store2(split_panel(), Build::kGRCh38, 1);
+  std::vector<Call> d1{call(1)}, d2{call(2)};
+  store2.offer(panel_variant, record("ca", "C", "A", 1100), d1);
+  store2.offer(other_variant, record("cg", "C", "G", 1100), d2);
+  CHECK(store2.results()[0].record.id == "ca");
+  CHECK(store2.results()[0].used_match == 1);
+
+  // Another variant carrying the effect allele still beats a record lacking it.
+  SiteStore store3(split_panel(), Build::kGRCh38, 1);
+  const SiteMatch lacking = split_match(1, {"C", "A"});  // split record C>A of C>A,T: no T
+  REQUIRE(lacking.counted_allele == -1);
+  const SiteMatch carrying = split_match(1, {"C", "T"});
+  REQUIRE(carrying.counted_allele == 1);
+  std::vector<Call> e1{call(0)}, e2{call(1)};
+  store3.offer(lacking, record("ca", "C", "A", 1100), e1);
+  store3.offer(carrying, record("ct", "C", "T", 1100), e2);
+  CHECK(store3.results()[1].record.id == "ct");
+  CHECK(store3.results()[1].calls[0].dosage == 1);
+  CHECK(store3.results()[1].used_match == 2);
+}

@@ -83,6 +83,16 @@ run "$healcap" scan --build GRCh38 --allow-no-hits --out "$work/trio38" "$trio"
 expect_rc "wrong build with --allow-no-hits writes the ledger" 0
 expect_eq "wrong build: those rows carry the build_mismatch reason" "$(sites_where "$work/trio38.sites.tsv" reason build_mismatch | sort | tr '\n' ' ')" \
   "$(sites_where "$work/trio.sites.tsv" match direct | sort | tr '\n' ' ')"
+# RefSeq accessions as contig names (NC_000017.11 for chr17, GRCh38) read like chr17.
+awk 'BEGIN { v["1"]=11; v["2"]=12; v["3"]=12; v["4"]=12; v["5"]=10; v["6"]=12; v["7"]=14; v["8"]=11; v["9"]=12; v["10"]=11;
+  v["11"]=10; v["12"]=12; v["13"]=11; v["14"]=9; v["15"]=10; v["16"]=10; v["17"]=11; v["18"]=10; v["19"]=10; v["20"]=11;
+  v["21"]=9; v["22"]=11; for (c = 1; c <= 22; c++) printf "chr%d\tNC_%06d.%d\n", c, c, v[c]
+  print "chrX\tNC_000023.11"; print "chrY\tNC_000024.10"; print "chrM\tNC_012920.1" }' >"$work/refseq.map"
+bcftools annotate --rename-chrs "$work/refseq.map" -Oz -o "$work/refseq.vcf.gz" "$example"
+run "$healcap" scan --out "$work/refseq" "$work/refseq.vcf.gz"
+expect_rc "RefSeq-named contigs (NC_000017.11) scan" 0
+expect_match "RefSeq names: the style is reported" "$err" "refseq-style"
+expect_eq "RefSeq names give the chr-named file's samples.tsv" "$(md5sum <"$work/refseq.samples.tsv")" "$(md5sum <"$src/tests/data/golden/example.samples.tsv")"
 # A file that is not at the panel's positions in either build, with REFs that do not match: naming the cause.
 sed -e 's/^chr\([0-9XYM]\)/chromosome\1/' -e 's/ID=chr/ID=chromosome/' <(bcftools view "$example") >"$work/odd.vcf"
 run "$healcap" scan --out "$work/odd" "$work/odd.vcf"
