@@ -32,7 +32,7 @@ void PanelAnnotator::add_header_lines(bcf_hdr_t* hdr) const {
       "##INFO=<ID=HC_EA,Number=.,Type=String,Description=\"Effect (worse-outcome) allele of each matched row, '.' when unknown\">",
       "##INFO=<ID=HC_W,Number=.,Type=Float,Description=\"Weight of each matched row (0 = flagged, not scored)\">",
       "##INFO=<ID=HC_GRADE,Number=.,Type=String,Description=\"Evidence grade of each matched row\">",
-      "##INFO=<ID=HC_MATCH,Number=.,Type=String,Description=\"How each row matched: direct, swapped (REF/ALT reversed) or position_only (panel REF unknown)\">",
+      "##INFO=<ID=HC_MATCH,Number=.,Type=String,Description=\"How each row matched: direct, swapped (REF/ALT reversed), strand_flipped (alleles complemented), position_only (panel REF unknown) or ref_block (gVCF block)\">",
   };
   for (const char* l : lines) bcf_hdr_append(hdr, l);
   bcf_hdr_append(hdr, panel_line.c_str());

@@ -89,6 +89,11 @@ SiteMatch match_row(const PanelSite& site, size_t row, Build build, const std::v
     m.type = MatchType::kStrandFlipped;
     m.flipped_swapped = !direct_flip;
     if (has_effect) m.counted_allele = index_of(alleles, complement(site.effect_allele));
+    if (direct_flip) {  // the complemented panel ALT must be among the record's ALTs, as for a direct match
+      m.panel_alt_present = false;
+      for (const auto& a : calts)
+        if (index_of(alleles, a) > 0) m.panel_alt_present = true;
+    }
     return m;
   } else {
     m.outcome = MatchOutcome::kRefMismatch;

@@ -45,7 +45,8 @@ struct GroupScore {
   std::optional<double> completeness() const;
   // 1 - (S - m) / (M - m), in [0, 1], higher = better capacity; nullopt when nothing was observed.
   std::optional<double> index() const;
-  // (S - E[S]) / sd(S) over observed rows with an eaf; nullopt without such rows.
+  // (S - E[S]) / sd(S) over observed rows with an eaf; nullopt without such rows or when their variance is 0
+  // (every such eaf 0 or 1).
   std::optional<double> z_score() const;
 };
 

@@ -38,10 +38,10 @@ SiteStore::SiteStore(const Panel& panel, Build build, size_t n_samples) : n_samp
 int SiteStore::rank(const SiteMatch& m, bool site_filtered) {
   if (m.outcome == MatchOutcome::kRefMismatch) return 1;
   if (m.outcome == MatchOutcome::kAlleleAbsent) return 2;
-  if (m.type == MatchType::kRefBlock) return 3;
-  if (site_filtered) return 4;
-  if (m.counted_allele == -1) return 5;
-  return m.panel_alt_present ? 7 : 6;  // at a split multiallelic site, the record with the panel's ALT wins
+  if (m.type == MatchType::kRefBlock) return site_filtered ? 3 : 4;
+  if (site_filtered) return 5;
+  if (m.counted_allele == -1) return 6;
+  return m.panel_alt_present ? 8 : 7;  // at a split multiallelic site, the record with the panel's ALT wins
 }
 
 std::string gt_text(const Call& c) {
@@ -62,19 +62,18 @@ void SiteStore::offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& 
   ++r.n_records;
   const bool matched = m.outcome == MatchOutcome::kMatched && m.type != MatchType::kRefBlock;
   if (matched) ++r.n_matched;
-  const bool better = first || rank(m, site_filtered) > rank(r.match, r.state == SiteState::kFiltered);
+  const bool better = first || rank(m, site_filtered) > rank(r.match, r.site_filtered);
   if (better && matched) r.used_match = r.n_matched;
   if (r.n_matched > 1)
     r.duplicate_note = "matched by " + std::to_string(r.n_matched) + " records, counted once: matched record " +
                        std::to_string(r.used_match) + " in input order is used";
   if (!better) return;
   r.match = m;
+  r.site_filtered = site_filtered;
   r.record = std::move(record);
   switch (m.outcome) {
     case MatchOutcome::kMatched:
-      r.state = m.type == MatchType::kRefBlock ? SiteState::kRefBlock
-                : site_filtered                ? SiteState::kFiltered
-                                               : SiteState::kFound;
+      r.state = site_filtered ? SiteState::kFiltered : m.type == MatchType::kRefBlock ? SiteState::kRefBlock : SiteState::kFound;
       r.calls = std::move(calls);
       r.dosage_source = dosage_source;
       break;

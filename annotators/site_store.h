@@ -75,6 +75,7 @@ struct SiteResult {
   SeenRecord record;
   std::vector<Call> calls;        // one per sample, when found, ref_block or filtered
   uint8_t dosage_source = 0;      // DosageSource of the calls used
+  bool site_filtered = false;     // the record used failed --pass-only
   int n_records = 0;              // records at this position offered for the row (matched or not)
   int n_matched = 0;              // of those, records that matched
   int used_match = 0;             // which matched record (1-based, in input order) is used
@@ -84,7 +85,8 @@ struct SiteResult {
 // Offers from a scan, taken in input order. Keeps, for each row, the best record, in this order: a match
 // carrying the effect allele and one of the panel's ALTs; one carrying the effect allele only (another
 // variant at the same position, e.g. a split multiallelic record); one lacking the effect allele; a match
-// whose FILTER failed --pass-only; a reference block; an allele-absent record; a REF mismatch. Among
+// whose FILTER failed --pass-only; a reference block; a reference block whose FILTER failed; an
+// allele-absent record; a REF mismatch. Among
 // equals the first one wins; later ones are counted and reported, never added.
 class SiteStore {
  public:

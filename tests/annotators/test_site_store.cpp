@@ -634,3 +634,37 @@ TEST_CASE("among records carrying the effect allele, a later one carrying the pa
   CHECK(store3.results()[1].calls[0].dosage == 1);
   CHECK(store3.results()[1].used_match == 2);
 }
+
+TEST_CASE("a strand-flipped record without the complemented panel ALT loses to one that carries it") {
+  // Panel C>A, effect C. G>T is the flipped panel variant; G>C is another variant at the site (flipped REF only).
+  const Panel p = Panel::parse(std::string("##panel=t\n##version=1\n") + [] {
+    std::string h;
+    for (const auto& c : panel_columns()) h += (h.empty() ? "" : "\t") + c;
+    return h;
+  }() + "\nf\t.\tG\tother\tbone\t2\t.\t.\t.\t1100\tC\tA\tC\t.\t0.5\tadditive\t.\treplicated\t.\t.\t.\n", "f.tsv");
+  const SiteMatch other = match_row(p.sites()[0], 0, Build::kGRCh38, {"G", "C"});
+  const SiteMatch flip = match_row(p.sites()[0], 0, Build::kGRCh38, {"G", "T"});
+  REQUIRE(other.type == MatchType::kStrandFlipped);
+  REQUIRE(flip.type == MatchType::kStrandFlipped);
+  CHECK_FALSE(other.panel_alt_present);
+  CHECK(flip.panel_alt_present);
+  SiteStore store(p, Build::kGRCh38, 1);
+  std::vector<Call> c1{Call::called(0, 2)}, c2{Call::called(1, 2)};
+  store.offer(other, record("gc", "G", "C", 1100), c1);
+  store.offer(flip, record("gt", "G", "T", 1100), c2);
+  CHECK(store.results()[0].record.id == "gt");
+  CHECK(store.results()[0].calls[0].dosage == 1);
+}
+
+TEST_CASE("a reference block whose FILTER failed reports the filtered reason and loses to one that passed") {
+  SiteStore store(store_panel(), Build::kGRCh38, 1);
+  SiteMatch block;
+  block.row = 0;
+  block.type = MatchType::kRefBlock;
+  std::vector<Call> c1{Call{}}, c2{Call::called(0, 2)};
+  store.offer(block, record("failed", "C", "<NON_REF>", 1000), c1, true);
+  CHECK(store.results()[0].state == SiteState::kFiltered);
+  store.offer(block, record("passed", "C", "<NON_REF>", 1050), c2, false);
+  CHECK(store.results()[0].state == SiteState::kRefBlock);
+  CHECK(store.results()[0].record.id == "passed");
+}
