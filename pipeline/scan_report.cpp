@@ -31,6 +31,9 @@ const char* const kScoreFormula[] = {
 
 namespace {
 
+// One letter per call state in the JSON's call_states strings, in CallState order.
+constexpr char kStateCode[kNumCallStates] = {'C', 'R', 'A', 'U', 'F', 'M'};
+
 constexpr const char* kResearchUse =
     "healcap scores are research measures of genetic associations that are often weak or unreplicated; "
     "they are not a diagnosis and must not guide treatment on their own";
@@ -41,6 +44,15 @@ std::string g6(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", x);
   return buf;
+}
+
+// Appends a dosage: whole numbers (every GT-derived dosage) without printf, else %.6g.
+void append_dosage(std::string& a, float d) {
+  if (d >= 0 && d < 128 && d == static_cast<float>(static_cast<int>(d))) {
+    a += std::to_string(static_cast<int>(d));
+    return;
+  }
+  a += g6(d);
 }
 
 std::string json_str(const std::string& s) {
@@ -241,7 +253,10 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
       o << (first ? "" : ",") << json_str(std::string(grade_vocabulary()[g].name));
       first = false;
     }
-  o << "],\"dosage\":" << json_str(run.dosage_mode) << ",\"call_state_options\":" << json_str(run.options)
+  o << "],\"call_state_codes\":{";
+  for (size_t k = 0; k < kNumCallStates; ++k)
+    o << (k ? "," : "") << "\"" << kStateCode[k] << "\":" << json_str(std::string(to_string(static_cast<CallState>(k))));
+  o << "},\"dosage\":" << json_str(run.dosage_mode) << ",\"call_state_options\":" << json_str(run.options)
     << ",\"min_completeness\":" << (run.min_completeness ? fixed6(*run.min_completeness) : "null") << ",\"formula\":[";
   for (size_t i = 0; kScoreFormula[i]; ++i) o << (i ? "," : "") << json_str(kScoreFormula[i]);
   o << "]},\n\"samples\":[";
@@ -306,17 +321,36 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
         << ",\"call_rate\":" << fixed6(st.call_rate)
         << ",\"counted_allele_freq\":" << (st.counted_freq ? fixed6(*st.counted_freq) : "null")
         << ",\"hwe_p\":" << (st.hwe_p ? g6(*st.hwe_p) : "null") << ",\"genotypes\":[";
-      for (size_t k = 0; k < r.calls.size(); ++k) o << (k ? "," : "") << json_str(gt_text(r.calls[k]));
-      o << "],\"call_states\":[";
-      for (size_t k = 0; k < r.calls.size(); ++k) o << (k ? "," : "") << json_str(std::string(to_string(r.calls[k].state)));
-      o << "],\"dosages\":[";
-      for (size_t k = 0; k < r.calls.size(); ++k)
-        o << (k ? "," : "") << (r.calls[k].dosage < 0 ? std::string("null") : g6(r.calls[k].dosage));
-      o << "],\"gq\":[";
-      for (size_t k = 0; k < r.calls.size(); ++k) o << (k ? "," : "") << (r.calls[k].gq < 0 ? std::string("null") : std::to_string(r.calls[k].gq));
-      o << "],\"dp\":[";
-      for (size_t k = 0; k < r.calls.size(); ++k) o << (k ? "," : "") << (r.calls[k].dp < 0 ? std::string("null") : std::to_string(r.calls[k].dp));
-      o << "]";
+      // Per-sample arrays, in sample order; built with appends, as they dominate the file's size.
+      std::string a;
+      a.reserve(r.calls.size() * 12);
+      for (size_t k = 0; k < r.calls.size(); ++k) {
+        if (k) a += ',';
+        a += '"';
+        a += gt_text(r.calls[k]);
+        a += '"';
+      }
+      a += "],\"call_states\":\"";
+      for (const Call& c : r.calls) a += kStateCode[static_cast<size_t>(c.state)];
+      a += "\",\"dosages\":[";
+      for (size_t k = 0; k < r.calls.size(); ++k) {
+        if (k) a += ',';
+        if (r.calls[k].dosage < 0) a += "null";
+        else append_dosage(a, r.calls[k].dosage);
+      }
+      a += ']';
+      for (const auto& [name, field] : {std::pair<const char*, int32_t Call::*>{"gq", &Call::gq}, {"dp", &Call::dp}}) {
+        bool any = false;  // the array is left out when the input has no such field here
+        for (const Call& c : r.calls) any = any || c.*field >= 0;
+        if (!any) continue;
+        a += std::string(",\"") + name + "\":[";
+        for (size_t k = 0; k < r.calls.size(); ++k) {
+          if (k) a += ',';
+          a += r.calls[k].*field < 0 ? std::string("null") : std::to_string(r.calls[k].*field);
+        }
+        a += ']';
+      }
+      o << a;
     }
     o << ",\"note\":" << json_str(site_note(s, r)) << "}";
   }

@@ -43,8 +43,9 @@ for site in data["sites"]:
     idx = site["alt_index"]
     if site.get("dosage_source") not in ("GT", "ref_block"):
         continue  # dosages from DS/GP are checked against plink2, not against GT
-    for gt, copies, state in zip(site["genotypes"], site["dosages"], site["call_states"]):
-        if state in ("filtered",):
+    codes = data["scoring"]["call_state_codes"]
+    for gt, copies, code in zip(site["genotypes"], site["dosages"], site["call_states"]):
+        if codes[code] in ("filtered",):
             continue
         alleles = gt.replace("|", "/").split("/")
         if "." in alleles:

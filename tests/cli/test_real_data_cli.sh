@@ -179,7 +179,7 @@ bcftools view -H "$gv" | awk -F'\t' -v OFS='\t' '$5 == "<NON_REF>" { split($8, a
 run "$healcap" scan --panel "$work/gv.tsv" --out "$work/gv" "$gv"
 expect_rc "NA12878 gVCF scans" 0
 expect_eq "gVCF: every row is a reference block" "$(sites_where "$work/gv.sites.tsv" state ref_block | wc -l)" "12"
-got=$(json_field "$work/gv.json" "' '.join(str(s['gq'][0]) for s in d['sites'])")
+got=$(json_field "$work/gv.json" "' '.join(str(s['gq'][0]) for s in d['sites'])")  # gVCF blocks carry GQ
 exp=$(awk -F'\t' '!/^#/ && $1 != "id" { sub(/^chr/, "", $6); print $6 ":" $7 }' "$work/gv.tsv" | while read -r r; do
   bcftools query -r "$r" -f '%ALT[\t%GQ]\n' "$gv" | awk -F'\t' '$1 == "<NON_REF>" { print $2; exit }'; done | tr '\n' ' ' | sed 's/ $//')
 expect_eq "gVCF: each row keeps its covering block's GQ, as bcftools query -r finds it" "$got" "$exp"
