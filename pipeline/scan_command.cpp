@@ -438,9 +438,18 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
       return "likely cause: wrong build: " + std::to_string(o_concordant) + "/" + std::to_string(o_checked) +
              " records at the panel's " + std::string(to_string(unchosen)) + " positions carry its " +
              std::string(to_string(unchosen)) + " REF; rerun with --build " + std::string(to_string(unchosen));
-    if (stats.n_panel_position_records[p] == 0)
-      return "likely cause: a contig naming mismatch (the input's contigs are " + build.contig_style +
-             "-style), a build mismatch, or an input that covers no panel site";
+    if (stats.n_panel_position_records[p] == 0) {
+      // Do the input's contigs name chromosomes the panel has sites on?
+      std::vector<std::string> shared;
+      for (const auto& c : stats.contigs)
+        if (panel.positions(chosen, normalise_contig(c.name))) shared.push_back(c.name);
+      if (shared.empty())
+        return "likely cause: a contig naming mismatch (none of the input's " + std::to_string(stats.contigs.size()) +
+               " contig names, " + build.contig_style + "-style, is a chromosome the panel has sites on)";
+      return "likely cause: the input covers none of the panel's positions on " + shared.front() +
+             (shared.size() > 1 ? " and " + std::to_string(shared.size() - 1) + " other contig(s)" : "") +
+             " (a region, an exome or a targeted file?), or a build mismatch";
+    }
     return "likely cause: a different reference or not a human VCF (REFs at panel positions do not match)";
   };
   if (checked > 0 && static_cast<double>(concordant) < cfg.min_ref_concordance * static_cast<double>(checked)) {

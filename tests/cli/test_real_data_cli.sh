@@ -193,6 +193,10 @@ bgzip -dc "$gv" | bgzip -c >"$work/gv_stream.vcf.gz"  # no index: the streaming 
 run "$healcap" scan --panel "$work/gv.tsv" --out "$work/gvs" "$work/gv_stream.vcf.gz"
 expect_eq "gVCF streamed without an index gives the same sites" "$(md5sum <"$work/gvs.sites.tsv")" "$(md5sum <"$work/gv.sites.tsv")"
 
+run "$healcap" scan --out "$work/gvb" "$gv"
+expect_rc "the gVCF snippet with the bundled panel finds nothing and fails" 1
+expect_match "the cause says the input covers no panel position on chromosome 20" "$err" "likely cause: the input covers none of the panel's positions on 20"
+
 # --- single sample: N=1 model with panel allele frequencies ----------------------------------------------------
 make_panel "$trio" 37 25 "" cycle yes >"$work/trio_eaf.tsv"
 run "$healcap" scan --panel "$work/trio_eaf.tsv" -s HG002 --out "$work/one" "$trio"
