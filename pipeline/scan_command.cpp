@@ -524,10 +524,12 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
       ++n_scored;
       n_scored_found += store->results()[i].state == SiteState::kFound || store->results()[i].state == SiteState::kRefBlock;
     }
+  size_t n_block = 0;
+  for (const auto& r : store->results()) n_block += r.state == SiteState::kRefBlock;
   std::fprintf(stderr,
-               "healcap scan: %llu records read; %zu of %zu panel rows found (%zu of %zu scored rows); wrote %s.samples.tsv, "
-               "%s.sites.tsv, %s.json%s%s\n",
-               static_cast<unsigned long long>(stats.n_records), n_found, panel.sites().size(), n_scored_found, n_scored,
+               "healcap scan: %llu records read; %zu of %zu panel rows found in records, %zu in reference blocks (%zu of %zu "
+               "scored rows); wrote %s.samples.tsv, %s.sites.tsv, %s.json%s%s\n",
+               static_cast<unsigned long long>(stats.n_records), n_found, panel.sites().size(), n_block, n_scored_found, n_scored,
                cfg.out_prefix.c_str(), cfg.out_prefix.c_str(), cfg.out_prefix.c_str(), want_vcf ? ", " : "",
                want_vcf ? cfg.vcf_out.c_str() : "");
   if (cfg.min_completeness) {

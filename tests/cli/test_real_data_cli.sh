@@ -226,6 +226,12 @@ expect_rc "--pass-only run" 0
 expect_eq "FILTER LowQual under --pass-only: the row's reason is filtered" "$(sites_where "$work/mod.sites.tsv" reason filtered | tr '\n' ' ')" "rs143383_osteoarthritis "
 expect_eq "a complemented non-palindromic record matches strand_flipped" "$(sites_where "$work/mod.sites.tsv" match strand_flipped | tr '\n' ' ')" "rs1800012_tendon_ligament rs1800012_bone "
 expect_eq "a complemented palindromic C/G record is read on the forward strand (swapped), never flipped" "$(sites_where "$work/mod.sites.tsv" match swapped | grep -c rs2010963)" 1
+run "$healcap" scan --min-ref-concordance 0.99 --out "$work/modc" "$work/mod.vcf.gz"
+expect_rc "REF concordance below --min-ref-concordance fails" 1
+expect_one_line "low concordance: one line" "$err"
+expect_match "low concordance: the count and a cause are named" "$err" "only [0-9]+/[0-9]+ REF concordant at GRCh38 panel sites \(--min-ref-concordance 0.990000\); likely cause: "
+no_outputs() { if ls "$1".* >/dev/null 2>&1; then fail "outputs left behind"; else pass "$2"; fi; }
+no_outputs "$work/modc" "low concordance: no outputs written"
 run "$healcap" scan --out "$work/mod2" "$work/mod.vcf.gz"
 expect_rc "without --pass-only the LowQual record is used" 0
 expect_eq "without --pass-only nothing is filtered" "$(sites_where "$work/mod2.sites.tsv" reason filtered | wc -l)" 0
