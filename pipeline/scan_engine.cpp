@@ -15,58 +15,23 @@
 
 #include "contig.h"
 #include "errors.h"
+#include "record_slot.h"
 
 namespace healcap {
 
 namespace {
-
-struct Slot {
-  kstring_t line = {0, 0, nullptr};
-  bcf1_t* rec = bcf_init();
-  std::string contig;  // CHROM as written
-  int64_t pos = 0;     // 1-based
-  bool parsed = false, undefined = false, matched = false;
-  std::array<std::vector<size_t>, 2> rows;  // per pass: panel rows at this position (or inside a ref block)
-  std::array<std::vector<RecordHit>, 2> hits;
-  Slot() = default;
-  Slot(const Slot&) = delete;
-  Slot& operator=(const Slot&) = delete;
-  ~Slot() {
-    free(line.s);
-    bcf_destroy(rec);
-  }
-  void reset() {
-    parsed = undefined = matched = false;
-    for (auto& r : rows) r.clear();
-    for (auto& h : hits) h.clear();
-  }
-  bool any_rows() const { return !rows[0].empty() || !rows[1].empty(); }
-};
 
 struct Batch {
   std::vector<std::unique_ptr<Slot>> slots;
   size_t n = 0;
 };
 
-std::string where(const std::string& contig, int64_t pos) { return contig + ":" + std::to_string(pos); }
-
-// Words for htslib's bcf1_t::errcode bits; empty when none is set.
-std::string errcode_reason(int e) {
-  if (!e) return "";
-  if (e & BCF_ERR_NCOLS) return "the number of columns does not match the header's samples";
-  if (e & BCF_ERR_LIMITS) return "a value is outside htslib's limits";
-  if (e & BCF_ERR_CHAR) return "an invalid character";
-  if (e & BCF_ERR_CTG_INVALID) return "an invalid contig name";
-  if (e & BCF_ERR_TAG_INVALID) return "a tag used with the wrong type or number";
-  return "htslib error code " + std::to_string(e);
-}
-
 // The serial first stage: reads records into a batch, tracks order, and parses panel hits.
 class Reader {
  public:
   Reader(VcfInput& in, const Panel& panel, const std::array<BuildPass, 2>& passes, const ScanEngineOptions& opt,
          ScanStats& stats)
-      : in_(in), panel_(panel), opt_(opt), stats_(stats) {
+      : in_(in), panel_(panel), passes_(passes), opt_(opt), stats_(stats) {
     for (int p = 0; p < 2; ++p) {
       active_[p] = passes[p].annotator != nullptr;
       if (active_[p]) build_[p] = passes[p].annotator->build();
@@ -176,19 +141,6 @@ class Reader {
     if (stats_.n_undefined++ == 0) stats_.first_undefined = where(s.contig, s.pos);
   }
 
-  // END= from a raw INFO field [b, e); `pos` when there is none.
-  static int64_t info_end_value(const char* b, const char* e, int64_t pos) {
-    for (const char* p = b; p + 4 <= e; ++p) {
-      if ((p == b || p[-1] == ';') && std::memcmp(p, "END=", 4) == 0) {
-        int64_t v = 0;
-        const char* q = p + 4;
-        while (q < e && *q >= '0' && *q <= '9') v = v * 10 + (*q++ - '0');
-        return v >= pos ? v : pos;
-      }
-    }
-    return pos;
-  }
-
   // Order, per-contig counts, and the panel rows at this position (or inside [pos, block_end] for a block).
   void track(Slot& s, int64_t block_end) {
     ++stats_.n_records;
@@ -208,19 +160,10 @@ class Reader {
     contig_entry_->n_records++;
     contig_entry_->last_pos = std::max(contig_entry_->last_pos, s.pos);
     contig_entry_->first_pos = std::min(contig_entry_->first_pos, s.pos);
+    const auto found = find_rows(panel_, passes_, positions_, canonical_, block_end, s);
     for (int p = 0; p < 2; ++p) {
-      if (!positions_[p]) continue;
-      if (block_end > 0) {
-        const auto it = std::lower_bound(positions_[p]->begin(), positions_[p]->end(), s.pos);
-        if (it != positions_[p]->end() && *it <= block_end) {
-          s.rows[p] = panel_.sites_in(build_[p], canonical_, s.pos, block_end);
-          ++stats_.n_panel_position_records[p];
-          if (p == 0) ++stats_.n_ref_blocks;
-        }
-      } else if (std::binary_search(positions_[p]->begin(), positions_[p]->end(), s.pos)) {
-        s.rows[p] = panel_.sites_at(build_[p], canonical_, s.pos);
-        ++stats_.n_panel_position_records[p];
-      }
+      stats_.n_panel_position_records[p] += found[p];
+      if (p == 0 && found[p] && block_end > 0) ++stats_.n_ref_blocks;
     }
   }
 
@@ -233,6 +176,7 @@ class Reader {
 
   VcfInput& in_;
   const Panel& panel_;
+  const std::array<BuildPass, 2>& passes_;
   std::array<Build, 2> build_{};
   std::array<bool, 2> active_{};
   const ScanEngineOptions& opt_;
@@ -244,37 +188,7 @@ class Reader {
   ContigSeen* contig_entry_ = nullptr;
 };
 
-SeenRecord seen_record(const Slot& s) {
-  SeenRecord r;
-  r.contig = s.contig;
-  r.pos = s.pos;
-  r.id = s.rec->d.id ? s.rec->d.id : ".";
-  r.ref = s.rec->n_allele > 0 ? s.rec->d.allele[0] : ".";
-  r.alts.clear();
-  for (int i = 1; i < s.rec->n_allele; ++i) r.alts += (i > 1 ? "," : "") + std::string(s.rec->d.allele[i]);
-  if (r.alts.empty()) r.alts = ".";
-  return r;
-}
-
 }  // namespace
-
-// Counts whether a record's first REF base (the reference base at POS, for SNVs and indels alike) is the
-// first base of the panel REF of any row at that position in the build: a test of the reference genome.
-void count_concordance(const Panel& panel, Build b, const Slot& s, const std::vector<RecordHit>& hits,
-                       uint64_t& checked, uint64_t& concordant) {
-  if (s.rec->n_allele == 0) return;
-  const char base = s.rec->d.allele[0][0];
-  bool any = false, match = false;
-  for (const RecordHit& h : hits) {
-    if (h.match.type == MatchType::kRefBlock) return;
-    const BuildLocus& l = panel.sites()[h.match.row].in(b);
-    if (l.ref.empty() || l.pos != s.pos) continue;
-    any = true;
-    match = match || l.ref[0] == base;
-  }
-  checked += any;
-  concordant += match;
-}
 
 ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, const std::array<BuildPass, 2>& passes,
                    const ScanEngineOptions& opt, RecordSink* sink) {
@@ -317,36 +231,12 @@ ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, const 
             tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                              [&](Batch* b) -> Batch* {
                                                AnnotatorScratch& local = scratch.local();
-                                               for (size_t i = 0; i < b->n; ++i) {
-                                                 Slot& s = *b->slots[i];
-                                                 if (!s.parsed) continue;
-                                                 if (!s.rows[0].empty())
-                                                   s.matched = passes[0].annotator->annotate(
-                                                       work_hdr, opt.tag ? work_hdr : nullptr, s.rec, s.rows[0], local, s.hits[0]);
-                                                 if (!s.rows[1].empty())
-                                                   passes[1].annotator->annotate(work_hdr, nullptr, s.rec, s.rows[1], local, s.hits[1]);
-                                               }
+                                               for (size_t i = 0; i < b->n; ++i)
+                                                 annotate_slot(passes, work_hdr, opt.tag, local, *b->slots[i]);
                                                return b;
                                              }) &
             tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
-              for (size_t i = 0; i < b->n; ++i) {
-                Slot& s = *b->slots[i];
-                for (int p = 0; p < 2; ++p) {
-                  if (s.hits[p].empty()) continue;
-                  const SeenRecord seen = seen_record(s);
-                  for (RecordHit& h : s.hits[p])
-                    passes[p].store->offer(h.match, seen, h.calls, h.site_filtered, static_cast<uint8_t>(h.source));
-                  count_concordance(panel, passes[p].annotator->build(), s, s.hits[p], stats.n_ref_checked[p],
-                                    stats.n_ref_concordant[p]);
-                }
-                if (sink && s.parsed && (opt.parse_all || s.matched)) {
-                  if (s.undefined || s.rec->rid >= work_hdr->n[BCF_DT_CTG])
-                    throw DataError(in.path() + ": " + where(s.contig, s.pos) +
-                                    ": the record uses a contig or tag the header does not define; add it to the "
-                                    "header (bcftools reheader) before writing VCF/BCF output");
-                  sink->consume(work_hdr, s.rec, s.matched);
-                }
-              }
+              for (size_t i = 0; i < b->n; ++i) fold_slot(panel, passes, work_hdr, opt, in.path(), sink, stats, *b->slots[i]);
               free_batches.push(b);
             }));
   });

@@ -1,0 +1,126 @@
+// Per-record steps shared by the streaming and indexed scans.
+#include "record_slot.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "errors.h"
+
+namespace healcap {
+
+Slot::~Slot() {
+  free(line.s);
+  bcf_destroy(rec);
+}
+
+void Slot::reset() {
+  parsed = undefined = matched = false;
+  for (auto& r : rows) r.clear();
+  for (auto& h : hits) h.clear();
+}
+
+std::string where(const std::string& contig, int64_t pos) { return contig + ":" + std::to_string(pos); }
+
+std::string errcode_reason(int e) {
+  if (!e) return "";
+  if (e & BCF_ERR_NCOLS) return "the number of columns does not match the header's samples";
+  if (e & BCF_ERR_LIMITS) return "a value is outside htslib's limits";
+  if (e & BCF_ERR_CHAR) return "an invalid character";
+  if (e & BCF_ERR_CTG_INVALID) return "an invalid contig name";
+  if (e & BCF_ERR_TAG_INVALID) return "a tag used with the wrong type or number";
+  return "htslib error code " + std::to_string(e);
+}
+
+int64_t info_end_value(const char* b, const char* e, int64_t pos) {
+  for (const char* p = b; p + 4 <= e; ++p) {
+    if ((p == b || p[-1] == ';') && std::memcmp(p, "END=", 4) == 0) {
+      int64_t v = 0;
+      const char* q = p + 4;
+      while (q < e && *q >= '0' && *q <= '9') v = v * 10 + (*q++ - '0');
+      return v >= pos ? v : pos;
+    }
+  }
+  return pos;
+}
+
+std::array<bool, 2> find_rows(const Panel& panel, const std::array<BuildPass, 2>& passes,
+                              const std::array<const std::vector<int64_t>*, 2>& positions,
+                              const std::string& canonical, int64_t block_end, Slot& s) {
+  std::array<bool, 2> found{};
+  for (int p = 0; p < 2; ++p) {
+    const auto* pos = positions[p];
+    if (!pos || !passes[p].annotator) continue;
+    const Build b = passes[p].annotator->build();
+    if (block_end > 0) {
+      const auto it = std::lower_bound(pos->begin(), pos->end(), s.pos);
+      if (it != pos->end() && *it <= block_end) {
+        s.rows[p] = panel.sites_in(b, canonical, s.pos, block_end);
+        found[p] = true;
+      }
+    } else if (std::binary_search(pos->begin(), pos->end(), s.pos)) {
+      s.rows[p] = panel.sites_at(b, canonical, s.pos);
+      found[p] = true;
+    }
+  }
+  return found;
+}
+
+void annotate_slot(const std::array<BuildPass, 2>& passes, bcf_hdr_t* work_hdr, bool tag, AnnotatorScratch& scratch,
+                   Slot& s) {
+  if (!s.parsed) return;
+  if (!s.rows[0].empty())
+    s.matched = passes[0].annotator->annotate(work_hdr, tag ? work_hdr : nullptr, s.rec, s.rows[0], scratch, s.hits[0]);
+  if (!s.rows[1].empty()) passes[1].annotator->annotate(work_hdr, nullptr, s.rec, s.rows[1], scratch, s.hits[1]);
+}
+
+namespace {
+SeenRecord seen_record(const Slot& s) {
+  SeenRecord r;
+  r.contig = s.contig;
+  r.pos = s.pos;
+  r.id = s.rec->d.id ? s.rec->d.id : ".";
+  r.ref = s.rec->n_allele > 0 ? s.rec->d.allele[0] : ".";
+  for (int i = 1; i < s.rec->n_allele; ++i) r.alts += (i > 1 ? "," : "") + std::string(s.rec->d.allele[i]);
+  if (r.alts.empty()) r.alts = ".";
+  return r;
+}
+
+// Counts whether a record's first REF base (the reference base at POS, for SNVs and indels alike) is the
+// first base of the panel REF of any row at that position in the build: a test of the reference genome.
+void count_concordance(const Panel& panel, Build b, const Slot& s, const std::vector<RecordHit>& hits,
+                       uint64_t& checked, uint64_t& concordant) {
+  if (s.rec->n_allele == 0) return;
+  const char base = s.rec->d.allele[0][0];
+  bool any = false, match = false;
+  for (const RecordHit& h : hits) {
+    if (h.match.type == MatchType::kRefBlock) return;
+    const BuildLocus& l = panel.sites()[h.match.row].in(b);
+    if (l.ref.empty() || l.pos != s.pos) continue;
+    any = true;
+    match = match || l.ref[0] == base;
+  }
+  checked += any;
+  concordant += match;
+}
+}  // namespace
+
+void fold_slot(const Panel& panel, const std::array<BuildPass, 2>& passes, bcf_hdr_t* work_hdr,
+               const ScanEngineOptions& opt, const std::string& path, RecordSink* sink, ScanStats& stats, Slot& s) {
+  for (int p = 0; p < 2; ++p) {
+    if (s.hits[p].empty()) continue;
+    const SeenRecord seen = seen_record(s);
+    for (RecordHit& h : s.hits[p])
+      passes[p].store->offer(h.match, seen, h.calls, h.site_filtered, static_cast<uint8_t>(h.source));
+    count_concordance(panel, passes[p].annotator->build(), s, s.hits[p], stats.n_ref_checked[p], stats.n_ref_concordant[p]);
+  }
+  if (sink && s.parsed && (opt.parse_all || s.matched)) {
+    if (s.undefined || s.rec->rid >= work_hdr->n[BCF_DT_CTG])
+      throw DataError(path + ": " + where(s.contig, s.pos) +
+                      ": the record uses a contig or tag the header does not define; add it to the header "
+                      "(bcftools reheader) before writing VCF/BCF output");
+    sink->consume(work_hdr, s.rec, s.matched);
+  }
+}
+
+}  // namespace healcap
