@@ -44,6 +44,56 @@ int64_t info_end_value(const char* b, const char* e, int64_t pos) {
   return pos;
 }
 
+int64_t parse_raw_fields(Slot& s, const std::string& path, const std::string& after) {
+  const auto fail = [&](const std::string& at, const std::string& what) { throw DataError(path + ": " + at + ": " + what); };
+  const char* p = s.line.s;
+  const char* end = p + s.line.l;
+  const char* t1 = static_cast<const char*>(std::memchr(p, '\t', s.line.l));
+  if (!t1) fail("record " + after, "malformed record: no tab-separated columns");
+  s.contig.assign(p, t1);
+  const char* q = t1 + 1;
+  int64_t pos = 0;
+  const char* digits = q;
+  while (q < end && *q >= '0' && *q <= '9') pos = pos * 10 + (*q++ - '0');
+  if (q == digits || q == end || *q != '\t' || pos < 1) {
+    const char* tab = static_cast<const char*>(std::memchr(digits, '\t', static_cast<size_t>(end - digits)));
+    const size_t n = std::min<size_t>(static_cast<size_t>((tab ? tab : end) - digits), 32);
+    fail(s.contig + ":" + std::string(digits, n), "malformed record: POS is not a positive integer");
+  }
+  s.pos = pos;
+  // Column starts: col[k] is where column k begins (k = 2 ID ... 7 INFO); a record has at least 8 columns.
+  const char* col[9] = {p, t1 + 1, q + 1, nullptr, nullptr, nullptr, nullptr, nullptr, end};
+  int k = 2;
+  for (const char* t = q + 1; k < 8;) {
+    t = static_cast<const char*>(std::memchr(t, '\t', static_cast<size_t>(end - t)));
+    if (!t) break;
+    col[++k] = ++t;
+  }
+  if (k < 7) fail(where(s.contig, pos), "malformed record: fewer than 8 tab-separated columns");
+  const std::string_view alt(col[4], static_cast<size_t>(col[5] - 1 - col[4]));
+  if (alt != "<NON_REF>" && alt != "<*>") return 0;
+  return info_end_value(col[7], k >= 8 ? col[8] - 1 : end, pos);
+}
+
+void check_record_errcode(Slot& s, const std::string& path) {
+  const int e = s.rec->errcode;
+  if (!e) return;
+  if (e & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF))
+    throw DataError(path + ": " + where(s.contig, s.pos) + ": malformed record: " +
+                    errcode_reason(e & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)));
+  s.undefined = true;
+}
+
+void parse_text_record(Slot& s, bcf_hdr_t* hdr, const std::string& path) {
+  if (vcf_parse(&s.line, hdr, s.rec) < 0) {
+    const std::string why = errcode_reason(s.rec->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF));
+    throw DataError(path + ": " + where(s.contig, s.pos) + ": malformed record: " +
+                    (why.empty() ? std::string("htslib cannot parse it") : why));
+  }
+  check_record_errcode(s, path);
+  s.parsed = true;
+}
+
 std::array<bool, 2> find_rows(const Panel& panel, const std::array<BuildPass, 2>& passes,
                               const std::array<const std::vector<int64_t>*, 2>& positions,
                               const std::string& canonical, int64_t block_end, Slot& s) {

@@ -39,6 +39,17 @@ std::string errcode_reason(int e);
 // END= from a raw INFO field [b, e); `pos` when there is none.
 int64_t info_end_value(const char* b, const char* e, int64_t pos);
 
+// Reads CHROM and POS from the raw VCF line in s.line into s.contig/s.pos, checks that the record has at
+// least 8 columns, and returns END for a gVCF reference block (ALT <NON_REF> or <*> alone), else 0. Throws
+// DataError naming `path` and the record (or `after` for a line without CHROM) when the line is malformed.
+int64_t parse_raw_fields(Slot& s, const std::string& path, const std::string& after);
+// Parses s.line into s.rec with htslib (`hdr` may gain an undefined contig or tag: serial use only, or a
+// per-thread header). Marks s.parsed, and s.undefined for a contig or tag the header lacked. Throws DataError
+// naming `path` and CHROM:POS for a malformed record.
+void parse_text_record(Slot& s, bcf_hdr_t* hdr, const std::string& path);
+// Checks a BCF record's htslib error bits; throws as parse_text_record does, marks s.undefined.
+void check_record_errcode(Slot& s, const std::string& path);
+
 // Sets s.rows for each pass from the sorted panel positions on the record's contig (`positions[p]`, null
 // when the pass is off or the panel has nothing there): the rows at s.pos, or, for a reference block
 // ending at block_end > 0, every row in [s.pos, block_end]. Returns, per pass, whether any row was found.

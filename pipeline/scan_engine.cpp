@@ -70,45 +70,11 @@ class Reader {
         throw DataError(in_.path() + ": read error " + after_last() + "; the file is truncated or corrupt");
       if (s.line.l > 0) break;  // blank lines carry nothing
     }
-    const char* p = s.line.s;
-    const char* end = p + s.line.l;
-    const char* t1 = static_cast<const char*>(std::memchr(p, '\t', s.line.l));
-    if (!t1) fail_record("record " + after_last(), "malformed record: no tab-separated columns");
-    s.contig.assign(p, t1);
-    const char* q = t1 + 1;
-    int64_t pos = 0;
-    const char* digits = q;
-    while (q < end && *q >= '0' && *q <= '9') pos = pos * 10 + (*q++ - '0');
-    if (q == digits || q == end || *q != '\t' || pos < 1) {
-      const char* tab = static_cast<const char*>(std::memchr(digits, '\t', static_cast<size_t>(end - digits)));
-      const size_t n = std::min<size_t>(static_cast<size_t>((tab ? tab : end) - digits), 32);
-      fail_record(s.contig + ":" + std::string(digits, n), "malformed record: POS is not a positive integer");
-    }
-    s.pos = pos;
-    // Column starts: col[k] is where column k begins (k = 2 ID ... 7 INFO); a record has at least 8 columns.
-    const char* col[9] = {p, t1 + 1, q + 1, nullptr, nullptr, nullptr, nullptr, nullptr, end};
-    int k = 2;
-    for (const char* t = q + 1; k < 8;) {
-      t = static_cast<const char*>(std::memchr(t, '\t', static_cast<size_t>(end - t)));
-      if (!t) break;
-      col[++k] = ++t;
-    }
-    if (k < 7) fail_record(where(s.contig, pos), "malformed record: fewer than 8 tab-separated columns");
-    // A gVCF reference block (ALT <NON_REF> or <*> alone) covers POS..END.
-    int64_t block_end = 0;
-    const std::string_view alt(col[4], static_cast<size_t>(col[5] - 1 - col[4]));
-    if (alt == "<NON_REF>" || alt == "<*>") {
-      const char* info_end = k >= 8 ? col[8] - 1 : end;
-      block_end = info_end_value(col[7], info_end, pos);
-    }
+    const int64_t block_end = parse_raw_fields(s, in_.path(), after_last());
     track(s, block_end);
     if (opt_.parse_all || s.any_rows()) {
-      if (vcf_parse(&s.line, in_.header(), s.rec) < 0) {
-        const std::string why = errcode_reason(s.rec->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF));
-        fail_record(where(s.contig, pos), "malformed record: " + (why.empty() ? std::string("htslib cannot parse it") : why));
-      }
-      check_errcode(s);
-      s.parsed = true;
+      parse_text_record(s, in_.header(), in_.path());
+      count_undefined(s);
     }
     return true;
   }
@@ -127,18 +93,14 @@ class Reader {
       if (is_ref_block(s.rec)) block_end = s.rec->pos + s.rec->rlen;
     }
     track(s, block_end);
-    check_errcode(s);
+    check_record_errcode(s, in_.path());
+    count_undefined(s);
     s.parsed = true;
     return true;
   }
 
-  void check_errcode(Slot& s) {
-    const int e = s.rec->errcode;
-    if (!e) return;
-    if (e & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF))
-      fail_record(where(s.contig, s.pos), "malformed record: " + errcode_reason(e & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)));
-    s.undefined = true;
-    if (stats_.n_undefined++ == 0) stats_.first_undefined = where(s.contig, s.pos);
+  void count_undefined(const Slot& s) {
+    if (s.undefined && stats_.n_undefined++ == 0) stats_.first_undefined = where(s.contig, s.pos);
   }
 
   // Order, per-contig counts, and the panel rows at this position (or inside [pos, block_end] for a block).
