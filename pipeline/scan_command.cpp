@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "contig.h"
 #include "errors.h"
+#include "indexed_scan.h"
 #include "output_file.h"
 #include "panel.h"
 #include "panel_annotator.h"
@@ -122,6 +123,10 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
       "samples,s", po::value<std::string>()->value_name("LIST"), "samples to keep (comma-separated; ^LIST excludes)")(
       "samples-file,S", po::value<std::string>()->value_name("FILE"), "samples to keep, one per line (^FILE excludes)")(
       "force-samples", "warn, rather than fail, about requested samples the input does not have");
+  if (!annotate)
+    d.add_options()("index", po::value<std::string>()->value_name("FILE"),
+                    "index of the input [FILE.csi or FILE.tbi when present]: only the panel's positions are read")(
+        "stream", "read every record even when the input has an index");
   d.add_options()("output-type,O", po::value<std::string>()->value_name("b|u|z|v"),
                   "b: BCF, u: uncompressed BCF, z: bgzipped VCF, v: VCF [from the file name]")(
       "write-index,W", "index the VCF/BCF output: -W, -W=csi, -W=tbi, --write-index[=csi|tbi] [csi]")(
@@ -201,6 +206,11 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     cfg.samples_is_file = true;
   }
   cfg.force_samples = vm.count("force-samples") > 0;
+  if (!annotate) {
+    if (vm.count("index")) cfg.index_file = vm["index"].as<std::string>();
+    cfg.stream = vm.count("stream") > 0;
+    if (cfg.stream && !cfg.index_file.empty()) fail("--stream and --index cannot be combined");
+  }
   if (vm.count("output-type")) {
     const std::string t = vm["output-type"].as<std::string>();
     if (t.size() != 1 || std::string("buzv").find(t[0]) == std::string::npos) fail("-O/--output-type '" + t + "' is not b, u, z or v");
@@ -251,8 +261,9 @@ void warn(const std::string& m) { std::fprintf(stderr, "healcap: warning: %s\n",
 namespace {
 
 // Selects samples as bcftools -s/-S does; names the first unknown sample unless --force-samples.
-void select_samples(VcfInput& in, const ScanConfig& cfg, std::vector<std::string>& warnings) {
-  if (cfg.samples.empty()) return;
+// Returns the selection given to bcf_hdr_set_samples ("" for all samples).
+std::string select_samples(VcfInput& in, const ScanConfig& cfg, std::vector<std::string>& warnings) {
+  if (cfg.samples.empty()) return "";
   const bool exclude = cfg.samples[0] == '^';
   const std::string list = exclude ? cfg.samples.substr(1) : cfg.samples;
   std::vector<std::string> names;
@@ -282,6 +293,7 @@ void select_samples(VcfInput& in, const ScanConfig& cfg, std::vector<std::string
   if (!exclude && kept.empty()) throw DataError(cfg.input + ": none of the requested samples is in the file");
   if (bcf_hdr_set_samples(in.header(), arg.c_str(), 0) < 0)
     throw DataError(cfg.input + ": cannot select samples '" + cfg.samples + "'");
+  return arg;
 }
 
 // Reads a BED file of callable regions and marks the panel rows (placed in `b`) that lie inside one.
@@ -336,7 +348,7 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
   BuildChoice build = choose_build(in.header(), cfg.input, cfg.build);
   // Warnings are printed once the run has succeeded; a failure carries them in its one line instead.
   std::vector<std::string> warnings = build.warnings;
-  select_samples(in, cfg, warnings);
+  const std::string sample_arg = select_samples(in, cfg, warnings);
   if (in.n_samples() == 0 && !cfg.annotate)
     warnings.push_back(cfg.input + ": the VCF has no samples: only PREFIX.sites.tsv and the JSON carry results");
   if (!build.determined && cfg.annotate)
@@ -392,7 +404,15 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
   }
 
   HitCollector hits;
-  stats = run_scan(in, work_hdr.get(), panel, passes, eo, want_vcf ? &hits : nullptr);
+  // With an index, read only the panel's positions; the results equal a streaming read's.
+  const std::string index_path =
+      !cfg.stream && build.determined ? find_index(cfg.input, in.is_bcf(), cfg.index_file) : std::string();
+  if (!cfg.index_file.empty() && index_path.empty())
+    throw UsageError("healcap scan: --index needs the build known from the header; pass --build");
+  stats = index_path.empty()
+              ? run_scan(in, work_hdr.get(), panel, passes, eo, want_vcf ? &hits : nullptr)
+              : run_indexed_scan(cfg.input, index_path, in.is_bcf(), in.header(), work_hdr.get(), sample_arg, panel,
+                                 passes, eo, want_vcf ? &hits : nullptr);
 
   // The build: from the header, or, when it says nothing, from REF concordance at each build's panel sites.
   SiteStore* store = &store_primary;
@@ -440,12 +460,20 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
              std::string(to_string(unchosen)) + " REF; rerun with --build " + std::string(to_string(unchosen));
     if (stats.n_panel_position_records[p] == 0) {
       // Do the input's contigs name chromosomes the panel has sites on?
+      // The header's contigs and those seen in records (a file may lack ##contig lines).
+      std::vector<std::string> names;
+      int n_seq = 0;
+      const char** seq = bcf_hdr_seqnames(in.header(), &n_seq);
+      for (int i = 0; i < n_seq; ++i) names.emplace_back(seq[i]);
+      free(seq);
+      for (const auto& c : stats.contigs) names.push_back(c.name);
       std::vector<std::string> shared;
-      for (const auto& c : stats.contigs)
-        if (panel.positions(chosen, normalise_contig(c.name))) shared.push_back(c.name);
+      for (const auto& n : names)
+        if (panel.positions(chosen, normalise_contig(n)) && std::find(shared.begin(), shared.end(), n) == shared.end())
+          shared.push_back(n);
       if (shared.empty())
-        return "likely cause: a contig naming mismatch (none of the input's " + std::to_string(stats.contigs.size()) +
-               " contig names, " + build.contig_style + "-style, is a chromosome the panel has sites on)";
+        return "likely cause: a contig naming mismatch (none of the input's contig names, " + build.contig_style +
+               "-style, is a chromosome the panel has sites on)";
       return "likely cause: the input covers none of the panel's positions on " + shared.front() +
              (shared.size() > 1 ? " and " + std::to_string(shared.size() - 1) + " other contig(s)" : "") +
              " (a region, an exome or a targeted file?), or a build mismatch";
@@ -464,7 +492,8 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
   for (const auto& r : store->results())
     n_usable += r.state == SiteState::kFound || r.state == SiteState::kRefBlock || r.state == SiteState::kFiltered;
   if (n_usable == 0) {
-    std::string msg = cfg.input + ": no panel site found in " + describe_seen(stats, in) + ", read as " +
+    std::string msg = cfg.input + ": no panel site found in " + describe_seen(stats, in) +
+                      (index_path.empty() ? "" : " (an indexed read of the panel's positions)") + ", read as " +
                       std::string(to_string(chosen)) + " with " + build.contig_style + "-style contig names; " +
                       describe_expected(panel, chosen) + "; " + likely_cause();
     if (!cfg.allow_no_hits) {
@@ -483,6 +512,7 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
   run.threads = cfg.threads;
   run.input_path = cfg.input;
   run.input_format = in.format_description();
+  run.read_mode = index_path.empty() ? "streaming" : "indexed: " + index_path;
   run.build = build;
   run.ref_concordance = conc;
   run.dosage_mode = cfg.dosage_text;

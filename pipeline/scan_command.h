@@ -35,6 +35,8 @@ struct ScanConfig {
   std::string samples;       // -s LIST or -S FILE, '^' to exclude
   bool samples_is_file = false;
   bool force_samples = false;
+  std::string index_file;  // --index FILE
+  bool stream = false;     // --stream: read every record even when an index exists
 };
 
 // Throws UsageError naming the option on a bad command line.

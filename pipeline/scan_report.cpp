@@ -223,8 +223,10 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
   std::ostringstream o;
   o << "{\n\"healcap\":{\"version\":" << json_str(HEALCAP_VERSION) << ",\"research_use\":" << json_str(kResearchUse) << "},\n";
   o << "\"run\":{\"command_line\":" << json_str(run.command_line) << ",\"threads\":" << run.threads << "},\n";
-  o << "\"input\":{\"path\":" << json_str(run.input_path) << ",\"format\":" << json_str(run.input_format) << "},\n";
-  o << "\"records\":{\"n_samples\":" << samples.size() << ",\"n_records\":" << stats.n_records
+  // What was read depends on the path (an indexed read sees only the panel's regions), so it sits with the
+  // input's name on one line; everything after it is the same for a streaming and an indexed read.
+  o << "\"input\":{\"path\":" << json_str(run.input_path) << ",\"format\":" << json_str(run.input_format)
+    << ",\"read\":" << json_str(run.read_mode) << ",\"n_samples\":" << samples.size() << ",\"n_records_read\":" << stats.n_records
     << ",\"n_records_at_panel_positions\":" << stats.n_panel_position_records[0]
     << ",\"n_ref_blocks_over_panel_positions\":" << stats.n_ref_blocks
     << ",\"sorted\":" << (stats.first_unsorted.empty() ? "true" : "false")

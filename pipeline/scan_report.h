@@ -19,6 +19,7 @@ struct RunInfo {
   std::string command_line;
   int threads = 1;
   std::string input_path, input_format;
+  std::string read_mode;  // "streaming", or "indexed: FILE"
   BuildChoice build;
   std::string ref_concordance;  // e.g. "96/96 REF concordant"
   std::string dosage_mode;      // auto, GT, DS or GP

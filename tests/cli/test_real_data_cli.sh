@@ -195,7 +195,7 @@ expect_eq "gVCF streamed without an index gives the same sites" "$(md5sum <"$wor
 
 run "$healcap" scan --out "$work/gvb" "$gv"
 expect_rc "the gVCF snippet with the bundled panel finds nothing and fails" 1
-expect_match "the cause says the input covers no panel position on chromosome 20" "$err" "likely cause: the input covers none of the panel's positions on 20"
+expect_match "the cause says the input covers no panel position (not a naming mismatch)" "$err" "likely cause: the input covers none of the panel's positions on "
 
 # --- single sample: N=1 model with panel allele frequencies ----------------------------------------------------
 make_panel "$trio" 37 25 "" cycle yes >"$work/trio_eaf.tsv"
