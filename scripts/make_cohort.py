@@ -55,11 +55,13 @@ def main():
     rng = random.Random(a.seed)
     n = a.samples
 
-    # Pools of genotype rows per allele-frequency bucket: each variant draws one row from its bucket's pool,
-    # so writing stays fast for large N while frequencies and missingness hold.
+    # Pools of genotype rows per allele-frequency bucket, cut into segments of 50 samples: each variant joins
+    # segments drawn from different rows of its bucket's pool, so writing stays fast for large N while
+    # frequencies and missingness hold and lines rarely repeat (keeping compression realistic).
     buckets = [0.0005 * (1.6 ** k) for k in range(18)]  # 0.0005 .. ~0.5
     buckets = [min(f, 0.5) for f in buckets]
-    pool_size = 24
+    pool_size = 48
+    seg = 50
 
     def gatk(gt):
         if gt == "./.":
@@ -79,9 +81,13 @@ def main():
             else:
                 g = ("1" if rng.random() < f else "0") + "/" + ("1" if rng.random() < f else "0")
             out.append(gatk(g) if a.format == "GATK" else g)
-        return "\t".join(out)
+        return ["\t".join(out[i:i + seg]) for i in range(0, n, seg)]
 
     pools = [[row(f) for _ in range(pool_size)] for f in buckets]
+    n_seg = len(pools[0][0])
+
+    def genotypes(pool):
+        return "\t".join(pool[rng.randrange(pool_size)][k] for k in range(n_seg))
     weights = [1.0 / f for f in buckets]  # ~1/f spectrum: rare variants dominate
     total = float(sum(LENGTHS))
     per_chrom = [max(1, int(a.variants * l / total)) for l in LENGTHS]
@@ -120,7 +126,7 @@ def main():
                 alt = BASES[(BASES.index(ref) + 1 + rng.randrange(3)) % 4]
                 rid = "."
                 pool = rng.choices(pools, weights)[0]
-            lines.append(f"chr{chrom}\t{p}\t{rid}\t{ref}\t{alt}\t50\tPASS\t.\t{fmt}\t{pool[rng.randrange(pool_size)]}\n")
+            lines.append(f"chr{chrom}\t{p}\t{rid}\t{ref}\t{alt}\t50\tPASS\t.\t{fmt}\t{genotypes(pool)}\n")
             n_written += 1
         w.write("".join(lines).encode())
     w.close()
