@@ -45,10 +45,13 @@ int64_t info_end_value(const char* b, const char* e, int64_t pos) {
 }
 
 int64_t parse_raw_fields(Slot& s, const std::string& path, const std::string& after) {
+  return parse_raw_fields(s, s.line.s, s.line.l, path, after);
+}
+
+int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& path, const std::string& after) {
   const auto fail = [&](const std::string& at, const std::string& what) { throw DataError(path + ": " + at + ": " + what); };
-  const char* p = s.line.s;
-  const char* end = p + s.line.l;
-  const char* t1 = static_cast<const char*>(std::memchr(p, '\t', s.line.l));
+  const char* end = p + n;
+  const char* t1 = static_cast<const char*>(std::memchr(p, '\t', n));
   if (!t1) fail("record " + after, "malformed record: no tab-separated columns");
   s.contig.assign(p, t1);
   const char* q = t1 + 1;
@@ -57,8 +60,8 @@ int64_t parse_raw_fields(Slot& s, const std::string& path, const std::string& af
   while (q < end && *q >= '0' && *q <= '9') pos = pos * 10 + (*q++ - '0');
   if (q == digits || q == end || *q != '\t' || pos < 1) {
     const char* tab = static_cast<const char*>(std::memchr(digits, '\t', static_cast<size_t>(end - digits)));
-    const size_t n = std::min<size_t>(static_cast<size_t>((tab ? tab : end) - digits), 32);
-    fail(s.contig + ":" + std::string(digits, n), "malformed record: POS is not a positive integer");
+    const size_t shown = std::min<size_t>(static_cast<size_t>((tab ? tab : end) - digits), 32);
+    fail(s.contig + ":" + std::string(digits, shown), "malformed record: POS is not a positive integer");
   }
   s.pos = pos;
   // Column starts: col[k] is where column k begins (k = 2 ID ... 7 INFO); a record has at least 8 columns.

@@ -1,7 +1,9 @@
 // The streaming scan: raw-text CHROM/POS prefilter, full parse of panel hits only, TBB pipeline.
 #include "scan_engine.h"
 
-#include <htslib/kseq.h>
+#include <htslib/bgzf.h>
+#include <htslib/hfile.h>
+#include <htslib/kstring.h>
 #include <tbb/concurrent_queue.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_pipeline.h>
@@ -40,15 +42,16 @@ class Reader {
 
   // Fills `b` with up to a batch of records; returns false at end of input with nothing read.
   bool fill(Batch& b) {
+    if (!in_.is_bcf()) return fill_text(b);
     b.n = 0;
     size_t bytes = 0;
     while (b.n < opt_.batch_records && bytes < opt_.batch_bytes) {
       if (b.n == b.slots.size()) b.slots.push_back(std::make_unique<Slot>());
       Slot& s = *b.slots[b.n];
       s.reset();
-      const bool got = in_.is_bcf() ? read_bcf(s) : read_text(s);
+      const bool got = read_bcf(s);
       if (!got) break;
-      bytes += in_.is_bcf() ? static_cast<size_t>(s.rec->shared.l + s.rec->indiv.l) : s.line.l;
+      bytes += static_cast<size_t>(s.rec->shared.l + s.rec->indiv.l);
       ++b.n;
     }
     return b.n > 0;
@@ -62,21 +65,66 @@ class Reader {
     return last_contig_.empty() ? "before the first record" : "after " + where(last_contig_, last_pos_);
   }
 
-  bool read_text(Slot& s) {
-    for (;;) {
-      const int ret = hts_getline(in_.file(), KS_SEP_LINE, &s.line);
-      if (ret == -1) return false;
-      if (ret < -1)
-        throw DataError(in_.path() + ": read error " + after_last() + "; the file is truncated or corrupt");
-      if (s.line.l > 0) break;  // blank lines carry nothing
-    }
-    const int64_t block_end = parse_raw_fields(s, in_.path(), after_last());
-    track(s, block_end);
-    if (opt_.parse_all || s.any_rows()) {
+  // VCF text: scans decompressed chunks in place, line by line, reading CHROM/POS (and END for gVCF blocks)
+  // without copying; only lines that can hit the panel (or every line, for annotate) are copied into a
+  // slot and parsed. A batch closes after batch_records such lines or batch_bytes * 8 bytes scanned.
+  bool fill_text(Batch& b) {
+    b.n = 0;
+    size_t scanned = 0;
+    bool any = false;
+    while (b.n < opt_.batch_records && scanned < opt_.batch_bytes * 8) {
+      const char* line;
+      size_t len;
+      if (!next_line(line, len)) break;
+      any = true;
+      scanned += len + 1;
+      if (len == 0) continue;  // blank lines carry nothing
+      if (b.n == b.slots.size()) b.slots.push_back(std::make_unique<Slot>());
+      Slot& s = *b.slots[b.n];
+      s.reset();
+      const int64_t block_end = parse_raw_fields(s, line, len, in_.path(), after_last());
+      track(s, block_end);
+      if (!opt_.parse_all && !s.any_rows()) continue;  // the slot is reused for the next line
+      s.line.l = 0;
+      kputsn(line, len, &s.line);
       parse_text_record(s, in_.header(), in_.path());
       count_undefined(s);
+      ++b.n;
     }
-    return true;
+    return any;
+  }
+
+  // The next line of decompressed text, without its newline (and a trailing CR); valid until the next call.
+  bool next_line(const char*& line, size_t& len) {
+    for (;;) {
+      const char* start = buf_.data() + off_;
+      const size_t avail = used_ - off_;
+      if (const char* nl = static_cast<const char*>(std::memchr(start, '\n', avail))) {
+        len = static_cast<size_t>(nl - start);
+        off_ += len + 1;
+        if (len > 0 && start[len - 1] == '\r') --len;
+        line = start;
+        return true;
+      }
+      if (eof_) {
+        if (avail == 0) return false;
+        line = start;
+        len = avail;
+        off_ = used_;
+        return true;
+      }
+      std::memmove(buf_.data(), start, avail);  // keep the partial line, read more after it
+      used_ = avail;
+      off_ = 0;
+      if (buf_.size() - used_ < kChunk) buf_.resize(used_ + kChunk);
+      // htslib reads compressed text (BGZF or gzip) through BGZF, uncompressed text through an hFILE.
+      htsFile* fp = in_.file();
+      const ssize_t n = fp->format.compression == no_compression ? hread(fp->fp.hfile, buf_.data() + used_, kChunk)
+                                                                : bgzf_read(fp->fp.bgzf, buf_.data() + used_, kChunk);
+      if (n < 0) throw DataError(in_.path() + ": read error " + after_last() + "; the file is truncated or corrupt");
+      if (n == 0) eof_ = true;
+      used_ += static_cast<size_t>(n);
+    }
   }
 
   bool read_bcf(Slot& s) {
@@ -148,6 +196,10 @@ class Reader {
   std::array<const std::vector<int64_t>*, 2> positions_{};
   std::unordered_set<std::string> seen_;
   ContigSeen* contig_entry_ = nullptr;
+  static constexpr size_t kChunk = 1u << 20;
+  std::vector<char> buf_;  // decompressed text: [off_, used_) not yet scanned
+  size_t off_ = 0, used_ = 0;
+  bool eof_ = false;
 };
 
 }  // namespace
