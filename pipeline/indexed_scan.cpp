@@ -34,32 +34,35 @@ struct Region {
 };
 
 // One worker's reader: its own file handle, header and index.
+// The index, loaded once and only read afterwards, so every worker's queries can share it.
+struct SharedIndex {
+  hts_idx_t* idx = nullptr;  // BCF (CSI)
+  tbx_t* tbx = nullptr;      // VCF.gz (TBI or CSI)
+  ~SharedIndex() {
+    if (tbx) tbx_destroy(tbx);
+    if (idx) hts_idx_destroy(idx);
+  }
+};
+
+// One worker's reader: its own file handle and header; the index is shared.
 struct RegionReader {
   htsFile* fp = nullptr;
   bcf_hdr_t* hdr = nullptr;
-  hts_idx_t* idx = nullptr;
-  tbx_t* tbx = nullptr;
   AnnotatorScratch scratch;
   ~RegionReader() {
-    if (tbx) tbx_destroy(tbx);
-    if (idx) hts_idx_destroy(idx);
     if (hdr) bcf_hdr_destroy(hdr);
     if (fp) hts_close(fp);
   }
 };
 
-std::unique_ptr<RegionReader> open_reader(const std::string& path, const std::string& index_path, bool is_bcf,
-                                          const std::string& samples) {
+// Opens the file for region queries. The header is a copy of the main one (with its sample selection):
+// re-reading it would make htslib load the .tbi again, and index iterators need no header.
+std::unique_ptr<RegionReader> open_reader(const std::string& path, const bcf_hdr_t* main_hdr) {
   auto r = std::make_unique<RegionReader>();
   r->fp = hts_open(path.c_str(), "r");
   if (!r->fp) throw DataError(path + ": cannot reopen for an indexed read");
-  r->hdr = bcf_hdr_read(r->fp);
-  if (!r->hdr) throw DataError(path + ": cannot read the header for an indexed read");
-  if (!samples.empty() && bcf_hdr_set_samples(r->hdr, samples.c_str(), 0) < 0)
-    throw DataError(path + ": cannot select samples for an indexed read");
-  if (is_bcf) r->idx = bcf_index_load2(path.c_str(), index_path.c_str());
-  else r->tbx = tbx_index_load2(path.c_str(), index_path.c_str());
-  if (!r->idx && !r->tbx) throw DataError(index_path + ": cannot load the index of " + path);
+  r->hdr = bcf_hdr_dup(main_hdr);
+  if (!r->hdr) throw DataError(path + ": cannot copy the header for an indexed read");
   return r;
 }
 
@@ -86,14 +89,17 @@ std::string find_index(const std::string& input, bool is_bcf, const std::string&
 }
 
 ScanStats run_indexed_scan(const std::string& path, const std::string& index_path, bool is_bcf, bcf_hdr_t* hdr,
-                           bcf_hdr_t* work_hdr, const std::string& samples, const Panel& panel,
+                           bcf_hdr_t* work_hdr, const Panel& panel,
                            const std::array<BuildPass, 2>& passes, const ScanEngineOptions& opt, RecordSink* sink) {
   ScanStats stats;
   // The file's contig names (in file order) and which canonical chromosome each is.
-  auto main_reader = open_reader(path, index_path, is_bcf, samples);
+  SharedIndex index;
+  if (is_bcf) index.idx = bcf_index_load2(path.c_str(), index_path.c_str());
+  else index.tbx = tbx_index_load2(path.c_str(), index_path.c_str());
+  if (!index.idx && !index.tbx) throw DataError(index_path + ": cannot load the index of " + path);
   std::vector<std::string> names;
   int n_names = 0;
-  const char** seq = is_bcf ? bcf_hdr_seqnames(hdr, &n_names) : tbx_seqnames(main_reader->tbx, &n_names);
+  const char** seq = is_bcf ? bcf_hdr_seqnames(hdr, &n_names) : tbx_seqnames(index.tbx, &n_names);
   for (int i = 0; i < n_names; ++i) names.emplace_back(seq[i]);
   free(seq);
 
@@ -122,18 +128,20 @@ ScanStats run_indexed_scan(const std::string& path, const std::string& index_pat
   }
   const size_t n_batches = (regions.size() + kRegionsPerBatch - 1) / kRegionsPerBatch;
 
-  const int threads = std::max(1, opt.threads);
+  // A panel of ~100 sites is a few dozen small queries: one worker per 16 region batches, as more threads
+  // would cost more to start than they save.
+  const int threads = std::max(1, std::min(opt.threads, static_cast<int>(n_batches / 16)));
   tbb::enumerable_thread_specific<std::unique_ptr<RegionReader>> readers;
   size_t next = 0;
 
   const auto read_batch = [&](RegionBatch& b) {
     auto& reader = readers.local();
-    if (!reader) reader = open_reader(path, index_path, is_bcf, samples);
+    if (!reader) reader = open_reader(path, hdr);
     std::unique_ptr<Slot> slot = std::make_unique<Slot>();
     for (size_t ri = b.first; ri < b.last; ++ri) {
       const Region& r = regions[ri];
-      hts_itr_t* itr = is_bcf ? bcf_itr_queryi(reader->idx, r.tid, r.beg - 1, r.end)
-                              : tbx_itr_queryi(reader->tbx, r.tid, r.beg - 1, r.end);
+      hts_itr_t* itr = is_bcf ? bcf_itr_queryi(index.idx, r.tid, r.beg - 1, r.end)
+                              : tbx_itr_queryi(index.tbx, r.tid, r.beg - 1, r.end);
       if (!itr) throw DataError(path + ": index query failed at " + r.contig + ":" + std::to_string(r.beg));
       const auto& per_pass = positions.at(r.contig);
       int ret = 0;
@@ -151,7 +159,7 @@ ScanStats run_indexed_scan(const std::string& path, const std::string& index_pat
             if (is_ref_block(s.rec)) block_end = s.rec->pos + s.rec->rlen;
           }
         } else {
-          ret = tbx_itr_next(reader->fp, reader->tbx, itr, &s.line);
+          ret = tbx_itr_next(reader->fp, index.tbx, itr, &s.line);
           if (ret < 0) break;
           block_end = parse_raw_fields(s, path, "in " + r.contig);
         }

@@ -18,10 +18,10 @@ namespace healcap {
 std::string find_index(const std::string& input, bool is_bcf, const std::string& explicit_index);
 
 // Scans only the panel's positions (both passes' builds), merged into regions of nearby sites; gVCF
-// reference blocks covering a position are found by the index's overlap query. `samples` is the -s/-S
-// selection applied to the main header ("" for all), applied likewise to every worker's reader.
+// reference blocks covering a position are found by the index's overlap query. Every worker parses with a
+// copy of `hdr`, the main header with its -s/-S sample selection.
 ScanStats run_indexed_scan(const std::string& path, const std::string& index_path, bool is_bcf, bcf_hdr_t* hdr,
-                           bcf_hdr_t* work_hdr, const std::string& samples, const Panel& panel,
+                           bcf_hdr_t* work_hdr, const Panel& panel,
                            const std::array<BuildPass, 2>& passes, const ScanEngineOptions& opt, RecordSink* sink);
 
 }  // namespace healcap

@@ -411,8 +411,8 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
     throw UsageError("healcap scan: --index needs the build known from the header; pass --build");
   stats = index_path.empty()
               ? run_scan(in, work_hdr.get(), panel, passes, eo, want_vcf ? &hits : nullptr)
-              : run_indexed_scan(cfg.input, index_path, in.is_bcf(), in.header(), work_hdr.get(), sample_arg, panel,
-                                 passes, eo, want_vcf ? &hits : nullptr);
+              : run_indexed_scan(cfg.input, index_path, in.is_bcf(), in.header(), work_hdr.get(), panel, passes, eo,
+                                 want_vcf ? &hits : nullptr);
 
   // The build: from the header, or, when it says nothing, from REF concordance at each build's panel sites.
   SiteStore* store = &store_primary;

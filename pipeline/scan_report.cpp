@@ -1,6 +1,7 @@
 // Report text for the scan: TSV tables and JSON, byte-identical for identical results.
 #include "scan_report.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -41,9 +42,9 @@ constexpr const char* kResearchUse =
 std::string opt6(const std::optional<double>& x, const char* na) { return x ? fixed6(*x) : na; }
 
 std::string g6(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", x);
-  return buf;
+  char buf[48];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 6);
+  return std::string(buf, r.ptr);
 }
 
 // Appends a dosage: whole numbers (every GT-derived dosage) without printf, else %.6g.
@@ -140,10 +141,10 @@ void json_group(std::ostringstream& o, const GroupScore& g) {
 }  // namespace
 
 std::string fixed6(double x) {
-  char buf[48];
+  char buf[64];
   if (std::fabs(x) < 5e-7) x = 0;  // no "-0.000000"
-  std::snprintf(buf, sizeof buf, "%.6f", x);
-  return buf;
+  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 6);
+  return std::string(buf, r.ptr);
 }
 
 std::string samples_tsv(const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
