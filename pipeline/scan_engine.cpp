@@ -45,6 +45,7 @@ class Reader {
     if (!in_.is_bcf()) return fill_text(b);
     b.n = 0;
     size_t bytes = 0;
+    batch_cut_ = false;
     while (b.n < opt_.batch_records && bytes < opt_.batch_bytes) {
       if (b.n == b.slots.size()) b.slots.push_back(std::make_unique<Slot>());
       Slot& s = *b.slots[b.n];
@@ -54,7 +55,7 @@ class Reader {
       bytes += static_cast<size_t>(s.rec->shared.l + s.rec->indiv.l);
       ++b.n;
     }
-    return b.n > 0;
+    return b.n > 0 || batch_cut_;
   }
 
  private:
@@ -127,7 +128,55 @@ class Reader {
     }
   }
 
+  // BCF: peeks at a record's fixed fields (CHROM id, POS, rlen) in BGZF's current decompressed block; a record
+  // that cannot hit the panel is skipped with a plain copy, without htslib's decoding and checks. A record
+  // that can hit it, or whose fixed fields straddle two blocks, is read with bcf_read as usual.
+  // Returns 1 when the record was skipped, 0 when it must be read, -1 at end of input.
+  int try_skip_bcf() {
+    BGZF* fp = in_.file()->fp.bgzf;
+    if (fp->block_offset + 32 > fp->block_length) return 0;  // not all in this block: let htslib read it
+    const auto* x = static_cast<const uint8_t*>(fp->uncompressed_block) + fp->block_offset;
+    const auto u32 = [x](int i) {
+      return static_cast<uint32_t>(x[i]) | static_cast<uint32_t>(x[i + 1]) << 8 | static_cast<uint32_t>(x[i + 2]) << 16 |
+             static_cast<uint32_t>(x[i + 3]) << 24;
+    };
+    const uint32_t l_shared = u32(0), l_indiv = u32(4);
+    const int32_t rid = static_cast<int32_t>(u32(8)), pos0 = static_cast<int32_t>(u32(12)), rlen = static_cast<int32_t>(u32(16));
+    if (l_shared < 24 || rid < 0 || rid >= in_.header()->n[BCF_DT_CTG] || pos0 < 0 || rlen < 0) return 0;  // htslib reports it
+    if (rid != skip_rid_) {
+      skip_rid_ = rid;
+      const std::string canonical = normalise_contig(bcf_hdr_id2name(in_.header(), rid));
+      for (int p = 0; p < 2; ++p) skip_pos_[p] = active_[p] ? panel_.positions(build_[p], canonical) : nullptr;
+    }
+    // Could a panel position lie in [pos, pos + rlen - 1]? Then read it properly.
+    const int64_t beg = int64_t(pos0) + 1, end = beg + std::max<int64_t>(rlen, 1) - 1;
+    for (int p = 0; p < 2; ++p) {
+      if (!skip_pos_[p]) continue;
+      const auto it = std::lower_bound(skip_pos_[p]->begin(), skip_pos_[p]->end(), beg);
+      if (it != skip_pos_[p]->end() && *it <= end) return 0;
+    }
+    // Order and per-contig statistics still see every record.
+    skip_slot_.reset();
+    skip_slot_.contig = bcf_hdr_id2name(in_.header(), rid);
+    skip_slot_.pos = beg;
+    track(skip_slot_, 0);
+    const size_t total = 8 + size_t(l_shared) + size_t(l_indiv);
+    if (skip_buf_.size() < total) skip_buf_.resize(total);
+    if (bgzf_read(fp, skip_buf_.data(), total) != static_cast<ssize_t>(total))
+      throw DataError(in_.path() + ": read error " + after_last() + "; the file is truncated or corrupt");
+    return 1;
+  }
+
   bool read_bcf(Slot& s) {
+    if (!opt_.parse_all) {
+      int skipped;
+      while ((skipped = try_skip_bcf()) == 1) {
+        if (++skips_in_batch_ >= kSkipsPerBatch) {  // keep batches flowing through long stretches of non-hits
+          skips_in_batch_ = 0;
+          return false_batch_end();
+        }
+      }
+    }
     const int ret = bcf_read(in_.file(), in_.header(), s.rec);
     if (ret == -1) return false;
     if (ret < -1) throw DataError(in_.path() + ": read error " + after_last() + "; the file is truncated or corrupt");
@@ -197,6 +246,18 @@ class Reader {
   std::unordered_set<std::string> seen_;
   ContigSeen* contig_entry_ = nullptr;
   static constexpr size_t kChunk = 1u << 20;
+  static constexpr size_t kSkipsPerBatch = 1u << 14;
+  int skip_rid_ = -1;
+  std::array<const std::vector<int64_t>*, 2> skip_pos_{};
+  Slot skip_slot_;
+  std::vector<char> skip_buf_;
+  size_t skips_in_batch_ = 0;
+  bool batch_cut_ = false;
+  // Ends the current batch early without ending the input.
+  bool false_batch_end() {
+    batch_cut_ = true;
+    return false;
+  }
   std::vector<char> buf_;  // decompressed text: [off_, used_) not yet scanned
   size_t off_ = 0, used_ = 0;
   bool eof_ = false;
