@@ -161,7 +161,7 @@ ScanStats run_indexed_scan(const std::string& path, const std::string& index_pat
         } else {
           ret = tbx_itr_next(reader->fp, index.tbx, itr, &s.line);
           if (ret < 0) break;
-          block_end = parse_raw_fields(s, path, "in " + r.contig);
+          block_end = parse_raw_fields(s, path, [&r] { return "in " + r.contig; });
         }
         if (s.pos <= r.prev_end) continue;  // returned by the previous region already
         ++b.n_records;

@@ -44,15 +44,16 @@ int64_t info_end_value(const char* b, const char* e, int64_t pos) {
   return pos;
 }
 
-int64_t parse_raw_fields(Slot& s, const std::string& path, const std::string& after) {
+int64_t parse_raw_fields(Slot& s, const std::string& path, const std::function<std::string()>& after) {
   return parse_raw_fields(s, s.line.s, s.line.l, path, after);
 }
 
-int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& path, const std::string& after) {
+int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& path,
+                         const std::function<std::string()>& after) {
   const auto fail = [&](const std::string& at, const std::string& what) { throw DataError(path + ": " + at + ": " + what); };
   const char* end = p + n;
   const char* t1 = static_cast<const char*>(std::memchr(p, '\t', n));
-  if (!t1) fail("record " + after, "malformed record: no tab-separated columns");
+  if (!t1) fail("record " + after(), "malformed record: no tab-separated columns");
   s.contig.assign(p, t1);
   const char* q = t1 + 1;
   int64_t pos = 0;

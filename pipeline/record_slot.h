@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,9 +43,11 @@ int64_t info_end_value(const char* b, const char* e, int64_t pos);
 // Reads CHROM and POS from the raw VCF line in s.line into s.contig/s.pos, checks that the record has at
 // least 8 columns, and returns END for a gVCF reference block (ALT <NON_REF> or <*> alone), else 0. Throws
 // DataError naming `path` and the record (or `after` for a line without CHROM) when the line is malformed.
-int64_t parse_raw_fields(Slot& s, const std::string& path, const std::string& after);
+// `after` (e.g. "after chr1:100") is called only to word an error.
+int64_t parse_raw_fields(Slot& s, const std::string& path, const std::function<std::string()>& after);
 // The same for a line held elsewhere ([p, p + n), no newline); s.line is left alone.
-int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& path, const std::string& after);
+int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& path,
+                         const std::function<std::string()>& after);
 // Parses s.line into s.rec with htslib (`hdr` may gain an undefined contig or tag: serial use only, or a
 // per-thread header). Marks s.parsed, and s.undefined for a contig or tag the header lacked. Throws DataError
 // naming `path` and CHROM:POS for a malformed record.

@@ -17,6 +17,7 @@
 
 #include "contig.h"
 #include "errors.h"
+#include "parallel_text_scan.h"
 #include "record_slot.h"
 
 namespace healcap {
@@ -83,7 +84,7 @@ class Reader {
       if (b.n == b.slots.size()) b.slots.push_back(std::make_unique<Slot>());
       Slot& s = *b.slots[b.n];
       s.reset();
-      const int64_t block_end = parse_raw_fields(s, line, len, in_.path(), after_last());
+      const int64_t block_end = parse_raw_fields(s, line, len, in_.path(), [this] { return after_last(); });
       track(s, block_end);
       if (!opt_.parse_all && !s.any_rows()) continue;  // the slot is reused for the next line
       s.line.l = 0;
@@ -267,6 +268,7 @@ class Reader {
 
 ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, const std::array<BuildPass, 2>& passes,
                    const ScanEngineOptions& opt, RecordSink* sink) {
+  if (opt.threads > 1 && can_scan_text_in_parallel(in)) return run_parallel_text_scan(in, work_hdr, panel, passes, opt, sink);
   ScanStats stats;
   Reader reader(in, panel, passes, opt, stats);
   const int threads = std::max(1, opt.threads);

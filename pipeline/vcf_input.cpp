@@ -38,7 +38,10 @@ VcfInput::VcfInput(const std::string& path, int n_threads) : path_(path) {
       throw DataError(path + ": truncated: the BGZF end-of-file block is missing; re-download or re-create the file");
     }
   }
-  if (n_threads > 1) {
+  // A bgzipped VCF file is inflated by healcap's own workers after the header (parallel_text_scan), so
+  // htslib's read-ahead pool would only inflate blocks nobody reads.
+  const bool own_inflate = !is_bcf_ && fmt->compression == bgzf && path != "-";
+  if (n_threads > 1 && !own_inflate) {
     pool_ = hts_tpool_init(n_threads);
     htsThreadPool p = {pool_, 0};
     if (!pool_ || hts_set_thread_pool(fp_, &p) != 0) throw DataError(path + ": cannot start htslib threads");

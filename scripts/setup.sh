@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   # build
   cmake g++ make pkg-config
-  libhts-dev libtbb-dev libboost-program-options-dev zlib1g-dev doctest-dev
+  libhts-dev libdeflate-dev libtbb-dev libboost-program-options-dev zlib1g-dev doctest-dev
   # peers used by the tests and benchmarks
   bcftools tabix plink2 time
   # panel build script and its consistency test
