@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -259,7 +260,7 @@ ScanStats run_parallel_text_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel&
     b->head_end = b->tail_beg = b->len = 0;
     return b;
   };
-  const auto recycle = [&](TextBatch* b) {
+  const std::function<void(TextBatch*)> recycle = [&](TextBatch* b) {
     std::lock_guard<std::mutex> lock(free_mutex);
     free_list.push_back(b);
   };
@@ -274,7 +275,14 @@ ScanStats run_parallel_text_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel&
                 fc.stop();
                 return nullptr;
               }
-              std::unique_ptr<TextBatch> b(take());
+              // Batches belong to `pool`: a stage hands its batch on or back, never deletes it.
+              struct Back {
+                TextBatch* b;
+                const std::function<void(TextBatch*)>& back;
+                ~Back() { if (b) back(b); }
+                TextBatch* release() { TextBatch* x = b; b = nullptr; return x; }
+                TextBatch* operator->() const { return b; }
+              } b{take(), recycle};
               b->skip_first = skip;
               skip = 0;
               while (b->blocks.size() < kBlocksPerBatch) {
@@ -294,9 +302,8 @@ ScanStats run_parallel_text_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel&
                 b->blocks.push_back(std::move(blk));
               }
               if (b->blocks.empty()) {
-                recycle(b.release());
                 fc.stop();
-                return nullptr;
+                return nullptr;  // `b` goes back to the pool
               }
               return b.release();
             }) &
@@ -342,7 +349,11 @@ ScanStats run_parallel_text_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel&
                   return b;
                 }) &
             tbb::make_filter<TextBatch*, void>(tbb::filter_mode::serial_in_order, [&](TextBatch* b) {
-              std::unique_ptr<TextBatch> own(b);
+              struct Back {
+                TextBatch* b;
+                const std::function<void(TextBatch*)>& back;
+                ~Back() { back(b); }
+              } give_back{b, recycle};
               const char* base = b->buf.get() + std::min(b->skip_first, b->len);
               const size_t size = b->len - std::min(b->skip_first, b->len);
               if (!b->has_newline) {
@@ -357,7 +368,6 @@ ScanStats run_parallel_text_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel&
                 for (size_t i = 0; i < b->slots.size(); ++i) fold(*b->slots[i], b->serial_parse[i]);
                 carry.assign(base + b->tail_beg, size - b->tail_beg);
               }
-              recycle(own.release());
             }));
   });
   serial_line(carry);  // a last line without a newline

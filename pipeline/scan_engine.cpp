@@ -101,7 +101,8 @@ class Reader {
     for (;;) {
       const char* start = buf_.data() + off_;
       const size_t avail = used_ - off_;
-      if (const char* nl = static_cast<const char*>(std::memchr(start, '\n', avail))) {
+      const char* nl = avail ? static_cast<const char*>(std::memchr(start, '\n', avail)) : nullptr;
+      if (nl) {
         len = static_cast<size_t>(nl - start);
         off_ += len + 1;
         if (len > 0 && start[len - 1] == '\r') --len;
@@ -115,7 +116,7 @@ class Reader {
         off_ = used_;
         return true;
       }
-      std::memmove(buf_.data(), start, avail);  // keep the partial line, read more after it
+      if (avail) std::memmove(buf_.data(), start, avail);  // keep the partial line, read more after it
       used_ = avail;
       off_ = 0;
       if (buf_.size() - used_ < kChunk) buf_.resize(used_ + kChunk);

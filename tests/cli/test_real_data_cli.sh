@@ -54,6 +54,28 @@ expect_eq "1000G: the JSON summary names build, style and REF concordance" "$(js
 run "$healcap" scan --panel "$work/kg_chr.tsv" --out "$work/kgc" "$kg"
 expect_rc "1000G (plain names) with a chr-named panel" 0
 expect_eq "chr-named panel gives the plain-named panel's scores" "$(md5sum <"$work/kgc.samples.tsv")" "$(md5sum <"$work/kgp.samples.tsv")"
+# The same file bgzipped: the parallel reader (raw BGZF blocks inflated by workers, lines stitched across
+# batches) must give the single-threaded reader's bytes.
+bgzip -dc "$kg" | bgzip -c >"$work/kg_bgzf.vcf.gz"
+for t in 1 2 4; do "$healcap" scan --panel "$work/kg_plain.tsv" --stream --threads $t --out "$work/kgt$t" "$work/kg_bgzf.vcf.gz" 2>/dev/null; done
+expect_eq "bgzipped 1000G: --threads 2 and 4 give the bytes of --threads 1 (samples, sites)" \
+  "$(cat "$work/kgt2.samples.tsv" "$work/kgt2.sites.tsv" "$work/kgt4.samples.tsv" "$work/kgt4.sites.tsv" | md5sum)" \
+  "$(cat "$work/kgt1.samples.tsv" "$work/kgt1.sites.tsv" "$work/kgt1.samples.tsv" "$work/kgt1.sites.tsv" | md5sum)"
+expect_eq "bgzipped 1000G gives the plain-gzip file's samples.tsv" "$(md5sum <"$work/kgt2.samples.tsv")" "$(md5sum <"$work/kgp.samples.tsv")"
+python3 - "$work/kg_bgzf.vcf.gz" "$work/kg_corrupt.vcf.gz" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+at = len(data) * 3 // 5
+for i in range(at, at + 64):
+    data[i] ^= 0x5A
+open(sys.argv[2], "wb").write(data)
+PY
+for t in 1 2; do
+  run "$healcap" scan --panel "$work/kg_plain.tsv" --stream --threads $t --out "$work/kgc$t" "$work/kg_corrupt.vcf.gz"
+  expect_rc "a corrupt BGZF block mid-file fails at --threads $t" 1
+  expect_one_line "corrupt block at --threads $t: one line" "$err"
+  expect_match "corrupt block at --threads $t: the file and the problem are named" "$err" "kg_corrupt.vcf.gz: .*(corrupt|truncated)"
+done
 run python3 "$here/expect_scores.py" "$work/kg_plain.tsv" 37 "$kg" "$work/kgp"
 expect_rc "1000G: scores equal an independent recomputation ($(printf '%s' "$out" | tail -1))" 0
 
