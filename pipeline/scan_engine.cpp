@@ -17,7 +17,7 @@
 
 #include "contig.h"
 #include "errors.h"
-#include "parallel_text_scan.h"
+#include "parallel_bgzf_scan.h"
 #include "record_slot.h"
 
 namespace healcap {
@@ -269,7 +269,8 @@ class Reader {
 
 ScanStats run_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& panel, const std::array<BuildPass, 2>& passes,
                    const ScanEngineOptions& opt, RecordSink* sink) {
-  if (opt.threads > 1 && can_scan_text_in_parallel(in)) return run_parallel_text_scan(in, work_hdr, panel, passes, opt, sink);
+  if (opt.threads > 1 && can_scan_text_in_parallel(in)) return run_parallel_bgzf_scan(in, work_hdr, panel, passes, opt, sink);
+  if (opt.threads > 1 && can_scan_bcf_in_parallel(in)) return run_parallel_bcf_scan(in, work_hdr, panel, passes, opt, sink);
   ScanStats stats;
   Reader reader(in, panel, passes, opt, stats);
   const int threads = std::max(1, opt.threads);

@@ -70,6 +70,27 @@ for i in range(at, at + 64):
     data[i] ^= 0x5A
 open(sys.argv[2], "wb").write(data)
 PY
+# The same for BCF: workers inflate, the serial stage walks records and stitches those cut between batches.
+bcftools view -Ob -o "$work/kg_s.bcf" "$kg"
+for t in 1 2 4; do "$healcap" scan --panel "$work/kg_plain.tsv" --stream --threads $t --out "$work/kgb$t" "$work/kg_s.bcf" 2>/dev/null; done
+expect_eq "BCF 1000G: --threads 2 and 4 give the bytes of --threads 1 and of the VCF (samples, sites)" \
+  "$(cat "$work/kgb1.samples.tsv" "$work/kgb2.samples.tsv" "$work/kgb4.samples.tsv" "$work/kgb2.sites.tsv" | md5sum)" \
+  "$(cat "$work/kgt1.samples.tsv" "$work/kgt1.samples.tsv" "$work/kgt1.samples.tsv" "$work/kgt1.sites.tsv" | md5sum)"
+run "$healcap" annotate --threads 2 -o "$work/kg_ann.bcf" "$work/kg_s.bcf"
+expect_eq "BCF annotate at 2 threads passes every record" "$(bcftools view -H "$work/kg_ann.bcf" | wc -l)" "$(bcftools view -H "$work/kg_s.bcf" | wc -l)"
+python3 - "$work/kg_s.bcf" "$work/kg_corrupt.bcf" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+at = len(data) * 3 // 5
+for i in range(at, at + 64):
+    data[i] ^= 0x5A
+open(sys.argv[2], "wb").write(data)
+PY
+for t in 1 2; do
+  run "$healcap" scan --panel "$work/kg_plain.tsv" --stream --threads $t --out "$work/kgcb$t" "$work/kg_corrupt.bcf"
+  expect_rc "a corrupt BCF block mid-file fails at --threads $t" 1
+  expect_one_line "corrupt BCF block at --threads $t: one line" "$err"
+done
 for t in 1 2; do
   run "$healcap" scan --panel "$work/kg_plain.tsv" --stream --threads $t --out "$work/kgc$t" "$work/kg_corrupt.vcf.gz"
   expect_rc "a corrupt BGZF block mid-file fails at --threads $t" 1
