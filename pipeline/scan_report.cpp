@@ -127,15 +127,22 @@ std::array<int, kNumCallStates> state_counts(const PanelSite& site, size_t row, 
   return n;
 }
 
-void json_group(std::ostringstream& o, const GroupScore& g) {
+// One group's statistics as a JSON object, appended to `a` (appends: this runs samples x groups times).
+void json_group(std::string& a, const GroupScore& g) {
   const auto num = [](const std::optional<double>& x) { return x ? fixed6(*x) : std::string("null"); };
-  o << "{\"n_rows\":" << g.n_rows;
-  for (size_t k = 0; k < kNumCallStates; ++k) o << ",\"n_" << to_string(static_cast<CallState>(k)) << "\":" << g.n_state[k];
-  o << ",\"risk_allele_count\":" << g6(g.risk_alleles) << ",\"weighted_sum\":" << fixed6(g.weighted_sum)
-    << ",\"max_observed\":" << fixed6(g.max_observed) << ",\"min_observed\":" << fixed6(g.min_observed)
-    << ",\"completeness\":" << num(g.completeness()) << ",\"healing_capacity_index\":" << num(g.index())
-    << ",\"expected_unobserved\":" << fixed6(g.expected_unobserved) << ",\"n_eaf_observed\":" << g.n_eaf_observed
-    << ",\"z_score\":" << num(g.z_score()) << "}";
+  a += "{\"n_rows\":";
+  a += std::to_string(g.n_rows);
+  for (size_t k = 0; k < kNumCallStates; ++k) {
+    a += ",\"n_";
+    a += to_string(static_cast<CallState>(k));
+    a += "\":";
+    a += std::to_string(g.n_state[k]);
+  }
+  a += ",\"risk_allele_count\":" + g6(g.risk_alleles) + ",\"weighted_sum\":" + fixed6(g.weighted_sum) +
+       ",\"max_observed\":" + fixed6(g.max_observed) + ",\"min_observed\":" + fixed6(g.min_observed) +
+       ",\"completeness\":" + num(g.completeness()) + ",\"healing_capacity_index\":" + num(g.index()) +
+       ",\"expected_unobserved\":" + fixed6(g.expected_unobserved) +
+       ",\"n_eaf_observed\":" + std::to_string(g.n_eaf_observed) + ",\"z_score\":" + num(g.z_score()) + "}";
 }
 
 }  // namespace
@@ -263,23 +270,28 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
     << ",\"min_completeness\":" << (run.min_completeness ? fixed6(*run.min_completeness) : "null") << ",\"formula\":[";
   for (size_t i = 0; kScoreFormula[i]; ++i) o << (i ? "," : "") << json_str(kScoreFormula[i]);
   o << "]},\n\"samples\":[";
+  std::string a;
   for (size_t k = 0; k < samples.size(); ++k) {
     const SampleScore& s = scores[k];
-    o << (k ? ",\n" : "\n") << "{\"sample\":" << json_str(samples[k]) << ",\"all\":";
-    json_group(o, s.all);
+    a.clear();
+    a += k ? ",\n" : "\n";
+    a += "{\"sample\":" + json_str(samples[k]) + ",\"all\":";
+    json_group(a, s.all);
     if (run.min_completeness)
-      o << ",\"below_min_completeness\":" << (s.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false");
-    o << ",\"by_pathway\":{";
+      a += std::string(",\"below_min_completeness\":") +
+           (s.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false");
+    a += ",\"by_pathway\":{";
     for (size_t p = 0; p < s.by_pathway.size(); ++p) {
-      o << (p ? "," : "") << json_str(std::string(pathway_vocabulary()[p].name)) << ":";
-      json_group(o, s.by_pathway[p]);
+      a += (p ? "," : "") + json_str(std::string(pathway_vocabulary()[p].name)) + ":";
+      json_group(a, s.by_pathway[p]);
     }
-    o << "},\"by_trait\":{";
+    a += "},\"by_trait\":{";
     for (size_t t = 0; t < s.by_trait.size(); ++t) {
-      o << (t ? "," : "") << json_str(std::string(trait_vocabulary()[t].name)) << ":";
-      json_group(o, s.by_trait[t]);
+      a += (t ? "," : "") + json_str(std::string(trait_vocabulary()[t].name)) + ":";
+      json_group(a, s.by_trait[t]);
     }
-    o << "}}";
+    a += "}}";
+    o << a;
   }
   o << "\n],\n\"sites\":[";
   const Build b = run.build.build;
@@ -325,35 +337,35 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
         << ",\"counted_allele_freq\":" << (st.counted_freq ? fixed6(*st.counted_freq) : "null")
         << ",\"hwe_p\":" << (st.hwe_p ? g6(*st.hwe_p) : "null") << ",\"genotypes\":[";
       // Per-sample arrays, in sample order; built with appends, as they dominate the file's size.
-      std::string a;
-      a.reserve(r.calls.size() * 12);
+      std::string arr;
+      arr.reserve(r.calls.size() * 12);
       for (size_t k = 0; k < r.calls.size(); ++k) {
-        if (k) a += ',';
-        a += '"';
-        a += gt_text(r.calls[k]);
-        a += '"';
+        if (k) arr += ',';
+        arr += '"';
+        arr += gt_text(r.calls[k]);
+        arr += '"';
       }
-      a += "],\"call_states\":\"";
-      for (const Call& c : r.calls) a += kStateCode[static_cast<size_t>(c.state)];
-      a += "\",\"dosages\":[";
+      arr += "],\"call_states\":\"";
+      for (const Call& c : r.calls) arr += kStateCode[static_cast<size_t>(c.state)];
+      arr += "\",\"dosages\":[";
       for (size_t k = 0; k < r.calls.size(); ++k) {
-        if (k) a += ',';
-        if (r.calls[k].dosage < 0) a += "null";
-        else append_dosage(a, r.calls[k].dosage);
+        if (k) arr += ',';
+        if (r.calls[k].dosage < 0) arr += "null";
+        else append_dosage(arr, r.calls[k].dosage);
       }
-      a += ']';
+      arr += ']';
       for (const auto& [name, field] : {std::pair<const char*, int32_t Call::*>{"gq", &Call::gq}, {"dp", &Call::dp}}) {
         bool any = false;  // the array is left out when the input has no such field here
         for (const Call& c : r.calls) any = any || c.*field >= 0;
         if (!any) continue;
-        a += std::string(",\"") + name + "\":[";
+        arr += std::string(",\"") + name + "\":[";
         for (size_t k = 0; k < r.calls.size(); ++k) {
-          if (k) a += ',';
-          a += r.calls[k].*field < 0 ? std::string("null") : std::to_string(r.calls[k].*field);
+          if (k) arr += ',';
+          arr += r.calls[k].*field < 0 ? std::string("null") : std::to_string(r.calls[k].*field);
         }
-        a += ']';
+        arr += ']';
       }
-      o << a;
+      o << arr;
     }
     o << ",\"note\":" << json_str(site_note(s, r)) << "}";
   }
