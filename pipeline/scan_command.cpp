@@ -382,7 +382,8 @@ int run_scan_command_config(const ScanConfig& cfg, const std::string& command_li
   eo.require_sorted = cfg.index != IndexKind::kNone;
   eo.tag = want_vcf;
 
-  std::unique_ptr<hts_tpool, void (*)(hts_tpool*)> out_pool(cfg.threads > 1 ? hts_tpool_init(cfg.threads) : nullptr,
+  // Compression threads for a VCF/BCF output, only when there is one.
+  std::unique_ptr<hts_tpool, void (*)(hts_tpool*)> out_pool(cfg.threads > 1 && want_vcf ? hts_tpool_init(cfg.threads) : nullptr,
                                                             [](hts_tpool* p) { if (p) hts_tpool_destroy(p); });
   const auto build_line = [&](const std::string& conc) {
     return std::string("healcap ") + cmd + ": " + cfg.input + ": " + std::string(to_string(build.build)) + " (" +
