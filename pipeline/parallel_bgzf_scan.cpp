@@ -175,6 +175,47 @@ std::unique_ptr<hFILE, int (*)(hFILE*)> open_after_header(VcfInput& in, size_t& 
   return owner;
 }
 
+// The input stage of both parallel scans: the raw BGZF blocks after the header, in batches from the pool.
+class BlockSource {
+ public:
+  BlockSource(VcfInput& in, BatchPool& pool) : path_(in.path()), hf_(open_after_header(in, skip_)), pool_(pool) {}
+  // Returns the next batch of blocks, or stops the pipeline at the end of the file.
+  TextBatch* next(tbb::flow_control& fc) {
+    if (eof_) {
+      fc.stop();
+      return nullptr;
+    }
+    GiveBack b{pool_, pool_.take()};
+    b.b->skip_first = skip_;
+    skip_ = 0;
+    read_blocks(hf_.get(), path_, b.b->blocks, eof_);
+    if (b.b->blocks.empty()) {
+      fc.stop();
+      return nullptr;  // `b` goes back to the pool
+    }
+    return b.release();
+  }
+
+ private:
+  std::string path_;
+  size_t skip_ = 0;  // set by open_after_header: declared before hf_
+  std::unique_ptr<hFILE, int (*)(hFILE*)> hf_;
+  BatchPool& pool_;
+  bool eof_ = false;
+};
+
+// This thread's worker, with its inflater and, when `hdr` is given, a copy of the header to parse with.
+Worker& ready_worker(tbb::enumerable_thread_specific<Worker>& workers, const bcf_hdr_t* hdr) {
+  Worker& w = workers.local();
+  if (!w.ready) {
+    w.inflater = libdeflate_alloc_decompressor();
+    if (!w.inflater) throw DataError("cannot start libdeflate");
+    if (hdr) w.hdr = bcf_hdr_dup(hdr);
+    w.ready = true;
+  }
+  return w;
+}
+
 // Everything a line needs that stays the same across lines.
 struct Context {
   VcfInput& in;
@@ -239,22 +280,7 @@ ScanStats run_parallel_bgzf_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel&
   ScanStats stats;
   const Context ctx{in, work_hdr, panel, passes, opt};
   const std::string& path = in.path();
-  size_t skip = 0;
-  const auto hf_owner = open_after_header(in, skip);
-  hFILE* hf = hf_owner.get();
-  bool eof = false;
-
   tbb::enumerable_thread_specific<Worker> workers;
-  const auto worker = [&]() -> Worker& {
-    Worker& w = workers.local();
-    if (!w.ready) {
-      w.inflater = libdeflate_alloc_decompressor();
-      if (!w.inflater) throw DataError("cannot start libdeflate");
-      w.ready = true;
-      w.hdr = bcf_hdr_dup(in.header());
-    }
-    return w;
-  };
 
   // Serial fold state.
   std::string carry;  // a line cut at the end of the previous batch
@@ -329,31 +355,17 @@ ScanStats run_parallel_bgzf_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel&
   const int threads = std::max(1, opt.threads);
   const size_t n_tokens = static_cast<size_t>(threads) * 2 + 2;
   BatchPool pool(n_tokens);
+  BlockSource source(in, pool);
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_pipeline(
         n_tokens,
-        tbb::make_filter<void, TextBatch*>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> TextBatch* {
-              if (eof) {
-                fc.stop();
-                return nullptr;
-              }
-              GiveBack b{pool, pool.take()};
-              b.b->skip_first = skip;
-              skip = 0;
-              read_blocks(hf, path, b.b->blocks, eof);
-              if (b.b->blocks.empty()) {
-                fc.stop();
-                return nullptr;  // `b` goes back to the pool
-              }
-              return b.release();
-            }) &
+        tbb::make_filter<void, TextBatch*>(tbb::filter_mode::serial_in_order,
+                                           [&](tbb::flow_control& fc) { return source.next(fc); }) &
             tbb::make_filter<TextBatch*, TextBatch*>(
                 tbb::filter_mode::parallel,
                 [&](TextBatch* b) -> TextBatch* {
-                  Worker& w = worker();
+                  Worker& w = ready_worker(workers, in.header());
                   const auto [base, size] = inflate_batch(w, *b, path);
                   const char* first_nl = static_cast<const char*>(std::memchr(base, '\n', size));
                   if (!first_nl) {
@@ -444,13 +456,10 @@ ScanStats run_parallel_bcf_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& 
                                 const std::array<BuildPass, 2>& passes, const ScanEngineOptions& opt, RecordSink* sink) {
   ScanStats stats;
   const std::string& path = in.path();
-  size_t skip = 0;
-  const auto hf_owner = open_after_header(in, skip);
-  hFILE* hf = hf_owner.get();
-  bool eof = false;
   const int threads = std::max(1, opt.threads);
   const size_t n_tokens = static_cast<size_t>(threads) * 2 + 2;
   BatchPool pool(n_tokens);
+  BlockSource source(in, pool);
   tbb::enumerable_thread_specific<Worker> workers;
 
   // Serial state: the record walk, order and contig statistics, and a slot for records that may hit.
@@ -566,30 +575,10 @@ ScanStats run_parallel_bcf_scan(VcfInput& in, bcf_hdr_t* work_hdr, const Panel& 
     tbb::parallel_pipeline(
         n_tokens,
         tbb::make_filter<void, TextBatch*>(tbb::filter_mode::serial_in_order,
-                                           [&](tbb::flow_control& fc) -> TextBatch* {
-                                             if (eof) {
-                                               fc.stop();
-                                               return nullptr;
-                                             }
-                                             GiveBack b{pool, pool.take()};
-                                             b.b->skip_first = skip;
-                                             skip = 0;
-                                             read_blocks(hf, path, b.b->blocks, eof);
-                                             if (b.b->blocks.empty()) {
-                                               fc.stop();
-                                               return nullptr;
-                                             }
-                                             return b.release();
-                                           }) &
+                                           [&](tbb::flow_control& fc) { return source.next(fc); }) &
             tbb::make_filter<TextBatch*, TextBatch*>(tbb::filter_mode::parallel,
                                                      [&](TextBatch* b) -> TextBatch* {
-                                                       Worker& w = workers.local();
-                                                       if (!w.ready) {
-                                                         w.inflater = libdeflate_alloc_decompressor();
-                                                         if (!w.inflater) throw DataError("cannot start libdeflate");
-                                                         w.ready = true;
-                                                       }
-                                                       inflate_batch(w, *b, path);
+                                                       inflate_batch(ready_worker(workers, nullptr), *b, path);
                                                        return b;
                                                      }) &
             tbb::make_filter<TextBatch*, void>(tbb::filter_mode::serial_in_order, [&](TextBatch* b) {
