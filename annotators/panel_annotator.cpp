@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "hc_tags.h"
 
 namespace healcap {
 
@@ -23,21 +24,12 @@ std::string info_safe(std::string s) {
 void PanelAnnotator::add_header_lines(bcf_hdr_t* hdr) const {
   const std::string panel_line = "##healcapPanel=<Name=" + panel_.name() + ",Version=" + panel_.version() +
                                  ",SHA256=" + panel_.sha256() + ",Build=" + std::string(to_string(build_)) + ">";
-  const char* lines[] = {
-      "##INFO=<ID=HC_ID,Number=.,Type=String,Description=\"healcap panel rows matched here (one per trait)\">",
-      "##INFO=<ID=HC_RSID,Number=.,Type=String,Description=\"rsID of each matched panel row\">",
-      "##INFO=<ID=HC_GENE,Number=.,Type=String,Description=\"Gene of each matched panel row\">",
-      "##INFO=<ID=HC_PATHWAY,Number=.,Type=String,Description=\"healcap pathway of each matched panel row\">",
-      "##INFO=<ID=HC_TRAIT,Number=.,Type=String,Description=\"Trait of each matched panel row\">",
-      "##INFO=<ID=HC_EA,Number=.,Type=String,Description=\"Effect (worse-outcome) allele of each matched row, '.' when unknown\">",
-      "##INFO=<ID=HC_W,Number=.,Type=Float,Description=\"Weight of each matched row (0 = flagged, not scored)\">",
-      "##INFO=<ID=HC_GRADE,Number=.,Type=String,Description=\"Evidence grade of each matched row\">",
-      "##INFO=<ID=HC_MATCH,Number=.,Type=String,Description=\"How each row matched: direct, swapped (REF/ALT reversed), strand_flipped (alleles complemented), position_only (panel REF unknown) or ref_block (gVCF block)\">",
-  };
-  for (const char* l : lines) bcf_hdr_append(hdr, l);
-  bcf_hdr_append(hdr, panel_line.c_str());
-  bcf_hdr_append(hdr, "##healcapNote=healcap scores are research measures, not a diagnosis");
-  if (bcf_hdr_sync(hdr) != 0) throw std::runtime_error("cannot add the healcap lines to the VCF header");
+  for (const std::string& l : hc_info_header_lines(kTaggedRecords))
+    if (bcf_hdr_append(hdr, l.c_str()) != 0) throw std::runtime_error("cannot add " + l + " to the VCF header");
+  const bool ok = bcf_hdr_append(hdr, panel_line.c_str()) == 0 &&
+                 bcf_hdr_append(hdr, "##healcapNote=healcap scores are research measures, not a diagnosis") == 0 &&
+                 bcf_hdr_sync(hdr) == 0;
+  if (!ok) throw std::runtime_error("cannot add the healcap lines to the VCF header");
 }
 
 bool PanelAnnotator::annotate(const bcf_hdr_t* in_hdr, const bcf_hdr_t* out_hdr, bcf1_t* rec,

@@ -7,6 +7,12 @@
 
 namespace healcap {
 
+std::array<bool, 5> default_scored_grades() {
+  std::array<bool, 5> g{};
+  for (size_t i = 0; i < g.size(); ++i) g[i] = scored_by_default(static_cast<EvidenceGrade>(i));
+  return g;
+}
+
 std::optional<double> GroupScore::completeness() const {
   if (total_weight <= 0) return std::nullopt;
   return observed_weight / total_weight;

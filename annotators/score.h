@@ -13,8 +13,11 @@
 namespace healcap {
 
 // Which panel rows are scored, and how rows without a record are treated.
+// Per grade (EvidenceGrade order), whether it is scored when the user does not choose (scored_by_default).
+std::array<bool, 5> default_scored_grades();
+
 struct ScoreOptions {
-  std::array<bool, 5> grade_scored{true, true, false, false, false};  // replicated, suggestive
+  std::array<bool, 5> grade_scored = default_scored_grades();
   bool absent_as_ref = false;  // an all-sites VCF: a panel site without a record is homozygous reference
   // Optional: per row, whether its position lies in a --callable BED (absent there = homozygous reference).
   std::vector<bool> callable;

@@ -1,6 +1,10 @@
 // The per-row site store: best record per row, duplicates counted and reported.
 #include "site_store.h"
 
+#include <algorithm>
+#include <iterator>
+#include <stdexcept>
+
 namespace healcap {
 
 std::string_view to_string(CallState s) {
@@ -55,22 +59,27 @@ std::string gt_text(const Call& c) {
   return t;
 }
 
-void SiteStore::offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls, bool site_filtered,
-                      uint8_t dosage_source) {
-  SiteResult& r = results_[m.row];
-  const bool first = r.n_records == 0 || r.state == SiteState::kBuildMismatch;
-  ++r.n_records;
-  const bool matched = m.outcome == MatchOutcome::kMatched && m.type != MatchType::kRefBlock;
-  if (matched) ++r.n_matched;
-  const bool better = first || rank(m, site_filtered) > rank(r.match, r.site_filtered);
-  if (better && matched) r.used_match = r.n_matched;
-  if (r.n_matched > 1)
-    r.duplicate_note = "matched by " + std::to_string(r.n_matched) + " records, counted once: matched record " +
-                       std::to_string(r.used_match) + " in input order is used";
-  if (!better) return;
+std::string duplicate_note(const SiteResult& r) {
+  if (r.n_matched < 2) return "";
+  return "matched by " + std::to_string(r.n_matched) + " records, counted once: matched record " +
+         std::to_string(r.used_match) + " in input order is used";
+}
+
+bool SiteStore::beats(const SiteResult& cur, const SiteMatch& m, bool site_filtered, uint64_t key) {
+  if (cur.n_records == 0 || cur.state == SiteState::kBuildMismatch) return true;
+  const int a = rank(m, site_filtered), b = rank(cur.match, cur.site_filtered);
+  return a > b || (a == b && key < cur.key);
+}
+
+namespace {
+bool is_matched(const SiteMatch& m) { return m.outcome == MatchOutcome::kMatched && m.type != MatchType::kRefBlock; }
+
+void take_record(SiteResult& r, const SiteMatch& m, SeenRecord&& record, std::vector<Call>& calls, bool site_filtered,
+                 uint8_t dosage_source, uint64_t key) {
   r.match = m;
   r.site_filtered = site_filtered;
   r.record = std::move(record);
+  r.key = key;
   switch (m.outcome) {
     case MatchOutcome::kMatched:
       r.state = site_filtered ? SiteState::kFiltered : m.type == MatchType::kRefBlock ? SiteState::kRefBlock : SiteState::kFound;
@@ -79,6 +88,50 @@ void SiteStore::offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& 
       break;
     case MatchOutcome::kRefMismatch: r.state = SiteState::kRefMismatch; break;
     case MatchOutcome::kAlleleAbsent: r.state = SiteState::kAlleleAbsent; break;
+  }
+}
+}  // namespace
+
+// used_match: the record used, counted among the matched records in key order (0 when it is not one of them).
+void SiteStore::set_used_match(SiteResult& r) {
+  r.n_matched = static_cast<int>(r.matched_keys.size());
+  r.used_match = 0;
+  if (r.n_records == 0 || !is_matched(r.match)) return;
+  const auto it = std::lower_bound(r.matched_keys.begin(), r.matched_keys.end(), r.key);
+  r.used_match = static_cast<int>(it - r.matched_keys.begin()) + 1;
+}
+
+void SiteStore::offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls, bool site_filtered,
+                      uint8_t dosage_source, uint64_t key) {
+  if (key == UINT64_MAX) key = next_key_++;
+  SiteResult& r = results_[m.row];
+  const bool better = beats(r, m, site_filtered, key);
+  ++r.n_records;
+  if (is_matched(m)) r.matched_keys.insert(std::upper_bound(r.matched_keys.begin(), r.matched_keys.end(), key), key);
+  if (better) take_record(r, m, std::move(record), calls, site_filtered, dosage_source, key);
+  set_used_match(r);
+}
+
+void SiteStore::merge(SiteStore&& o) {
+  if (o.results_.size() != results_.size() || o.n_samples_ != n_samples_)
+    throw std::logic_error("site store merge: different panels or samples");
+  for (size_t i = 0; i < results_.size(); ++i) {
+    SiteResult& a = results_[i];
+    SiteResult& b = o.results_[i];
+    if (b.n_records == 0) continue;
+    const int n = a.n_records + b.n_records;
+    std::vector<uint64_t> keys;
+    keys.reserve(a.matched_keys.size() + b.matched_keys.size());
+    std::merge(a.matched_keys.begin(), a.matched_keys.end(), b.matched_keys.begin(), b.matched_keys.end(),
+               std::back_inserter(keys));
+    if (beats(a, b.match, b.site_filtered, b.key)) {
+      const SiteState state = b.state;
+      take_record(a, b.match, std::move(b.record), b.calls, b.site_filtered, b.dosage_source, b.key);
+      a.state = state;
+    }
+    a.n_records = n;
+    a.matched_keys = std::move(keys);
+    set_used_match(a);
   }
 }
 

@@ -79,23 +79,33 @@ struct SiteResult {
   int n_records = 0;              // records at this position offered for the row (matched or not)
   int n_matched = 0;              // of those, records that matched
   int used_match = 0;             // which matched record (1-based, in input order) is used
-  std::string duplicate_note;     // set when more than one record matched
+  uint64_t key = 0;               // the key of the record used (its place in the input)
+  std::vector<uint64_t> matched_keys;  // keys of the records that matched, ascending
 };
+
+// "matched by N records, counted once: ..." when more than one record matched; empty otherwise. Words for the
+// outputs, made from the counts when they are written.
+std::string duplicate_note(const SiteResult& r);
 
 // Offers from a scan, taken in input order. Keeps, for each row, the best record, in this order: a match
 // carrying the effect allele and one of the panel's ALTs; one carrying the effect allele only (another
 // variant at the same position, e.g. a split multiallelic record); one lacking the effect allele; a match
 // whose FILTER failed --pass-only; a reference block; a reference block whose FILTER failed; an
 // allele-absent record; a REF mismatch. Among
-// equals the first one wins; later ones are counted and reported, never added.
+// equals the one with the lowest key (the first in input order) wins; the others are counted and reported,
+// never added. merge() gives the store that offering both stores' records would have given, in any order.
 class SiteStore {
  public:
   SiteStore(const Panel& panel, Build build, size_t n_samples);
 
   // Offers a record's match for one row. `calls` is moved from only when the offer wins.
   // `site_filtered` marks a record whose FILTER failed --pass-only.
+  // `key` orders records of equal rank (the driver numbers records in input order); when omitted, offers are
+  // numbered in the order they are made.
   void offer(const SiteMatch& m, SeenRecord record, std::vector<Call>& calls, bool site_filtered = false,
-             uint8_t dosage_source = 0);
+             uint8_t dosage_source = 0, uint64_t key = UINT64_MAX);
+  // Takes in the other store's offers (same panel, build and samples). Exact and associative.
+  void merge(SiteStore&& o);
   // Marks a row not found in the chosen build whose other-build position holds a record with that build's REF.
   void note_build_mismatch(size_t row, SeenRecord record);
 
@@ -105,8 +115,12 @@ class SiteStore {
 
  private:
   static int rank(const SiteMatch& m, bool site_filtered);
+  // Does (m, site_filtered, key) beat the row's current record?
+  static bool beats(const SiteResult& cur, const SiteMatch& m, bool site_filtered, uint64_t key);
+  static void set_used_match(SiteResult& r);
   std::vector<SiteResult> results_;
   size_t n_samples_;
+  uint64_t next_key_ = 0;  // for offers made without a key
 };
 
 }  // namespace healcap

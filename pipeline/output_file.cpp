@@ -1,4 +1,4 @@
-// Atomic output files: temporary name, checked close, rename.
+// Output files: written under the temporary name of an OutputSet, closed with every step checked.
 #include "output_file.h"
 
 #include <unistd.h>
@@ -21,10 +21,14 @@ OutputFile::Compression compression_for(std::string_view path) {
                                                           : OutputFile::Compression::kNone;
 }
 
-OutputFile::OutputFile(std::string path, Compression compression)
+OutputFile::OutputFile(std::string path, Compression compression, OutputSet* set)
     : path_(std::move(path)), compression_(compression) {
-  const bool to_stdout = path_ == "-";
-  if (!to_stdout) tmp_ = path_ + ".tmp." + std::to_string(getpid());
+  if (!set) {
+    own_set_ = std::make_unique<OutputSet>();
+    set = own_set_.get();
+  }
+  tmp_ = set->add(path_);
+  const bool to_stdout = tmp_ == "-";
   if (compression_ == Compression::kBgzf) {
     bgzf_ = to_stdout ? bgzf_dopen(STDOUT_FILENO, "w") : bgzf_open(tmp_.c_str(), "w");
     if (!bgzf_) throw DataError(path_ + ": cannot create output file: " + std::strerror(errno));
@@ -64,12 +68,8 @@ void OutputFile::close() {
     discard();
     throw DataError(path_ + ": write failed: " + std::strerror(err));
   }
-  if (!tmp_.empty() && std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-    const int err = errno;
-    discard();
-    throw DataError(path_ + ": cannot move output into place: " + std::strerror(err));
-  }
   closed_ = true;
+  if (own_set_) own_set_->publish();  // on failure it has removed the temporary file
 }
 
 void OutputFile::discard() noexcept {
@@ -77,7 +77,7 @@ void OutputFile::discard() noexcept {
   if (file_ && file_ != stdout) std::fclose(file_);
   bgzf_ = nullptr;
   file_ = nullptr;
-  if (!tmp_.empty()) std::remove(tmp_.c_str());
+  if (tmp_ != "-") std::remove(tmp_.c_str());  // in a set too: a file never closed must not be published
   closed_ = true;
 }
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "contig.h"
+#include "hc_tags.h"
 #include "version.h"
 
 namespace healcap {
@@ -96,17 +97,8 @@ std::string export_vcf(const Panel& panel, Build build, ContigStyle style, const
   out += "##reference=" + std::string(to_string(build)) + "\n";
   for (const auto& c : contigs) out += "##contig=<ID=" + styled_contig(c, build, style) + ">\n";
   for (const auto& a : symbolic) out += "##ALT=<ID=" + a + ",Description=\"Symbolic allele from the panel\">\n";
-  out +=
-      "##INFO=<ID=HC_ID,Number=.,Type=String,Description=\"healcap panel row ids at this site (one per trait)\">\n"
-      "##INFO=<ID=HC_RSID,Number=1,Type=String,Description=\"dbSNP rsID from the panel\">\n"
-      "##INFO=<ID=HC_GENE,Number=1,Type=String,Description=\"Gene\">\n"
-      "##INFO=<ID=HC_PATHWAY,Number=1,Type=String,Description=\"healcap pathway\">\n"
-      "##INFO=<ID=HC_TRAIT,Number=.,Type=String,Description=\"Trait of each panel row, in HC_ID order\">\n"
-      "##INFO=<ID=HC_EA,Number=.,Type=String,Description=\"Effect (worse-outcome) allele of each panel row, '.' when unknown\">\n"
-      "##INFO=<ID=HC_W,Number=.,Type=Float,Description=\"Weight of each panel row (0 = flagged, not scored)\">\n"
-      "##INFO=<ID=HC_GRADE,Number=.,Type=String,Description=\"Evidence grade of each panel row\">\n"
-      "##INFO=<ID=HC_REF_UNVERIFIED,Number=0,Type=Flag,Description=\"REF is not known from the panel's sources and is written as N\">\n"
-      "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n";
+  for (const std::string& l : hc_info_header_lines(kPanelExport)) out += l + "\n";
+  out += "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n";
   for (const auto& r : records) {
     const BuildLocus& l = *r.locus;
     const PanelSite& first = *r.rows.front();

@@ -1,10 +1,11 @@
-// Per-record steps shared by the streaming and indexed scans.
+// Per-record steps shared by every read path.
 #include "record_slot.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
+#include "contig.h"
 #include "errors.h"
 
 namespace healcap {
@@ -15,7 +16,8 @@ Slot::~Slot() {
 }
 
 void Slot::reset() {
-  parsed = undefined = matched = false;
+  parsed = undefined = matched = annotated = reparse = false;
+  index = 0;
   for (auto& r : rows) r.clear();
   for (auto& h : hits) h.clear();
 }
@@ -98,83 +100,47 @@ void parse_text_record(Slot& s, bcf_hdr_t* hdr, const std::string& path) {
   s.parsed = true;
 }
 
-std::array<bool, 2> find_rows(const Panel& panel, const std::array<BuildPass, 2>& passes,
-                              const std::array<const std::vector<int64_t>*, 2>& positions,
-                              const std::string& canonical, int64_t block_end, Slot& s) {
+void PanelPositions::set_contig(const std::string& contig) {
+  if (contig == contig_) return;
+  contig_ = contig;
+  canonical_ = normalise_contig(contig);
+  for (int p = 0; p < 2; ++p) positions_[p] = passes_[p] ? panel_->positions(passes_[p]->build(), canonical_) : nullptr;
+}
+
+bool PanelPositions::may_hit(int64_t beg, int64_t end) const {
+  for (int p = 0; p < 2; ++p) {
+    if (!positions_[p]) continue;
+    const auto it = std::lower_bound(positions_[p]->begin(), positions_[p]->end(), beg);
+    if (it != positions_[p]->end() && *it <= end) return true;
+  }
+  return false;
+}
+
+std::array<bool, 2> PanelPositions::find_rows(int64_t block_end, Slot& s) const {
   std::array<bool, 2> found{};
   for (int p = 0; p < 2; ++p) {
-    const auto* pos = positions[p];
-    if (!pos || !passes[p].annotator) continue;
-    const Build b = passes[p].annotator->build();
+    const auto* pos = positions_[p];
+    if (!pos) continue;
+    const Build b = passes_[p]->build();
     if (block_end > 0) {
       const auto it = std::lower_bound(pos->begin(), pos->end(), s.pos);
       if (it != pos->end() && *it <= block_end) {
-        s.rows[p] = panel.sites_in(b, canonical, s.pos, block_end);
+        s.rows[p] = panel_->sites_in(b, canonical_, s.pos, block_end);
         found[p] = true;
       }
     } else if (std::binary_search(pos->begin(), pos->end(), s.pos)) {
-      s.rows[p] = panel.sites_at(b, canonical, s.pos);
+      s.rows[p] = panel_->sites_at(b, canonical_, s.pos);
       found[p] = true;
     }
   }
   return found;
 }
 
-void annotate_slot(const std::array<BuildPass, 2>& passes, bcf_hdr_t* work_hdr, bool tag, AnnotatorScratch& scratch,
-                   Slot& s) {
+void annotate_slot(const Annotators& passes, bcf_hdr_t* work_hdr, bool tag, AnnotatorScratch& scratch, Slot& s) {
+  s.annotated = true;
   if (!s.parsed) return;
-  if (!s.rows[0].empty())
-    s.matched = passes[0].annotator->annotate(work_hdr, tag ? work_hdr : nullptr, s.rec, s.rows[0], scratch, s.hits[0]);
-  if (!s.rows[1].empty()) passes[1].annotator->annotate(work_hdr, nullptr, s.rec, s.rows[1], scratch, s.hits[1]);
-}
-
-namespace {
-SeenRecord seen_record(const Slot& s) {
-  SeenRecord r;
-  r.contig = s.contig;
-  r.pos = s.pos;
-  r.id = s.rec->d.id ? s.rec->d.id : ".";
-  r.ref = s.rec->n_allele > 0 ? s.rec->d.allele[0] : ".";
-  for (int i = 1; i < s.rec->n_allele; ++i) r.alts += (i > 1 ? "," : "") + std::string(s.rec->d.allele[i]);
-  if (r.alts.empty()) r.alts = ".";
-  return r;
-}
-
-// Counts whether a record's first REF base (the reference base at POS, for SNVs and indels alike) is the
-// first base of the panel REF of any row at that position in the build: a test of the reference genome.
-void count_concordance(const Panel& panel, Build b, const Slot& s, const std::vector<RecordHit>& hits,
-                       uint64_t& checked, uint64_t& concordant) {
-  if (s.rec->n_allele == 0) return;
-  const char base = s.rec->d.allele[0][0];
-  bool any = false, match = false;
-  for (const RecordHit& h : hits) {
-    if (h.match.type == MatchType::kRefBlock) return;
-    const BuildLocus& l = panel.sites()[h.match.row].in(b);
-    if (l.ref.empty() || l.pos != s.pos) continue;
-    any = true;
-    match = match || l.ref[0] == base;
-  }
-  checked += any;
-  concordant += match;
-}
-}  // namespace
-
-void fold_slot(const Panel& panel, const std::array<BuildPass, 2>& passes, bcf_hdr_t* work_hdr,
-               const ScanEngineOptions& opt, const std::string& path, RecordSink* sink, ScanStats& stats, Slot& s) {
-  for (int p = 0; p < 2; ++p) {
-    if (s.hits[p].empty()) continue;
-    const SeenRecord seen = seen_record(s);
-    for (RecordHit& h : s.hits[p])
-      passes[p].store->offer(h.match, seen, h.calls, h.site_filtered, static_cast<uint8_t>(h.source));
-    count_concordance(panel, passes[p].annotator->build(), s, s.hits[p], stats.n_ref_checked[p], stats.n_ref_concordant[p]);
-  }
-  if (sink && s.parsed && (opt.parse_all || s.matched)) {
-    if (s.undefined || s.rec->rid >= work_hdr->n[BCF_DT_CTG])
-      throw DataError(path + ": " + where(s.contig, s.pos) +
-                      ": the record uses a contig or tag the header does not define; add it to the header "
-                      "(bcftools reheader) before writing VCF/BCF output");
-    sink->consume(work_hdr, s.rec, s.matched);
-  }
+  if (!s.rows[0].empty()) s.matched = passes[0]->annotate(work_hdr, tag ? work_hdr : nullptr, s.rec, s.rows[0], scratch, s.hits[0]);
+  if (!s.rows[1].empty()) passes[1]->annotate(work_hdr, nullptr, s.rec, s.rows[1], scratch, s.hits[1]);
 }
 
 }  // namespace healcap

@@ -1,5 +1,5 @@
-// A record in flight through a scan, and the steps both scan paths (streaming and indexed) apply to it:
-// find the panel rows it can hit, annotate it, fold its matches into the stores in input order.
+// A record in flight through a scan, and the steps every read path applies to it: read CHROM/POS from the raw
+// line, find the panel rows it can hit, parse it, annotate it.
 #pragma once
 
 #include <array>
@@ -13,16 +13,24 @@
 
 #include "panel.h"
 #include "panel_annotator.h"
-#include "scan_engine.h"
 
 namespace healcap {
+
+// The annotators a record is matched with: [0] the build the run reports (its matches are tagged), [1] the
+// other build (build-mismatch reasons, REF-concordance build choice); null when that pass is off.
+using Annotators = std::array<const PanelAnnotator*, 2>;
 
 struct Slot {
   kstring_t line = {0, 0, nullptr};
   bcf1_t* rec = bcf_init();
   std::string contig;  // CHROM as written
   int64_t pos = 0;     // 1-based
+  uint64_t index = 0;  // the record's place in its batch (0-based, every record counted); the driver adds the
+                       // batch's first key to make the record's key
   bool parsed = false, undefined = false, matched = false;
+  bool annotated = false;  // the driver's annotate stage has run on it
+  bool reparse = false;    // parsed with a worker's header copy and found an undefined contig or tag: the
+                           // serial stage parses it again with the input's header, which may gain it
   std::array<std::vector<size_t>, 2> rows;  // per pass: panel rows at this position (or inside a ref block)
   std::array<std::vector<RecordHit>, 2> hits;
   Slot() = default;
@@ -50,26 +58,32 @@ int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& pa
                          const std::function<std::string()>& after);
 // Parses s.line into s.rec with htslib (`hdr` may gain an undefined contig or tag: serial use only, or a
 // per-thread header). Marks s.parsed, and s.undefined for a contig or tag the header lacked. Throws DataError
-// naming `path` and CHROM:POS for a malformed record.
+// naming `path` and CHROM:POS for a malformed record. vcf_parse splits s.line in place: parse a copy again.
 void parse_text_record(Slot& s, bcf_hdr_t* hdr, const std::string& path);
 // Checks a BCF record's htslib error bits; throws as parse_text_record does, marks s.undefined.
 void check_record_errcode(Slot& s, const std::string& path);
 
-// Sets s.rows for each pass from the sorted panel positions on the record's contig (`positions[p]`, null
-// when the pass is off or the panel has nothing there): the rows at s.pos, or, for a reference block
-// ending at block_end > 0, every row in [s.pos, block_end]. Returns, per pass, whether any row was found.
-std::array<bool, 2> find_rows(const Panel& panel, const std::array<BuildPass, 2>& passes,
-                              const std::array<const std::vector<int64_t>*, 2>& positions,
-                              const std::string& canonical, int64_t block_end, Slot& s);
+// The panel positions of each pass on one contig, cached by contig name (one per thread: not shared).
+class PanelPositions {
+ public:
+  PanelPositions(const Panel& panel, const Annotators& passes) : panel_(&panel), passes_(passes) {}
+  // Looks the contig up unless it is the one looked up last.
+  void set_contig(const std::string& contig);
+  const std::string& canonical() const { return canonical_; }
+  // True when a panel position of either pass lies in [beg, end].
+  bool may_hit(int64_t beg, int64_t end) const;
+  // Sets s.rows for each pass: the rows at s.pos, or, for a reference block ending at block_end > 0, every row
+  // in [s.pos, block_end]. Returns, per pass, whether any row was found.
+  std::array<bool, 2> find_rows(int64_t block_end, Slot& s) const;
 
-// The parallel step: annotates a parsed slot against both passes (tagging only the first when `tag`).
-void annotate_slot(const std::array<BuildPass, 2>& passes, bcf_hdr_t* work_hdr, bool tag, AnnotatorScratch& scratch,
-                   Slot& s);
+ private:
+  const Panel* panel_;
+  Annotators passes_;
+  std::string contig_ = std::string(1, '\0'), canonical_;
+  std::array<const std::vector<int64_t>*, 2> positions_{};
+};
 
-// The serial, in-order step: offers the slot's matches to the stores, counts REF concordance, and hands
-// the record to the sink when it is parsed and (parse_all or matched). Throws DataError naming `path` and
-// CHROM:POS when a record for the sink uses a contig or tag the header lacks.
-void fold_slot(const Panel& panel, const std::array<BuildPass, 2>& passes, bcf_hdr_t* work_hdr,
-               const ScanEngineOptions& opt, const std::string& path, RecordSink* sink, ScanStats& stats, Slot& s);
+// The annotate step: matches a parsed slot against both passes (tagging only the first when `tag`).
+void annotate_slot(const Annotators& passes, bcf_hdr_t* work_hdr, bool tag, AnnotatorScratch& scratch, Slot& s);
 
 }  // namespace healcap

@@ -1,16 +1,24 @@
-// `healcap scan` and `healcap annotate`: options into ScanConfig, then the run.
+// `healcap scan` and `healcap annotate`: their options, parsed into one ScanConfig.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "genotypes.h"
+#include "panel.h"
 #include "score.h"
 #include "vcf_output.h"
 #include "vocabulary.h"
 
 namespace healcap {
+
+// Defaults stated once; the options' help takes them from here. The grades scored by default are the
+// vocabulary's (scored_by_default), and ScoreOptions starts from them.
+constexpr double kDefaultMinRefConcordance = 0.9;
+// "replicated,suggestive": the default of --grades, in words.
+std::string default_grades_text();
 
 struct ScanConfig {
   bool annotate = false;   // annotate: every record passes through to the output
@@ -29,7 +37,7 @@ struct ScanConfig {
   std::string dosage_text = "auto";
   bool allow_no_hits = false;
   std::string callable_bed;
-  double min_ref_concordance = 0.9;
+  double min_ref_concordance = kDefaultMinRefConcordance;
   std::optional<double> min_completeness;
   bool fail_on_incomplete = false;
   std::string samples;       // -s LIST or -S FILE, '^' to exclude
@@ -41,6 +49,7 @@ struct ScanConfig {
 
 // Throws UsageError naming the option on a bad command line.
 ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate);
-int run_scan_command_config(const ScanConfig& cfg, const std::string& command_line);
+// The panel the run uses: --panel FILE (kept in `own`), else the bundled one.
+const Panel& load_panel(const ScanConfig& cfg, std::unique_ptr<Panel>& own);
 
 }  // namespace healcap

@@ -110,7 +110,7 @@ std::string site_note(const PanelSite& s, const SiteResult& r) {
     notes.push_back(std::string("alleles complemented (other strand)") + (r.match.flipped_swapped ? " and REF/ALT reversed" : ""));
   if (r.state == SiteState::kBuildMismatch)
     notes.push_back("a record at this row's other-build position carries that build's REF");
-  if (!r.duplicate_note.empty()) notes.push_back(r.duplicate_note);
+  if (const std::string d = duplicate_note(r); !d.empty()) notes.push_back(d);
   return notes.empty() ? "." : join(notes, "; ");
 }
 

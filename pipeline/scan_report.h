@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "panel.h"
-#include "scan_engine.h"
+#include "run_state.h"
 #include "score.h"
 #include "site_store.h"
 #include "vcf_input.h"

@@ -72,7 +72,7 @@ VcfInput::VcfInput(const std::string& path, int n_threads) : path_(path) {
       throw DataError(path + ": truncated: the BGZF end-of-file block is missing; re-download or re-create the file");
     }
   }
-  // A BGZF file (VCF or BCF) is inflated by healcap's own workers after the header (parallel_bgzf_scan), so
+  // A BGZF file (VCF or BCF) is inflated by healcap's own workers after the header (sources/bgzf_blocks), so
   // htslib's read-ahead pool would only inflate blocks nobody reads.
   const bool own_inflate = fmt->compression == bgzf && path != "-";
   if (n_threads > 1 && !own_inflate) {

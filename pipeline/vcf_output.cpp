@@ -1,9 +1,7 @@
-// Atomic VCF/BCF output with optional CSI/TBI index.
+// VCF/BCF output with optional CSI/TBI index, written under the temporary names of an OutputSet.
 #include "vcf_output.h"
 
 #include <htslib/bgzf.h>
-
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -26,7 +24,7 @@ char output_type_for(const std::string& path) {
   return 'v';
 }
 
-VcfOutput::VcfOutput(std::string path, char type, IndexKind index, hts_tpool* pool)
+VcfOutput::VcfOutput(std::string path, char type, IndexKind index, hts_tpool* pool, OutputSet* set)
     : path_(std::move(path)), index_(index) {
   const char* mode = type == 'b' ? "wb" : type == 'u' ? "wbu" : type == 'z' ? "wz" : "w";
   if (index_ != IndexKind::kNone) {
@@ -35,18 +33,28 @@ VcfOutput::VcfOutput(std::string path, char type, IndexKind index, hts_tpool* po
     if (index_ == IndexKind::kTbi && type == 'b') throw UsageError("-W=tbi: a BCF file takes a CSI index; use -W or -W=csi");
     index_path_ = path_ + (index_ == IndexKind::kTbi ? ".tbi" : ".csi");
   }
-  if (path_ != "-") tmp_ = path_ + ".tmp." + std::to_string(getpid());
+  if (!set) {
+    own_set_ = std::make_unique<OutputSet>();
+    set = own_set_.get();
+  }
+  tmp_ = set->add(path_);
+  if (!index_path_.empty()) tmp_index_ = set->add(index_path_);
   errno = 0;
-  fp_ = hts_open(path_ == "-" ? "-" : tmp_.c_str(), mode);
+  fp_ = hts_open(tmp_.c_str(), mode);
   if (!fp_) throw DataError(path_ + ": cannot create output file: " + std::strerror(errno ? errno : EIO));
   // BCF takes the pool through hts_set_thread_pool. For VCF text, htslib 1.16 routes that call through
   // sam_set_thread_pool, whose state hts_close never frees; the BGZF layer takes the pool directly instead,
   // and plain VCF has nothing to compress.
+  int rc = 0;
   if (pool && (type == 'b' || type == 'u')) {
     htsThreadPool p = {pool, 0};
-    if (hts_set_thread_pool(fp_, &p) != 0) throw DataError(path_ + ": cannot start htslib threads");
+    rc = hts_set_thread_pool(fp_, &p);
   } else if (pool && type == 'z' && fp_->is_bgzf) {
-    if (bgzf_thread_pool(fp_->fp.bgzf, pool, 0) != 0) throw DataError(path_ + ": cannot start htslib threads");
+    rc = bgzf_thread_pool(fp_->fp.bgzf, pool, 0);
+  }
+  if (rc != 0) {
+    discard();  // the destructor does not run for a constructor that throws
+    throw DataError(path_ + ": cannot start htslib threads");
   }
 }
 
@@ -72,36 +80,21 @@ void VcfOutput::close() {
     discard();
     throw DataError(path_ + ": write failed while closing");
   }
-  if (path_ == "-") {
-    closed_ = true;
-    return;
-  }
   if (index_ != IndexKind::kNone) {
-    tmp_index_ = index_path_ + ".tmp." + std::to_string(getpid());
     const int min_shift = index_ == IndexKind::kTbi ? 0 : 14;
     if (bcf_index_build3(tmp_.c_str(), tmp_index_.c_str(), min_shift, 1) != 0) {
       discard();
       throw DataError(path_ + ": cannot index the output (is the input sorted? sort it with bcftools sort)");
     }
   }
-  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-    const int err = errno;
-    discard();
-    throw DataError(path_ + ": cannot move output into place: " + std::strerror(err));
-  }
-  if (!tmp_index_.empty() && std::rename(tmp_index_.c_str(), index_path_.c_str()) != 0) {
-    const int err = errno;
-    std::remove(tmp_index_.c_str());
-    closed_ = true;
-    throw DataError(index_path_ + ": cannot move index into place: " + std::strerror(err));
-  }
   closed_ = true;
+  if (own_set_) own_set_->publish();  // on failure it has removed the temporary files and the file moved
 }
 
 void VcfOutput::discard() noexcept {
   if (fp_) hts_close(fp_);
   fp_ = nullptr;
-  if (!tmp_.empty()) std::remove(tmp_.c_str());
+  if (tmp_ != "-") std::remove(tmp_.c_str());  // in a set too: an output never closed must not be published
   if (!tmp_index_.empty()) std::remove(tmp_index_.c_str());
   closed_ = true;
 }

@@ -85,7 +85,7 @@ TEST_CASE("a new store has a result per row: no coordinates where the build has 
   CHECK(s38.results()[0].used_match == 0);
   CHECK(s38.results()[0].dosage_source == 0);
   CHECK(s38.results()[0].calls.empty());
-  CHECK(s38.results()[0].duplicate_note.empty());
+  CHECK(duplicate_note(s38.results()[0]).empty());
   CHECK(s38.n_found() == 0);
 
   const SiteStore s37(store_panel(), Build::kGRCh37, 1);
@@ -103,7 +103,7 @@ TEST_CASE("the first matched record is found and its calls are moved in") {
   const SiteResult& r = store.results()[0];
   CHECK(r.state == SiteState::kFound);
   CHECK(r.n_records == 1);
-  CHECK(r.duplicate_note.empty());
+  CHECK(duplicate_note(r).empty());
   CHECK(r.match.row == 0);
   CHECK(r.match.counted_allele == 1);
   CHECK(r.match.type == MatchType::kDirect);
@@ -141,7 +141,7 @@ TEST_CASE("a second matched record of equal rank is counted and noted, and the f
   REQUIRE(r.calls.size() == 2);
   CHECK(r.calls[0].dosage == 1);
   CHECK(r.calls[1].dosage == 0);
-  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 1 in input order is used");
+  CHECK(duplicate_note(r) == "matched by 2 records, counted once: matched record 1 in input order is used");
   // The losing offer's vectors are left alone.
   CHECK(c2.size() == 2);
   CHECK(store.n_found() == 1);
@@ -152,7 +152,7 @@ TEST_CASE("a second matched record of equal rank is counted and noted, and the f
   CHECK(r.n_records == 3);
   CHECK(r.record.id == "first");
   CHECK(r.match.type == MatchType::kDirect);
-  CHECK(r.duplicate_note == "matched by 3 records, counted once: matched record 1 in input order is used");
+  CHECK(duplicate_note(r) == "matched by 3 records, counted once: matched record 1 in input order is used");
 }
 
 TEST_CASE("a later record carrying the effect allele replaces an earlier matched record that lacks it") {
@@ -177,7 +177,7 @@ TEST_CASE("a later record carrying the effect allele replaces an earlier matched
   REQUIRE(r.calls.size() == 2);
   CHECK(r.calls[0].dosage == 1);
   CHECK(r.calls[1].dosage == 2);
-  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 2 in input order is used");
+  CHECK(duplicate_note(r) == "matched by 2 records, counted once: matched record 2 in input order is used");
   CHECK(store.n_found() == 1);
 }
 
@@ -194,7 +194,7 @@ TEST_CASE("an earlier record carrying the effect allele is kept over a later one
   CHECK(r.match.counted_allele == 1);
   REQUIRE(r.calls.size() == 1);
   CHECK(r.calls[0].dosage == 1);
-  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 1 in input order is used");
+  CHECK(duplicate_note(r) == "matched by 2 records, counted once: matched record 1 in input order is used");
   CHECK(c2.size() == 1);
 }
 
@@ -223,7 +223,7 @@ TEST_CASE("a REF-mismatch offer alone leaves the row a REF mismatch, and a match
   CHECK(r.match.outcome == MatchOutcome::kMatched);
   REQUIRE(r.calls.size() == 2);
   CHECK(r.calls[1].dosage == 2);
-  CHECK(r.duplicate_note.empty());  // only one record matched
+  CHECK(duplicate_note(r).empty());  // only one record matched
   CHECK(store.n_found() == 1);
 }
 
@@ -238,7 +238,7 @@ TEST_CASE("a REF mismatch after a matched record is counted but does not replace
   CHECK(r.n_records == 2);
   CHECK(r.record.id == "good");
   CHECK(r.calls[0].dosage == 2);
-  CHECK(r.duplicate_note.empty());
+  CHECK(duplicate_note(r).empty());
 }
 
 TEST_CASE("an allele-absent offer beats a REF mismatch and loses to a position-only match carrying the effect allele") {
@@ -316,7 +316,7 @@ TEST_CASE("the duplicate note counts matched records only and names the one used
   CHECK(r.n_matched == 2);
   CHECK(r.record.id == "good1");
   CHECK(r.calls[0].dosage == 1);
-  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 1 in input order is used");
+  CHECK(duplicate_note(r) == "matched by 2 records, counted once: matched record 1 in input order is used");
 }
 
 TEST_CASE("gt_text writes calls the way bcftools prints them") {
@@ -396,7 +396,7 @@ TEST_CASE("a reference block outranks a REF mismatch and an absent allele, and a
   REQUIRE(r.calls.size() == 2);
   CHECK(r.calls.data() == block_buffer);
   CHECK(r.calls[0].state == CallState::kRefBlock);
-  CHECK(r.duplicate_note.empty());
+  CHECK(duplicate_note(r).empty());
   CHECK(store.n_found() == 0);  // found means a matched variant record
 
   // A second block of equal rank: counted, not used.
@@ -425,7 +425,7 @@ TEST_CASE("a reference block outranks a REF mismatch and an absent allele, and a
   CHECK(r.used_match == 1);
   CHECK(r.dosage_source == kSrcGT);
   CHECK(r.calls[0].state == CallState::kCalled);
-  CHECK(r.duplicate_note.empty());
+  CHECK(duplicate_note(r).empty());
   CHECK(store.n_found() == 1);
 
   // A block after the variant record does not replace it.
@@ -489,7 +489,7 @@ TEST_CASE("a match from a record failing --pass-only is kept as filtered and los
   CHECK(r.used_match == 2);
   CHECK(r.dosage_source == kSrcGT);
   CHECK(r.calls[0].state == CallState::kCalled);
-  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 2 in input order is used");
+  CHECK(duplicate_note(r) == "matched by 2 records, counted once: matched record 2 in input order is used");
   CHECK(store.n_found() == 1);
 
   // A later filtered match carrying the effect allele does not take it back.
@@ -499,7 +499,7 @@ TEST_CASE("a match from a record failing --pass-only is kept as filtered and los
   CHECK(r.record.id == "pass");
   CHECK(r.n_matched == 3);
   CHECK(r.used_match == 2);
-  CHECK(r.duplicate_note == "matched by 3 records, counted once: matched record 2 in input order is used");
+  CHECK(duplicate_note(r) == "matched by 3 records, counted once: matched record 2 in input order is used");
   CHECK(f2.size() == 2);
 
   // A filtered match beats an earlier reference block.
@@ -564,7 +564,7 @@ TEST_CASE("a build-mismatch note marks only a row not in the input, and a later 
   REQUIRE(r.calls.size() == 1);
   CHECK(r.calls.data() == buffer);
   CHECK(r.calls[0].dosage == 2);
-  CHECK(r.duplicate_note.empty());
+  CHECK(duplicate_note(r).empty());
   CHECK(store.n_found() == 2);
 }
 
@@ -611,7 +611,7 @@ TEST_CASE("among records carrying the effect allele, a later one carrying the pa
   CHECK(r.calls[0].dosage == 1);
   CHECK(r.n_matched == 2);
   CHECK(r.used_match == 2);
-  CHECK(r.duplicate_note == "matched by 2 records, counted once: matched record 2 in input order is used");
+  CHECK(duplicate_note(r) == "matched by 2 records, counted once: matched record 2 in input order is used");
 
   // The other order: the panel's variant first is kept.
   SiteStore store2(split_panel(), Build::kGRCh38, 1);

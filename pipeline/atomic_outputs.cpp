@@ -1,0 +1,53 @@
+// Output sets: temporary names, renamed into place together, every trace removed when any rename fails.
+#include "atomic_outputs.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+
+#include "errors.h"
+
+namespace healcap {
+
+namespace {
+// Removes a file, never a directory (std::remove would rmdir one sitting at the path); errors are ignored.
+void unlink_quietly(const std::string& path) noexcept { ::unlink(path.c_str()); }
+}  // namespace
+
+std::string temporary_path(const std::string& path) { return path + ".tmp." + std::to_string(getpid()); }
+
+OutputSet::~OutputSet() {
+  if (!published_) discard();
+}
+
+std::string OutputSet::add(const std::string& final_path) {
+  if (published_) throw std::logic_error(final_path + ": added to an output set already published");
+  if (final_path == "-") return final_path;
+  for (const Entry& e : entries_)
+    if (e.final_path == final_path)
+      throw DataError(final_path + ": named twice as an output of this run (one would overwrite the other)");
+  entries_.push_back({final_path, temporary_path(final_path)});
+  return entries_.back().tmp_path;
+}
+
+void OutputSet::publish() {
+  if (published_) return;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (std::rename(entries_[i].tmp_path.c_str(), entries_[i].final_path.c_str()) == 0) continue;
+    const int err = errno;
+    for (size_t k = 0; k < i; ++k) unlink_quietly(entries_[k].final_path);  // all or nothing
+    discard();
+    throw DataError(entries_[i].final_path + ": cannot move output into place: " + std::strerror(err));
+  }
+  published_ = true;
+}
+
+void OutputSet::discard() noexcept {
+  if (published_) return;
+  for (const Entry& e : entries_) unlink_quietly(e.tmp_path);
+}
+
+}  // namespace healcap

@@ -1,0 +1,135 @@
+// The pipeline driver: one tbb::parallel_pipeline for every read path.
+#include "driver.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+namespace healcap {
+
+namespace {
+
+// One batch per pipeline token: taken by the read stage, given back by the fold stage (or by the stage that
+// fails), owned here throughout.
+class BatchPool {
+ public:
+  explicit BatchPool(size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      all_.push_back(std::make_unique<Batch>());
+      free_.push_back(all_.back().get());
+    }
+  }
+  Batch* take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (free_.empty()) throw std::logic_error("driver: no free batch");
+    Batch* b = free_.back();
+    free_.pop_back();
+    b->clear();
+    return b;
+  }
+  void give(Batch* b) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    free_.push_back(b);
+  }
+
+ private:
+  std::vector<std::unique_ptr<Batch>> all_;
+  std::vector<Batch*> free_;
+  std::mutex mutex_;
+};
+
+// Gives a batch back to the pool when the scope ends, unless released to the next stage.
+struct GiveBack {
+  BatchPool& pool;
+  Batch* b;
+  ~GiveBack() {
+    if (b) pool.give(b);
+  }
+  Batch* release() {
+    Batch* x = b;
+    b = nullptr;
+    return x;
+  }
+};
+
+void annotate_batch(const DriverOptions& opt, AnnotatorScratch& scratch, Batch& b) {
+  for (size_t i = 0; i < b.n_slots; ++i) {
+    Slot& s = *b.slots[i];
+    if (!s.annotated) annotate_slot(opt.passes, opt.work_hdr, opt.tag, scratch, s);
+  }
+}
+
+}  // namespace
+
+int driver_tokens(int threads) { return std::max(1, threads) * 2 + 2; }
+
+uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold) {
+  const int threads = std::max(1, std::min(opt.threads, src.max_threads()));
+  const size_t n_tokens = static_cast<size_t>(driver_tokens(threads));
+  BatchPool pool(n_tokens);
+  tbb::enumerable_thread_specific<AnnotatorScratch> scratch;
+  uint64_t next_key = 0;
+  const auto fold_one = [&](Batch& b) {
+    fold.fold(b, next_key);
+    next_key += b.n_records;
+  };
+
+  // --threads may exceed the cores (oversubscription is the user's choice): let TBB start that many workers
+  // rather than warn and run fewer.
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        n_tokens,
+        tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> Batch* {
+                                         GiveBack b{pool, pool.take()};
+                                         if (!src.read(*b.b)) {
+                                           fc.stop();
+                                           return nullptr;
+                                         }
+                                         return b.release();
+                                       }) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                             [&](Batch* b) -> Batch* {
+                                               try {
+                                                 src.prepare(*b);
+                                               } catch (...) {
+                                                 b->error = std::current_exception();
+                                               }
+                                               return b;
+                                             }) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order,
+                                             [&](Batch* b) -> Batch* {
+                                               GiveBack g{pool, b};
+                                               src.stitch(*b);
+                                               return g.release();
+                                             }) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                             [&](Batch* b) -> Batch* {
+                                               GiveBack g{pool, b};
+                                               annotate_batch(opt, scratch.local(), *b);
+                                               return g.release();
+                                             }) &
+            tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
+              GiveBack g{pool, b};
+              fold_one(*b);
+            }));
+  });
+  // What is left after the last batch (a last line without its newline), in this thread.
+  GiveBack last{pool, pool.take()};
+  if (src.finish(*last.b)) {
+    annotate_batch(opt, scratch.local(), *last.b);
+    fold_one(*last.b);
+  }
+  return next_key;
+}
+
+}  // namespace healcap

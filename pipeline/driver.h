@@ -1,0 +1,44 @@
+// The one pipeline driver: every read path runs through it.
+//
+//   read      serial, in order   RecordSource::read: the next batch's raw input
+//   prepare   parallel           RecordSource::prepare: inflate, split, find panel rows, parse
+//   stitch    serial, in order   RecordSource::stitch: join what spans batches; a stage's error is raised here
+//   annotate  parallel           PanelAnnotator on every parsed slot not yet annotated
+//   fold      serial, in order   BatchFold::fold, with the key of the batch's first record
+//
+// The driver owns the TBB arena (--threads), the token count (stated once, below), the batch pool (one
+// batch per token, recycled) and the in-order fold. Keys number the records of the input 0, 1, 2, ... in
+// input order, whatever the thread count and however the input was cut into batches.
+#pragma once
+
+#include <cstdint>
+
+#include <htslib/vcf.h>
+
+#include "record_source.h"
+
+namespace healcap {
+
+// The fold stage: receives each batch once, in input order, with the key of its first record.
+class BatchFold {
+ public:
+  virtual ~BatchFold() = default;
+  virtual void fold(Batch& b, uint64_t first_key) = 0;
+};
+
+struct DriverOptions {
+  int threads = 1;
+  Annotators passes{};
+  bcf_hdr_t* work_hdr = nullptr;  // the frozen header the annotators and sinks use
+  bool tag = false;               // write HC_* INFO tags into the first pass's matched records
+};
+
+// Batches in flight: two per thread, plus two, keep every thread busy while memory stays a few MB per batch.
+int driver_tokens(int threads);
+
+// Runs `src` to its end through the five stages. Returns the number of records. An exception in any stage
+// stops the pipeline and reaches the caller; a prepare-stage error is raised in input order (the first bad
+// record of the input wins, whatever the thread count).
+uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold);
+
+}  // namespace healcap

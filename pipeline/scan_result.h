@@ -1,0 +1,32 @@
+// A finished scan: everything the sinks write, computed once from the finished run state.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <htslib/vcf.h>
+
+#include "panel.h"
+#include "scan_report.h"
+#include "score.h"
+#include "site_store.h"
+
+namespace healcap {
+
+struct ScanResult {
+  const Panel* panel = nullptr;
+  Build build = Build::kGRCh38;           // the build the outputs report
+  RunInfo run;                            // what the JSON says about the run
+  ScanStats stats;                        // records, contigs, order
+  std::vector<std::string> samples;
+  std::vector<SampleScore> scores;        // one per sample, in sample order, from the finished state in panel order
+  const SiteStore* store = nullptr;       // the reported build's site store
+  ScoreOptions score;                     // the options the scores were computed with (grades, callable rows)
+  std::optional<double> min_completeness;
+  // The panel-hit records (scan -o), in input order, and the header they are written with.
+  bcf_hdr_t* hits_hdr = nullptr;
+  const std::vector<bcf1_t*>* hits = nullptr;
+};
+
+}  // namespace healcap

@@ -1,0 +1,136 @@
+// Steps 1 and 2 of a scan: open the input, scan it into a run state.
+#include "scan_steps.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "driver.h"
+#include "errors.h"
+#include "record_source.h"
+#include "version.h"
+
+namespace healcap {
+
+namespace {
+
+// Selects samples as bcftools -s/-S does; names the first unknown sample unless --force-samples.
+void select_samples(VcfInput& in, const ScanConfig& cfg, std::vector<std::string>& warnings) {
+  if (cfg.samples.empty()) return;
+  const bool exclude = cfg.samples[0] == '^';
+  const std::string list = exclude ? cfg.samples.substr(1) : cfg.samples;
+  std::vector<std::string> names;
+  if (cfg.samples_is_file) {
+    std::ifstream f(list);
+    if (!f) throw DataError(list + ": cannot open the samples file (-S)");
+    for (std::string line; std::getline(f, line);)
+      if (!line.empty()) names.push_back(line.substr(0, line.find_first_of(" \t")));
+  } else {
+    std::stringstream ss(list);
+    for (std::string n; std::getline(ss, n, ',');)
+      if (!n.empty()) names.push_back(n);
+  }
+  const auto have = in.sample_names();
+  std::vector<std::string> kept;
+  for (const auto& n : names) {
+    if (std::find(have.begin(), have.end(), n) == have.end()) {
+      if (!cfg.force_samples)
+        throw DataError(cfg.input + ": sample '" + n + "' is not in the file; check -s/-S or add --force-samples");
+      warnings.push_back(cfg.input + ": requested sample '" + n + "' is not in the file; ignored (--force-samples)");
+      continue;
+    }
+    kept.push_back(n);
+  }
+  std::string arg = exclude ? "^" : "";
+  for (size_t i = 0; i < kept.size(); ++i) arg += (i ? "," : "") + kept[i];
+  if (!exclude && kept.empty()) throw DataError(cfg.input + ": none of the requested samples is in the file");
+  if (bcf_hdr_set_samples(in.header(), arg.c_str(), 0) < 0)
+    throw DataError(cfg.input + ": cannot select samples '" + cfg.samples + "'");
+}
+
+Build other_build(Build b) { return b == Build::kGRCh37 ? Build::kGRCh38 : Build::kGRCh37; }
+
+}  // namespace
+
+OpenInput open_input(const ScanConfig& cfg) {
+  OpenInput o;
+  o.in = std::make_unique<VcfInput>(cfg.input, cfg.threads);
+  o.build = choose_build(o.in->header(), cfg.input, cfg.build);
+  o.warnings = o.build.warnings;
+  select_samples(*o.in, cfg, o.warnings);
+  if (o.in->n_samples() == 0 && !cfg.annotate)
+    o.warnings.push_back(cfg.input + ": the VCF has no samples: only PREFIX.sites.tsv and the JSON carry results");
+  if (!o.build.determined && cfg.annotate)
+    throw DataError(cfg.input + ": cannot tell GRCh37 from GRCh38 from the header (" + o.build.how +
+                    "); pass --build GRCh37 or --build GRCh38");
+  return o;
+}
+
+ScanPlan::ScanPlan(const Panel& panel, const OpenInput& input, const ScanConfig& cfg, const std::string& command_line)
+    : panel_(panel),
+      annot_{PanelAnnotator(panel, input.build.build, cfg.decode), PanelAnnotator(panel, other_build(input.build.build), cfg.decode)} {
+  work_hdr_ = bcf_hdr_dup(input.in->header());
+  if (!work_hdr_) throw DataError(cfg.input + ": cannot copy the VCF header");
+  passes_ = {&annot_[0], cfg.annotate ? nullptr : &annot_[1]};
+  tag_ = !cfg.vcf_out.empty();
+  if (tag_) {
+    if (!input.build.determined) throw UsageError("healcap scan: -o needs the build known before the scan; pass --build");
+    annot_[0].add_header_lines(work_hdr_);
+    const std::string v = "##healcapVersion=" HEALCAP_VERSION;
+    const std::string c = "##healcapCommand=" + command_line;
+    bcf_hdr_append(work_hdr_, v.c_str());
+    bcf_hdr_append(work_hdr_, c.c_str());
+    if (bcf_hdr_sync(work_hdr_) != 0) throw DataError(cfg.input + ": cannot extend the VCF header");
+  }
+}
+
+ScanPlan::~ScanPlan() {
+  if (work_hdr_) bcf_hdr_destroy(work_hdr_);
+}
+
+std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& plan, const ScanConfig& cfg,
+                                           RecordSink* sink, std::string& read_mode, std::string& read_path) {
+  VcfInput& in = *input.in;
+  SourceContext ctx;
+  ctx.panel = &plan.panel();
+  ctx.passes = plan.passes();
+  ctx.parse_all = cfg.annotate;
+  ctx.path = cfg.input;
+  SourceRequest req;
+  req.scan = !cfg.annotate;
+  req.stream = cfg.stream;
+  req.build_known = input.build.determined;
+  req.index_file = cfg.index_file;
+  req.threads = cfg.threads;
+  std::unique_ptr<RecordSource> source = open_source(in, ctx, req);
+  read_path = source->describe();
+  read_mode = source->read_mode();
+
+  auto state = std::make_unique<ScanState>(plan.panel(), plan.builds(), in.sample_names(),
+                                           cfg.index != IndexKind::kNone, cfg.input);
+  for (const auto& w : input.warnings) state->add_warning(w);
+  DriverOptions d;
+  d.threads = cfg.threads;
+  d.passes = plan.passes();
+  d.work_hdr = plan.work_hdr();
+  d.tag = plan.tag();
+  ScanFold fold(*state, plan.work_hdr(), cfg.annotate, sink, cfg.input);
+  run_driver(*source, d, fold);
+  return state;
+}
+
+std::string concordance_words(uint64_t concordant, uint64_t checked) {
+  return std::to_string(concordant) + "/" + std::to_string(checked) + " REF concordant";
+}
+
+std::string build_line(const char* cmd, const OpenInput& input, const BuildChoice& build, const std::string& conc,
+                       const Panel& panel) {
+  return std::string("healcap ") + cmd + ": " + input.in->path() + ": " + std::string(to_string(build.build)) + " (" +
+         build.how + "), " + build.contig_style + "-style, " + conc + ", " + std::to_string(input.in->n_samples()) +
+         " samples, panel " + panel.name() + " " + panel.version() + "\n";
+}
+
+void print_warning(const std::string& m) { std::fprintf(stderr, "healcap: warning: %s\n", m.c_str()); }
+
+}  // namespace healcap

@@ -1,0 +1,75 @@
+// The steps of `healcap scan` and `healcap annotate`: open the input; scan it into a run state; finish the
+// state into a result for the sinks. Each command is these steps in a row (scan_command.cpp,
+// annotate_command.cpp); several inputs or shards add states together with ScanState::merge between steps 2
+// and 3.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <htslib/vcf.h>
+
+#include "panel.h"
+#include "panel_annotator.h"
+#include "run_state.h"
+#include "scan_command.h"
+#include "scan_result.h"
+#include "vcf_input.h"
+
+namespace healcap {
+
+// Step 1: the input, opened, with its sample selection and the build its header points to.
+struct OpenInput {
+  std::unique_ptr<VcfInput> in;
+  BuildChoice build;
+  std::vector<std::string> warnings;  // printed once the run has succeeded; a failure carries them in its line
+};
+// Throws DataError naming the file when it cannot be read, a requested sample is missing (without
+// --force-samples), or annotate cannot tell the build.
+OpenInput open_input(const ScanConfig& cfg);
+
+// What the scan matches with: both builds' annotators and the frozen output header (the input's, plus the
+// HC_* lines when records are written). [0] is the header's build (or GRCh38 when it says nothing).
+class ScanPlan {
+ public:
+  ScanPlan(const Panel& panel, const OpenInput& input, const ScanConfig& cfg, const std::string& command_line);
+  ScanPlan(const ScanPlan&) = delete;
+  ScanPlan& operator=(const ScanPlan&) = delete;
+  ~ScanPlan();
+  const Panel& panel() const { return panel_; }
+  bcf_hdr_t* work_hdr() const { return work_hdr_; }
+  const Annotators& passes() const { return passes_; }
+  std::array<Build, 2> builds() const { return {annot_[0].build(), annot_[1].build()}; }
+  bool tag() const { return tag_; }
+
+ private:
+  const Panel& panel_;
+  PanelAnnotator annot_[2];
+  Annotators passes_{};
+  bcf_hdr_t* work_hdr_ = nullptr;
+  bool tag_ = false;
+};
+
+// Step 2: reads the input through the read path chosen for it into a new state. `sink` receives the parsed
+// records in input order (every record for annotate, the matched ones for scan -o). Sets `read_mode` (for
+// the JSON: "streaming" or "indexed: FILE") and `read_path` (the read path in words, for the log).
+std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& plan, const ScanConfig& cfg,
+                                           RecordSink* sink, std::string& read_mode, std::string& read_path);
+
+// Step 3: chooses the build (by REF concordance when the header says nothing), marks build mismatches,
+// checks REF concordance and that something was found, and computes the scores in panel order from the
+// finished state. Appends its warnings (unsorted input, undefined contigs, no hits with --allow-no-hits) to
+// `warnings`; throws DataError, with the warnings folded into its one line, when a check fails. The result
+// points into `state`, which must outlive it.
+ScanResult finish_scan(ScanState& state, const OpenInput& input, const ScanConfig& cfg, const std::string& command_line,
+                       const std::string& read_mode, std::vector<std::string>& warnings);
+
+// "N/M REF concordant", for the log and the JSON.
+std::string concordance_words(uint64_t concordant, uint64_t checked);
+// The line that says what the run read: "healcap CMD: FILE: BUILD (how), STYLE-style, CONC, N samples, panel ...".
+std::string build_line(const char* cmd, const OpenInput& input, const BuildChoice& build, const std::string& conc,
+                       const Panel& panel);
+void print_warning(const std::string& m);
+
+}  // namespace healcap

@@ -1,0 +1,24 @@
+// The PREFIX.json sink: the run, the panel, the statistics, the samples and the sites as one JSON document.
+#include <memory>
+
+#include "scan_report.h"
+#include "sink_factories.h"
+#include "text_sink.h"
+
+namespace healcap {
+
+namespace {
+class JsonSink : public TextSink {
+ public:
+  using TextSink::TextSink;
+  void write(const ScanResult& r) override {
+    write_text(report_json(*r.panel, r.run, r.stats, r.samples, r.scores, *r.store, r.score));
+  }
+};
+}  // namespace
+
+std::unique_ptr<Sink> make_json_sink(const SinkRequest& req, OutputSet& set) {
+  return std::make_unique<JsonSink>(req.out_prefix + ".json", set);
+}
+
+}  // namespace healcap

@@ -1,0 +1,24 @@
+// The concrete sinks' factories, one per file of this folder, for the table in sink_table.cpp.
+#pragma once
+
+#include <memory>
+
+#include "atomic_outputs.h"
+#include "sink.h"
+
+namespace healcap {
+
+// Each makes its sink with its file created under a temporary name registered in `set`; throws DataError
+// when the file cannot be created or `set` already holds its path.
+
+// PREFIX.samples.tsv: samples_tsv() of the result.
+std::unique_ptr<Sink> make_samples_tsv_sink(const SinkRequest& req, OutputSet& set);
+// PREFIX.sites.tsv: sites_tsv() of the result; needs r.panel and r.store.
+std::unique_ptr<Sink> make_sites_tsv_sink(const SinkRequest& req, OutputSet& set);
+// PREFIX.json: report_json() of the result; needs r.panel and r.store.
+std::unique_ptr<Sink> make_json_sink(const SinkRequest& req, OutputSet& set);
+// req.hits_path: the panel-hit records as VCF/BCF of req.hits_type, indexed as req.hits_index (the index
+// joins the set too); needs r.hits_hdr and r.hits, and throws std::logic_error without them.
+std::unique_ptr<Sink> make_hits_vcf_sink(const SinkRequest& req, OutputSet& set);
+
+}  // namespace healcap

@@ -1,0 +1,40 @@
+// The table of sinks, as bcftools' main.c tables its commands, and the one run that writes them all.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "atomic_outputs.h"
+#include "sink.h"
+#include "sink_factories.h"
+
+namespace healcap {
+
+namespace {
+bool always(const SinkRequest&) { return true; }  // every scan writes its three report files
+bool wants_hits(const SinkRequest& req) { return !req.hits_path.empty(); }
+}  // namespace
+
+const std::vector<SinkKind>& sink_kinds() {
+  static const std::vector<SinkKind> kinds = {
+      {"samples.tsv", always, make_samples_tsv_sink},
+      {"sites.tsv", always, make_sites_tsv_sink},
+      {"json", always, make_json_sink},
+      {"hits", wants_hits, make_hits_vcf_sink},
+  };
+  return kinds;
+}
+
+std::vector<std::string> write_outputs(const ScanResult& r, const SinkRequest& req) {
+  OutputSet set;  // declared first, destroyed last: on any throw it removes every temporary file
+  std::vector<std::unique_ptr<Sink>> sinks;
+  for (const SinkKind& k : sink_kinds())
+    if (k.wanted(req)) sinks.push_back(k.make(req, set));
+  for (auto& s : sinks) s->write(r);
+  for (auto& s : sinks) s->close();
+  std::vector<std::string> paths;
+  for (const auto& s : sinks) paths.push_back(s->path());
+  set.publish();  // all or nothing: a failed rename takes back the files already moved
+  return paths;
+}
+
+}  // namespace healcap

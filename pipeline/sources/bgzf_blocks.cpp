@@ -1,0 +1,106 @@
+// BGZF blocks for the parallel sources, and htslib's decompressed stream for the others.
+#include "bgzf_blocks.h"
+
+#include <htslib/bgzf.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "errors.h"
+#include "vcf_input.h"
+
+namespace healcap {
+
+namespace {
+constexpr size_t kBlocksPerBatch = 64;     // about 4 MB of text per batch
+constexpr size_t kChunkBytes = 4u << 20;   // the same for bytes read through htslib
+
+uint32_t le32(const uint8_t* p) {
+  return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+}
+
+std::unique_ptr<hFILE, int (*)(hFILE*)> open_after_header(VcfInput& in, size_t& skip) {
+  const int64_t voff = bgzf_tell(in.file()->fp.bgzf);  // where the header ends
+  hFILE* hf = hopen(in.path().c_str(), "r");
+  if (!hf) throw DataError(in.path() + ": cannot reopen for a parallel read");
+  std::unique_ptr<hFILE, int (*)(hFILE*)> owner(hf, hclose);
+  if (hseek(hf, voff >> 16, SEEK_SET) < 0) throw DataError(in.path() + ": cannot seek past the header");
+  skip = static_cast<size_t>(voff & 0xFFFF);
+  return owner;
+}
+}  // namespace
+
+BgzfBlockReader::BgzfBlockReader(VcfInput& in) : path_(in.path()), hf_(open_after_header(in, skip_)) {}
+
+bool BgzfBlockReader::read(Batch& b) {
+  if (eof_) return false;
+  b.skip = skip_;
+  skip_ = 0;
+  while (b.blocks.size() < kBlocksPerBatch) {
+    uint8_t h[18];
+    const ssize_t got = hread(hf_.get(), h, 18);
+    if (got == 0) {
+      eof_ = true;
+      break;
+    }
+    if (got != 18 || h[0] != 31 || h[1] != 139 || h[3] != 4 || h[12] != 66 || h[13] != 67)
+      throw DataError(path_ + ": truncated or corrupt BGZF block; re-create the file");
+    const size_t size = size_t(h[16] | h[17] << 8) + 1;
+    std::vector<uint8_t> blk(size);
+    std::memcpy(blk.data(), h, 18);
+    if (size < 26 || hread(hf_.get(), blk.data() + 18, size - 18) != static_cast<ssize_t>(size - 18))
+      throw DataError(path_ + ": truncated: a BGZF block ends early; re-download or re-create the file");
+    b.blocks.push_back(std::move(blk));
+  }
+  return !b.blocks.empty();
+}
+
+Inflaters::~Inflaters() {
+  for (libdeflate_decompressor* d : d_)
+    if (d) libdeflate_free_decompressor(d);
+}
+
+void Inflaters::inflate(Batch& b, const std::string& path) {
+  libdeflate_decompressor*& d = d_.local();
+  if (!d) {
+    d = libdeflate_alloc_decompressor();
+    if (!d) throw DataError("cannot start libdeflate");
+  }
+  size_t total = 0;
+  for (const auto& blk : b.blocks) total += le32(&blk[blk.size() - 4]);
+  b.reserve_bytes(total);
+  b.len = 0;
+  for (const auto& blk : b.blocks) {
+    const size_t size = blk.size();
+    const uint32_t isize = le32(&blk[size - 4]), crc = le32(&blk[size - 8]);
+    if (isize == 0) continue;
+    char* out = b.bytes.get() + b.len;
+    size_t got = 0;
+    const auto rc = libdeflate_deflate_decompress(d, &blk[18], size - 18 - 8, out, isize, &got);
+    if (rc != LIBDEFLATE_SUCCESS || got != isize || libdeflate_crc32(0, out, isize) != crc)
+      throw DataError(path + ": corrupt BGZF block (inflate or CRC check failed); re-create the file");
+    b.len += isize;
+  }
+  b.skip = std::min(b.skip, b.len);
+}
+
+bool read_decompressed(VcfInput& in, Batch& b, const std::string& after) {
+  b.reserve_bytes(kChunkBytes);
+  htsFile* fp = in.file();
+  b.len = 0;
+  b.skip = 0;
+  // In pieces, so that a read error keeps the bytes read before it.
+  constexpr size_t kPiece = 64u << 10;
+  while (b.len < kChunkBytes) {
+    const size_t want = std::min(kPiece, kChunkBytes - b.len);
+    const ssize_t n = fp->format.compression == no_compression && fp->format.format != bcf
+                          ? hread(fp->fp.hfile, b.bytes.get() + b.len, want)
+                          : bgzf_read(fp->fp.bgzf, b.bytes.get() + b.len, want);
+    if (n < 0) throw DataError(in.path() + ": read error " + after + "; the file is truncated or corrupt");
+    if (n == 0) break;
+    b.len += static_cast<size_t>(n);
+  }
+  return b.len > 0;
+}
+
+}  // namespace healcap

@@ -1,0 +1,52 @@
+// Raw BGZF blocks, read serially and inflated by workers with libdeflate; and decompressed bytes read through
+// htslib. The two ways a streaming source gets its batches' bytes.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <htslib/hfile.h>
+#include <libdeflate.h>
+#include <tbb/enumerable_thread_specific.h>
+
+#include "record_source.h"
+
+namespace healcap {
+
+class VcfInput;
+
+// Reads the blocks after the header of a BGZF regular file (VCF or BCF), a batch at a time.
+class BgzfBlockReader {
+ public:
+  // Reopens `in`'s file at the BGZF block where its header ends, as htslib's reader left it (the only place
+  // healcap reads an htsFile's BGZF handle: bgzf_tell's virtual offset gives the block and the bytes of it
+  // that are header). Throws DataError when the file cannot be reopened.
+  explicit BgzfBlockReader(VcfInput& in);
+  // Fills b.blocks with the next blocks (up to about 4 MB of text); false at the end of the file. Throws
+  // DataError for a truncated or corrupt block header.
+  bool read(Batch& b);
+
+ private:
+  std::string path_;
+  size_t skip_ = 0;  // the header's bytes in the first block
+  std::unique_ptr<hFILE, int (*)(hFILE*)> hf_;
+  bool eof_ = false;
+};
+
+// Per-thread libdeflate decompressors.
+class Inflaters {
+ public:
+  ~Inflaters();
+  // Inflates b.blocks into b.bytes (b.len, b.skip set); checks each block's CRC and size. Throws DataError
+  // naming `path` for a corrupt block.
+  void inflate(Batch& b, const std::string& path);
+
+ private:
+  tbb::enumerable_thread_specific<libdeflate_decompressor*> d_{nullptr};
+};
+
+// Reads the next chunk of decompressed bytes from `in` through htslib (an hFILE for uncompressed text, else
+// BGZF, which reads gzip too): b.bytes, b.len. False at the end. Throws DataError on a read error.
+bool read_decompressed(VcfInput& in, Batch& b, const std::string& after);
+
+}  // namespace healcap

@@ -1,0 +1,39 @@
+// Streaming BGZF VCF: the read stage takes raw blocks, workers inflate them with libdeflate, then split and
+// parse their lines.
+#include <memory>
+
+#include "bgzf_blocks.h"
+#include "record_source.h"
+#include "text_records.h"
+#include "vcf_input.h"
+
+namespace healcap {
+
+namespace {
+
+class BgzfVcfSource : public RecordSource {
+ public:
+  BgzfVcfSource(VcfInput& in, const SourceContext& ctx) : path_(in.path()), blocks_(in), text_(in.header(), ctx) {}
+  std::string describe() const override { return "streaming BGZF VCF, blocks inflated by the workers"; }
+  bool read(Batch& b) override { return blocks_.read(b); }
+  void prepare(Batch& b) override {
+    inflaters_.inflate(b, path_);
+    text_.prepare(b);
+  }
+  void stitch(Batch& b) override { text_.stitch(b); }
+  bool finish(Batch& b) override { return text_.finish(b); }
+
+ private:
+  std::string path_;
+  BgzfBlockReader blocks_;
+  Inflaters inflaters_;
+  TextRecords text_;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordSource> make_bgzf_vcf_source(VcfInput& in, const SourceContext& ctx) {
+  return std::make_unique<BgzfVcfSource>(in, ctx);
+}
+
+}  // namespace healcap

@@ -1,0 +1,192 @@
+// VCF text lines in batches: split, prefilter on raw CHROM/POS, parse only what may hit the panel.
+#include "text_records.h"
+
+#include <htslib/kstring.h>
+
+#include <cstring>
+
+#include "errors.h"
+
+namespace healcap {
+
+void raise_batch_error(Batch& b, const std::string& before) {
+  if (!b.error) return;
+  std::exception_ptr e = b.error;
+  b.error = nullptr;
+  if (!b.needs_context) std::rethrow_exception(e);
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    std::string m = x.what();
+    const size_t at = m.find(kBeforeMarker);
+    if (at != std::string::npos) m.replace(at, std::strlen(kBeforeMarker), before);
+    throw DataError(m);
+  }
+}
+
+TextRecords::Worker::~Worker() {
+  if (hdr) bcf_hdr_destroy(hdr);
+}
+
+TextRecords::TextRecords(bcf_hdr_t* hdr, const SourceContext& ctx)
+    : hdr_(hdr),
+      ctx_(ctx),
+      workers_([this] { return Worker(PanelPositions(*ctx_.panel, ctx_.passes)); }),
+      serial_positions_(*ctx.panel, ctx.passes) {
+  n_ctg_ = hdr->n[BCF_DT_CTG];
+  n_id_ = hdr->n[BCF_DT_ID];
+}
+
+TextRecords::~TextRecords() = default;
+
+TextRecords::Worker& TextRecords::worker() {
+  Worker& w = workers_.local();
+  if (!w.hdr) {
+    w.hdr = bcf_hdr_dup(hdr_);
+    if (!w.hdr) throw DataError(ctx_.path + ": cannot copy the VCF header");
+  }
+  return w;
+}
+
+namespace {
+// True when a record parsed with a header copy uses a contig or tag beyond the first n_ctg / n_id entries,
+// those of the input's header before the scan: the copy may have added it, so the input's header must decide.
+bool uses_added_ids(bcf1_t* rec, int n_ctg, int n_id) {
+  if (rec->rid >= n_ctg) return true;
+  bcf_unpack(rec, BCF_UN_ALL);
+  for (int i = 0; i < rec->d.n_flt; ++i)
+    if (rec->d.flt[i] >= n_id) return true;
+  for (int i = 0; i < rec->n_info; ++i)
+    if (rec->d.info[i].key >= n_id) return true;
+  for (int i = 0; i < rec->n_fmt; ++i)
+    if (rec->d.fmt[i].id >= n_id) return true;
+  return false;
+}
+}  // namespace
+
+void TextRecords::scan_line(Batch& b, const char* p, size_t n, bcf_hdr_t* hdr, bool per_thread,
+                            PanelPositions& positions, const std::function<std::string()>& before) {
+  Slot& s = b.next_slot();
+  const int64_t block_end = parse_raw_fields(s, p, n, ctx_.path, [&] {
+    return b.runs.empty() ? before() : "after " + where(b.runs.back().contig, b.runs.back().last_pos);
+  });
+  add_to_runs(b.runs, s.contig, s.pos);
+  s.index = b.n_records++;
+  positions.set_contig(s.contig);
+  const auto found = positions.find_rows(block_end, s);
+  for (int q = 0; q < 2; ++q) b.n_panel[q] += found[q];
+  if (found[0] && block_end > 0) ++b.n_ref_blocks;
+  if (!ctx_.parse_all && !s.any_rows()) return;  // the slot is reused for the next line
+  s.line.l = 0;
+  kputsn(p, n, &s.line);
+  parse_text_record(s, hdr, ctx_.path);
+  if (per_thread && (s.undefined || uses_added_ids(s.rec, n_ctg_, n_id_))) {
+    s.reparse = true;  // vcf_parse split the copy in place: keep the line whole for the serial parse
+    s.line.l = 0;
+    kputsn(p, n, &s.line);
+  }
+  ++b.n_slots;
+}
+
+void TextRecords::prepare(Batch& b) {
+  Worker& w = worker();
+  const char* base = b.bytes.get() + b.skip;
+  const size_t size = b.len - b.skip;
+  const char* first_nl = size ? static_cast<const char*>(std::memchr(base, '\n', size)) : nullptr;
+  if (!first_nl) {
+    b.head_end = b.tail_beg = size;
+    return;
+  }
+  b.has_newline = true;
+  b.head_end = static_cast<size_t>(first_nl - base) + 1;
+  const char* last_nl = base + size - 1;
+  while (*last_nl != '\n') --last_nl;
+  b.tail_beg = static_cast<size_t>(last_nl - base) + 1;
+  const auto before = [] { return std::string(kBeforeMarker); };
+  for (size_t at = b.head_end; at < b.tail_beg;) {
+    const char* p = base + at;
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', b.tail_beg - at));
+    size_t n = static_cast<size_t>(nl - p);
+    at += n + 1;
+    if (n > 0 && p[n - 1] == '\r') --n;
+    if (n == 0) continue;  // blank lines carry nothing
+    scan_line(b, p, n, w.hdr, true, w.positions, before);
+  }
+}
+
+std::string TextRecords::before_text() const {
+  return last_contig_.empty() ? "before the first record" : "after " + where(last_contig_, last_pos_);
+}
+
+void TextRecords::note_last(const Batch& b) {
+  if (b.runs.empty()) return;
+  last_contig_ = b.runs.back().contig;
+  last_pos_ = b.runs.back().last_pos;
+}
+
+void TextRecords::reparse(Batch& b) {
+  for (size_t i = 0; i < b.n_slots; ++i) {
+    Slot& s = *b.slots[i];
+    if (!s.reparse) continue;
+    s.reparse = false;
+    s.undefined = false;
+    parse_text_record(s, hdr_, ctx_.path);
+  }
+}
+
+void TextRecords::stitch(Batch& b) {
+  if (b.error && !b.needs_context) raise_batch_error(b, "");
+  const char* base = b.bytes.get() + b.skip;
+  const size_t size = b.len - b.skip;
+  if (!b.has_newline) {  // no line ends here: all of it continues the cut line
+    carry_.append(base, size);
+    raise_end_error(b);
+    return;
+  }
+  carry_.append(base, b.head_end - 1);  // the line cut at the previous batch's end, now whole
+  size_t n = carry_.size();
+  if (n > 0 && carry_[n - 1] == '\r') --n;
+  if (n > 0) {
+    // Parsed here, with the input's header, and placed before the batch's own records.
+    std::vector<Run> body = std::move(b.runs);
+    b.runs.clear();
+    const size_t kept = b.n_slots;
+    const uint64_t body_records = b.n_records;
+    b.n_records = 0;
+    const std::string before = before_text();
+    scan_line(b, carry_.data(), n, hdr_, false, serial_positions_, [&] { return before; });
+    for (auto& r : body) b.runs.push_back(std::move(r));
+    if (b.n_slots > kept) b.rotate_last_slot_to_front();
+    const uint64_t shift = b.n_records;  // 1: the stitched record comes first
+    for (size_t i = 0; i < b.n_slots; ++i)
+      if (!(i == 0 && b.n_slots > kept)) b.slots[i]->index += shift;
+    b.n_records += body_records;
+    last_contig_ = b.runs.front().contig;
+    last_pos_ = b.runs.front().last_pos;
+  }
+  carry_.clear();
+  raise_batch_error(b, before_text());
+  reparse(b);
+  note_last(b);
+  carry_.assign(base + b.tail_beg, size - b.tail_beg);
+  raise_end_error(b);
+}
+
+void TextRecords::raise_end_error(Batch& b) const {
+  if (!b.end_error) return;
+  b.error = b.end_error;
+  b.needs_context = true;
+  raise_batch_error(b, before_text());
+}
+
+bool TextRecords::finish(Batch& b) {
+  size_t n = carry_.size();
+  if (n > 0 && carry_[n - 1] == '\r') --n;
+  if (n == 0) return false;
+  const std::string before = before_text();
+  scan_line(b, carry_.data(), n, hdr_, false, serial_positions_, [&] { return before; });
+  carry_.clear();
+  return true;
+}
+
+}  // namespace healcap
