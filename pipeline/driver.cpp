@@ -7,6 +7,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -101,6 +102,9 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
                                              [&](Batch* b) -> Batch* {
                                                try {
                                                  src.prepare(*b);
+                                               } catch (const std::exception& e) {
+                                                 b->error = std::current_exception();
+                                                 b->needs_context = std::strstr(e.what(), kBeforeMarker) != nullptr;
                                                } catch (...) {
                                                  b->error = std::current_exception();
                                                }
@@ -110,6 +114,7 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
                                              [&](Batch* b) -> Batch* {
                                                GiveBack g{pool, b};
                                                src.stitch(*b);
+                                               if (b->error) std::rethrow_exception(b->error);  // a source that left it
                                                return g.release();
                                              }) &
             tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,

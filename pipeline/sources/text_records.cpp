@@ -135,11 +135,12 @@ void TextRecords::reparse(Batch& b) {
 }
 
 void TextRecords::stitch(Batch& b) {
-  if (b.error && !b.needs_context) raise_batch_error(b, "");
+  // A worker's error is raised after the line cut at the batch's start, which comes before it.
   const char* base = b.bytes.get() + b.skip;
   const size_t size = b.len - b.skip;
   if (!b.has_newline) {  // no line ends here: all of it continues the cut line
     carry_.append(base, size);
+    raise_batch_error(b, before_text());
     raise_end_error(b);
     return;
   }

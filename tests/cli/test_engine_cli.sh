@@ -65,6 +65,20 @@ bcftools reheader -h "$work/nocontig.hdr" -o "$work/nocontig.bcf" "$work/ex.bcf"
 cmp -s "$work/nc_1.samples.tsv" "$work/ref_vcf.gz.samples.tsv" && pass "no ##contig lines: the same scores as with them" ||
   fail "no ##contig lines: the same scores as with them" "$(diff "$work/nc_1.samples.tsv" "$work/ref_vcf.gz.samples.tsv" | head -3)"
 
+# Errors name the first bad record in input order, whatever the thread count and read path: two records with
+# a missing sample column, the first of them the file's first record (the line a batch's serial stage parses).
+{ bcftools view -h "$example"; bcftools view -H "$example" | awk -F'\t' -v OFS='\t' 'NR == 1 || NR == 90 { NF = NF - 1 } { print }'; } >"$work/bad.vcf"
+bgzip -c "$work/bad.vcf" >"$work/bad.vcf.gz"
+first_bad=$(bcftools view -H "$example" | head -1 | cut -f1,2 | tr '\t' :)
+for f in bad.vcf bad.vcf.gz; do
+  for t in 1 2 4; do
+    for cmd in scan annotate; do
+      if [ $cmd = scan ]; then run "$healcap" scan --threads $t --out "$work/bad" "$work/$f"; else run "$healcap" annotate --threads $t -o "$work/bad.out.vcf" "$work/$f"; fi
+      expect_match "$f, $cmd, $t threads: the first bad record is named" "$err" "$f: $first_bad: malformed record"
+    done
+  done
+done
+
 # One definition of each HC_* INFO line: scan -o, annotate and panel export declare each tag identically.
 "$healcap" scan --out "$work/h" -o "$work/h.vcf.gz" "$example" 2>/dev/null
 "$healcap" annotate -o "$work/a.bcf" "$work/ex.bcf" 2>/dev/null
