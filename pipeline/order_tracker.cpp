@@ -9,6 +9,19 @@ namespace healcap {
 
 OrderTracker::OrderTracker(bool require_sorted, std::string path) : require_sorted_(require_sorted), path_(std::move(path)) {}
 
+void OrderTracker::add_contig(std::map<std::string, ContigEntry>& to, const std::string& name, const ContigEntry& c) {
+  auto [it, added] = to.emplace(name, c);
+  if (added) return;
+  ContigEntry& e = it->second;
+  if (c.first_key < e.first_key) {
+    e.first_key = c.first_key;
+    e.first_pos = c.first_pos;
+  }
+  e.n += c.n;
+  e.min_pos = std::min(e.min_pos, c.min_pos);
+  e.max_pos = std::max(e.max_pos, c.max_pos);
+}
+
 OrderTracker::Stretch OrderTracker::of_run(const Run& r) {
   Stretch s;
   s.first_key = r.first_key;
@@ -61,21 +74,7 @@ void OrderTracker::join(Stretch& a, Stretch&& b) const {
     a.unsorted_where = at;
     a.unsorted_after = after;
   }
-  for (auto& [name, c] : b.contigs) {
-    auto it = a.contigs.find(name);
-    if (it == a.contigs.end()) {
-      a.contigs.emplace(name, c);
-      continue;
-    }
-    ContigEntry& e = it->second;
-    if (c.first_key < e.first_key) {
-      e.first_key = c.first_key;
-      e.first_pos = c.first_pos;
-    }
-    e.n += c.n;
-    e.min_pos = std::min(e.min_pos, c.min_pos);
-    e.max_pos = std::max(e.max_pos, c.max_pos);
-  }
+  for (const auto& [name, c] : b.contigs) add_contig(a.contigs, name, c);
   a.end_key = b.end_key;
   a.last_contig = std::move(b.last_contig);
   a.last_pos = b.last_pos;
@@ -127,21 +126,7 @@ std::vector<ContigSeen> OrderTracker::contigs() const {
   // A contig's entries from every stretch, ordered by its first key.
   std::map<std::string, ContigEntry> all;
   for (const Stretch& s : stretches_)
-    for (const auto& [name, c] : s.contigs) {
-      auto it = all.find(name);
-      if (it == all.end()) {
-        all.emplace(name, c);
-        continue;
-      }
-      ContigEntry& e = it->second;
-      if (c.first_key < e.first_key) {
-        e.first_key = c.first_key;
-        e.first_pos = c.first_pos;
-      }
-      e.n += c.n;
-      e.min_pos = std::min(e.min_pos, c.min_pos);
-      e.max_pos = std::max(e.max_pos, c.max_pos);
-    }
+    for (const auto& [name, c] : s.contigs) add_contig(all, name, c);
   std::vector<std::pair<uint64_t, ContigSeen>> v;
   for (const auto& [name, c] : all) v.push_back({c.first_key, ContigSeen{name, c.n, c.min_pos, c.max_pos}});
   std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.first < y.first; });

@@ -54,6 +54,8 @@ class OrderTracker {
     std::string unsorted_where, unsorted_after;
   };
   static Stretch of_run(const Run& r);
+  // Adds one contig's records to a table: counts summed, the first appearance and the extremes kept.
+  static void add_contig(std::map<std::string, ContigEntry>& to, const std::string& name, const ContigEntry& c);
   // Joins b (which starts where a ends) onto a.
   void join(Stretch& a, Stretch&& b) const;
   void insert(Stretch&& s);
