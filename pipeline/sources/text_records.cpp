@@ -79,8 +79,24 @@ void TextRecords::scan_line(Batch& b, const char* p, size_t n, bcf_hdr_t* hdr, b
   if (!ctx_.parse_all && !s.any_rows()) return;  // the slot is reused for the next line
   s.line.l = 0;
   kputsn(p, n, &s.line);
-  parse_text_record(s, hdr, ctx_.path);
-  if (per_thread && (s.undefined || uses_added_ids(s.rec, n_ctg_, n_id_))) {
+  if (!per_thread) {
+    parse_text_record(s, hdr, ctx_.path);
+    ++b.n_slots;
+    return;
+  }
+  // A header copy may lack what the input's header has learnt from earlier records (a contig, a tag), or
+  // may have learnt it itself: then the input's header decides, in the serial stage, in input order, both
+  // whether the record is good and what it uses.
+  const bool parsed = vcf_parse(&s.line, hdr, s.rec) == 0;
+  const bool undefined = (s.rec->errcode & (BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)) != 0;
+  if (parsed && !undefined && !uses_added_ids(s.rec, n_ctg_, n_id_)) {
+    check_record_errcode(s, ctx_.path);
+    s.parsed = true;
+  } else if (!parsed && !undefined) {
+    s.line.l = 0;  // vcf_parse split the copy in place
+    kputsn(p, n, &s.line);
+    parse_text_record(s, hdr, ctx_.path);  // fails again, with the words for why
+  } else {
     s.reparse = true;  // vcf_parse split the copy in place: keep the line whole for the serial parse
     s.line.l = 0;
     kputsn(p, n, &s.line);
@@ -166,8 +182,8 @@ void TextRecords::stitch(Batch& b) {
     last_pos_ = b.runs.front().last_pos;
   }
   carry_.clear();
+  reparse(b);  // every slot comes before the record a worker failed at, if one did
   raise_batch_error(b, before_text());
-  reparse(b);
   note_last(b);
   carry_.assign(base + b.tail_beg, size - b.tail_beg);
   raise_end_error(b);
