@@ -75,22 +75,24 @@ bool defined_id(const bcf_hdr_t* hdr, int64_t key) {
 }
 
 // The checks bcf_read makes of a record's shared and per-sample parts; empty when they pass.
-std::string check_record(const bcf_hdr_t* hdr, const bcf1_t* v) {
+std::string check_record(const bcf_hdr_t* hdr, bcf1_t* v) {
   if (v->rid < 0 || v->rid >= hdr->n[BCF_DT_CTG] || hdr->id[BCF_DT_CTG][v->rid].key == nullptr)
     return "contig id " + std::to_string(v->rid) + " is not in the header";
   const auto* s = reinterpret_cast<const uint8_t*>(v->shared.s);
   TypedReader r(s, s + v->shared.l);
   int type;
   int64_t count;
+  int64_t reflen = -1;
   const auto sized = [&](const char* what) -> std::string {
-    if (!r.valid(type)) return std::string("an invalid ") + what + " type";
+    if (!r.valid(type) || (type == BCF_BT_NULL && count > 0)) return std::string("an invalid ") + what + " type";
     if (!r.skip(static_cast<size_t>(count) * TypedReader::width(type))) return std::string("its ") + what + " runs past the record";
     return "";
   };
   // ID, then REF and the ALTs: strings.
   for (int i = 0; i <= v->n_allele; ++i) {
     if (!r.header(type, count)) return "its shared part is too short";
-    if (type != BCF_BT_CHAR && !(count == 0 && type == BCF_BT_NULL)) return i == 0 ? "an invalid ID type" : "an invalid REF/ALT type";
+    if (type != BCF_BT_CHAR) return i == 0 ? "an invalid ID type" : "an invalid REF/ALT type";
+    if (i == 1) reflen = count;
     if (std::string e = sized(i == 0 ? "ID" : "allele"); !e.empty()) return e;
   }
   // FILTER: a vector of ids.
@@ -110,6 +112,8 @@ std::string check_record(const bcf_hdr_t* hdr, const bcf1_t* v) {
     if (!r.header(type, count)) return "its shared part is too short";
     if (std::string e = sized("INFO"); !e.empty()) return e;
   }
+  // A negative rlen is read as the REF's length, as htslib does.
+  if (v->rlen < 0) v->rlen = reflen >= 0 ? static_cast<int32_t>(reflen) : 0;
   const auto* d = reinterpret_cast<const uint8_t*>(v->indiv.s);
   TypedReader f(d, d + v->indiv.l);
   for (uint32_t i = 0; i < v->n_fmt; ++i) {
@@ -117,7 +121,7 @@ std::string check_record(const bcf_hdr_t* hdr, const bcf1_t* v) {
     if (!f.typed_int(key)) return "its per-sample part is too short";
     if (!defined_id(hdr, key)) return "FORMAT id " + std::to_string(key) + " is not in the header";
     if (!f.header(type, count)) return "its per-sample part is too short";
-    if (!TypedReader::valid(type)) return "an invalid FORMAT type";
+    if (!TypedReader::valid(type) || (type == BCF_BT_NULL && count > 0)) return "an invalid FORMAT type";
     if (!f.skip(static_cast<size_t>(count) * TypedReader::width(type) * v->n_sample)) return "its FORMAT values run past the record";
   }
   return "";

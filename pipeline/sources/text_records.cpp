@@ -35,14 +35,19 @@ TextRecords::TextRecords(bcf_hdr_t* hdr, const SourceContext& ctx)
       serial_positions_(*ctx.panel, ctx.passes) {
   n_ctg_ = hdr->n[BCF_DT_CTG];
   n_id_ = hdr->n[BCF_DT_ID];
+  // The workers copy this frozen header, never the input's, which the serial stage may be extending.
+  frozen_ = bcf_hdr_dup(hdr);
+  if (!frozen_) throw DataError(ctx.path + ": cannot copy the VCF header");
 }
 
-TextRecords::~TextRecords() = default;
+TextRecords::~TextRecords() {
+  if (frozen_) bcf_hdr_destroy(frozen_);
+}
 
 TextRecords::Worker& TextRecords::worker() {
   Worker& w = workers_.local();
   if (!w.hdr) {
-    w.hdr = bcf_hdr_dup(hdr_);
+    w.hdr = bcf_hdr_dup(frozen_);
     if (!w.hdr) throw DataError(ctx_.path + ": cannot copy the VCF header");
   }
   return w;

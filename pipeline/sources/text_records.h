@@ -49,6 +49,7 @@ class TextRecords {
 
  private:
   bcf_hdr_t* hdr_;
+  bcf_hdr_t* frozen_ = nullptr;  // a copy of hdr_ as it was before the scan: what the workers copy
   SourceContext ctx_;
   int n_ctg_ = 0, n_id_ = 0;  // the header's dictionary sizes before the scan
   tbb::enumerable_thread_specific<Worker> workers_;

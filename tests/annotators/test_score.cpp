@@ -587,7 +587,7 @@ TEST_CASE("absent_as_ref makes placed rows without a record absent_covered, obse
   CHECK(scores[0].by_trait[tr(Trait::kTendonLigament)].weighted_sum == doctest::Approx(1.8).epsilon(kEps));
 }
 
-TEST_CASE("a --callable row without a record is absent_covered; rows outside it stay absent_unknown") {
+TEST_CASE("a --callable row without a record is absent_covered, and rows outside it stay absent_unknown") {
   ScoreOptions opt;
   //              ref_eff alt_eff seen  mismatch no_ref only37 flag   rec_ref
   opt.callable = {true,   false,  true, true,    true,  true,  false, false};

@@ -153,7 +153,7 @@ TEST_CASE("non-SNV rows are present and typed by their alleles") {
   CHECK(type("rs1800012") == VariantType::kSnv);
 }
 
-TEST_CASE("every weighted row has an effect allele and a grade other than none; rows without direction weigh 0") {
+TEST_CASE("every weighted row has an effect allele and a grade other than none, and rows without direction weigh 0") {
   size_t scored = 0;
   for (const auto& s : bundled().sites()) {
     if (s.weight != 0) {
