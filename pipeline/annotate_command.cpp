@@ -31,13 +31,11 @@ int run_annotate_command(const Invocation& inv) {
     std::cout << cfg.help_text;
     return 0;
   }
-  std::unique_ptr<Panel> own_panel;
-  const Panel& panel = load_panel(cfg, own_panel);
-  OpenInput input = open_input(cfg);
-  const ScanPlan plan(panel, input, cfg, inv.command_line);
-  // Compression threads for the output.
-  std::unique_ptr<hts_tpool, void (*)(hts_tpool*)> pool(cfg.threads > 1 ? hts_tpool_init(cfg.threads) : nullptr,
-                                                        [](hts_tpool* p) { if (p) hts_tpool_destroy(p); });
+  RunSetup run = set_up_run(cfg, inv.command_line);
+  const Panel& panel = *run.panel;
+  OpenInput& input = run.input;
+  const ScanPlan& plan = *run.plan;
+  const ThreadPool pool = output_pool(cfg.threads, true);
   VcfOutput out(cfg.vcf_out, cfg.vcf_type, cfg.index, pool.get());
   out.write_header(plan.work_hdr());
   PassThrough sink(out);

@@ -282,12 +282,10 @@ int run_scan_command(const Invocation& inv) {
     std::cout << cfg.help_text;
     return 0;
   }
-  std::unique_ptr<Panel> own_panel;
-  const Panel& panel = load_panel(cfg, own_panel);
-
   // 1. Open the input.
-  OpenInput input = open_input(cfg);
-  const ScanPlan plan(panel, input, cfg, inv.command_line);
+  RunSetup run = set_up_run(cfg, inv.command_line);
+  OpenInput& input = run.input;
+  const ScanPlan& plan = *run.plan;
   // 2. Scan it into a state.
   HitCollector hits;
   std::string read_mode, read_path;
@@ -297,8 +295,7 @@ int run_scan_command(const Invocation& inv) {
   ScanResult result = finish_scan(*state, input, cfg, inv.command_line, read_mode, warnings);
   result.hits_hdr = plan.work_hdr();
   result.hits = &hits.records();
-  std::unique_ptr<hts_tpool, void (*)(hts_tpool*)> out_pool(cfg.threads > 1 && !cfg.vcf_out.empty() ? hts_tpool_init(cfg.threads) : nullptr,
-                                                            [](hts_tpool* p) { if (p) hts_tpool_destroy(p); });
+  const ThreadPool out_pool = output_pool(cfg.threads, !cfg.vcf_out.empty());
   SinkRequest req;
   req.out_prefix = cfg.out_prefix;
   req.hits_path = cfg.vcf_out;

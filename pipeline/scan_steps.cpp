@@ -120,6 +120,20 @@ std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& pla
   return state;
 }
 
+RunSetup set_up_run(const ScanConfig& cfg, const std::string& command_line) {
+  RunSetup r;
+  r.panel = &load_panel(cfg, r.own_panel);
+  r.input = open_input(cfg);
+  r.plan = std::make_unique<ScanPlan>(*r.panel, r.input, cfg, command_line);
+  return r;
+}
+
+ThreadPool output_pool(int threads, bool wanted) {
+  return ThreadPool(threads > 1 && wanted ? hts_tpool_init(threads) : nullptr, [](hts_tpool* p) {
+    if (p) hts_tpool_destroy(p);
+  });
+}
+
 std::string concordance_words(uint64_t concordant, uint64_t checked) {
   return std::to_string(concordant) + "/" + std::to_string(checked) + " REF concordant";
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <htslib/thread_pool.h>
 #include <htslib/vcf.h>
 
 #include "panel.h"
@@ -64,6 +65,20 @@ std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& pla
 // points into `state`, which must outlive it.
 ScanResult finish_scan(ScanState& state, const OpenInput& input, const ScanConfig& cfg, const std::string& command_line,
                        const std::string& read_mode, std::vector<std::string>& warnings);
+
+// Steps 1 and the plan, as scan and annotate both begin: the panel (--panel FILE, else the bundled one), the
+// opened input, and what the scan matches with.
+struct RunSetup {
+  std::unique_ptr<Panel> own_panel;
+  const Panel* panel = nullptr;
+  OpenInput input;
+  std::unique_ptr<ScanPlan> plan;
+};
+RunSetup set_up_run(const ScanConfig& cfg, const std::string& command_line);
+
+// htslib compression threads for a VCF/BCF output: none with one thread or when there is no such output.
+using ThreadPool = std::unique_ptr<hts_tpool, void (*)(hts_tpool*)>;
+ThreadPool output_pool(int threads, bool wanted);
 
 // "N/M REF concordant", for the log and the JSON.
 std::string concordance_words(uint64_t concordant, uint64_t checked);
