@@ -84,7 +84,8 @@ std::vector<SampleScore> score_samples(const Panel& panel, Build build, const Si
     const PanelSite& site = sites[i];
     if (!opt.scores(site)) continue;
     const SiteResult& r = store.results()[i];
-    const bool has_calls = r.state == SiteState::kFound || r.state == SiteState::kRefBlock || r.state == SiteState::kFiltered;
+    if (r.state == SiteState::kOutsideRegions) continue;  // not asked for: neither observed nor absent
+    const bool has_calls = uses_calls(r);
     const bool covered = site.in(build).placed() && (opt.absent_as_ref || (i < opt.callable.size() && opt.callable[i]));
     const Call absent = has_calls ? Call{} : absent_call(site, build, r, covered);
     const double w = site.weight;

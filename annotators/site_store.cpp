@@ -29,6 +29,7 @@ std::string_view to_string(SiteState s) {
     case SiteState::kRefMismatch: return "ref_mismatch";
     case SiteState::kAlleleAbsent: return "allele_absent";
     case SiteState::kNoCoordinates: return "no_coordinates";
+    case SiteState::kOutsideRegions: return "outside_regions";
   }
   return "not_in_input";
 }
@@ -118,6 +119,7 @@ void SiteStore::merge(SiteStore&& o) {
   for (size_t i = 0; i < results_.size(); ++i) {
     SiteResult& a = results_[i];
     SiteResult& b = o.results_[i];
+    if (a.state == SiteState::kOutsideRegions && b.state != SiteState::kOutsideRegions && b.n_records == 0) a.state = b.state;
     if (b.n_records == 0) continue;
     const int n = a.n_records + b.n_records;
     std::vector<uint64_t> keys;
@@ -140,6 +142,31 @@ void SiteStore::note_build_mismatch(size_t row, SeenRecord record) {
   if (r.state != SiteState::kNotInInput) return;
   r.state = SiteState::kBuildMismatch;
   r.record = std::move(record);
+}
+
+void SiteStore::mark_outside(const std::vector<bool>& keep) {
+  for (size_t i = 0; i < results_.size() && i < keep.size(); ++i)
+    if (!keep[i] && results_[i].state != SiteState::kNoCoordinates) results_[i].state = SiteState::kOutsideRegions;
+}
+
+void SiteStore::append_samples(SiteStore&& o) {
+  if (o.results_.size() != results_.size()) throw std::logic_error("site store append: different panels");
+  for (size_t i = 0; i < results_.size(); ++i) {
+    SiteResult& a = results_[i];
+    SiteResult& b = o.results_[i];
+    if (a.state != b.state || a.n_records != b.n_records || a.key != b.key || a.record.pos != b.record.pos ||
+        a.record.contig != b.record.contig)
+      throw std::logic_error("row " + std::to_string(i) + " was read from different records");
+    a.calls.insert(a.calls.end(), std::make_move_iterator(b.calls.begin()), std::make_move_iterator(b.calls.end()));
+  }
+  n_samples_ += o.n_samples_;
+}
+
+void SiteStore::shift_keys(uint64_t d) {
+  for (SiteResult& r : results_) {
+    if (r.n_records > 0) r.key += d;
+    for (uint64_t& k : r.matched_keys) k += d;
+  }
 }
 
 size_t SiteStore::n_found() const {

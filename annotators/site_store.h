@@ -20,6 +20,7 @@ enum class SiteState {
   kRefMismatch,     // records there, but REF is neither the panel REF nor (swapped) ALT
   kAlleleAbsent,    // panel alleles unknown in this build and the effect allele is in no record there
   kNoCoordinates,   // the panel has no position for this row in this build
+  kOutsideRegions,  // the row's position lies outside the requested regions/targets: not asked for
 };
 std::string_view to_string(SiteState s);
 
@@ -81,7 +82,16 @@ struct SiteResult {
   int used_match = 0;             // which matched record (1-based, in input order) is used
   uint64_t key = 0;               // the key of the record used (its place in the input)
   std::vector<uint64_t> matched_keys;  // keys of the records that matched, ascending
+  // Several inputs: `calls` holds every sample's call even when the state has none (the inputs' absent calls
+  // differ); the inputs joined and how many had a record at the row.
+  bool calls_materialized = false;
+  uint32_t n_inputs = 1, n_inputs_seen = 0;
 };
+// Does the row carry one call per sample (a record's calls, or the absent calls of several inputs)?
+inline bool uses_calls(const SiteResult& r) {
+  return r.state == SiteState::kFound || r.state == SiteState::kRefBlock || r.state == SiteState::kFiltered ||
+         r.calls_materialized;
+}
 
 // "matched by N records, counted once: ..." when more than one record matched; empty otherwise. Words for the
 // outputs, made from the counts when they are written.
@@ -108,6 +118,16 @@ class SiteStore {
   void merge(SiteStore&& o);
   // Marks a row not found in the chosen build whose other-build position holds a record with that build's REF.
   void note_build_mismatch(size_t row, SeenRecord record);
+  // Marks the rows a run did not ask for (keep[i] false) outside_regions; they take no offers. Rows without a
+  // position stay no_coordinates.
+  void mark_outside(const std::vector<bool>& keep);
+  // Appends the other store's samples (the same rows read from the same records: a sample shard of the same
+  // input) after this one's. Throws std::logic_error when the rows' records differ.
+  void append_samples(SiteStore&& o);
+  // Adds `d` to every key (a region shard placed after the shards before it).
+  void shift_keys(uint64_t d);
+  std::vector<SiteResult>& mutable_results() { return results_; }
+  void set_n_samples(size_t n) { n_samples_ = n; }
 
   const std::vector<SiteResult>& results() const { return results_; }
   size_t n_samples() const { return n_samples_; }

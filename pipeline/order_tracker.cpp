@@ -147,3 +147,74 @@ std::string OrderTracker::first_unsorted() const {
 }
 
 }  // namespace healcap
+
+#include "byte_codec.h"
+
+namespace healcap {
+
+void OrderTracker::shift_keys(uint64_t d) {
+  for (Stretch& s : stretches_) {
+    s.first_key += d;
+    s.end_key += d;
+    if (s.unsorted_key != UINT64_MAX) s.unsorted_key += d;
+    for (auto& [name, c] : s.contigs) c.first_key += d;
+  }
+}
+
+void OrderTracker::encode(std::string& o) const {
+  put_u(o, stretches_.size());
+  for (const Stretch& s : stretches_) {
+    put_u(o, s.first_key);
+    put_u(o, s.end_key);
+    put_s(o, s.first_contig);
+    put_s(o, s.last_contig);
+    put_i(o, s.first_pos);
+    put_i(o, s.last_pos);
+    put_u(o, s.unsorted_key == UINT64_MAX ? 0 : s.unsorted_key + 1);
+    put_s(o, s.unsorted_where);
+    put_s(o, s.unsorted_after);
+    put_u(o, s.contigs.size());
+    for (const auto& [name, c] : s.contigs) {
+      put_s(o, name);
+      put_u(o, c.first_key);
+      put_u(o, c.n);
+      put_i(o, c.first_pos);
+      put_i(o, c.min_pos);
+      put_i(o, c.max_pos);
+    }
+  }
+}
+
+void OrderTracker::decode(const std::string& in, size_t& at) {
+  stretches_.clear();
+  const uint64_t n = get_u(in, at);
+  for (uint64_t i = 0; i < n; ++i) {
+    Stretch s;
+    s.first_key = get_u(in, at);
+    s.end_key = get_u(in, at);
+    s.first_contig = get_s(in, at);
+    s.last_contig = get_s(in, at);
+    s.first_pos = get_i(in, at);
+    s.last_pos = get_i(in, at);
+    const uint64_t u = get_u(in, at);
+    s.unsorted_key = u == 0 ? UINT64_MAX : u - 1;
+    s.unsorted_where = get_s(in, at);
+    s.unsorted_after = get_s(in, at);
+    const uint64_t nc = get_u(in, at);
+    for (uint64_t j = 0; j < nc; ++j) {
+      const std::string name = get_s(in, at);
+      ContigEntry c;
+      c.first_key = get_u(in, at);
+      c.n = get_u(in, at);
+      c.first_pos = get_i(in, at);
+      c.min_pos = get_i(in, at);
+      c.max_pos = get_i(in, at);
+      s.contigs.emplace(name, c);
+    }
+    if (s.end_key < s.first_key || (!stretches_.empty() && s.first_key < stretches_.back().end_key))
+      throw std::runtime_error("bad order record");
+    stretches_.push_back(std::move(s));
+  }
+}
+
+}  // namespace healcap

@@ -39,6 +39,12 @@ class OrderTracker {
   std::string first_unsorted() const;
   // The stretches held (1 once everything from key 0 on has been added).
   size_t n_stretches() const { return stretches_.size(); }
+  // One past the last key held (0 when empty).
+  uint64_t end_key() const { return stretches_.empty() ? 0 : stretches_.back().end_key; }
+  void shift_keys(uint64_t d);
+  // The tracker as bytes (partials) and back; decode throws std::runtime_error on bad bytes.
+  void encode(std::string& out) const;
+  void decode(const std::string& in, size_t& at);
 
  private:
   struct ContigEntry {

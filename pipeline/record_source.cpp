@@ -85,6 +85,14 @@ std::string find_index(const std::string& input, bool is_bcf, const std::string&
 }
 
 std::unique_ptr<RecordSource> open_source(VcfInput& in, const SourceContext& ctx, const SourceRequest& req) {
+  if (req.regions) {
+    if (req.stream) throw UsageError("healcap scan: -r/--regions jumps through the index; with --stream use -t/--targets");
+    const std::string index = find_index(in.path(), in.is_bcf(), req.index_file);
+    if (index.empty())
+      throw DataError(in.path() + ": -r/--regions needs an index (.tbi or .csi beside the file, or --index FILE); make one "
+                      "with 'bcftools index', or filter while streaming with -t/--targets");
+    return make_indexed_source(in, ctx, index, req.threads);
+  }
   if (req.scan && !req.stream) {
     if (!req.index_file.empty() && !req.build_known)
       throw UsageError("healcap scan: --index needs the build known from the header; pass --build");

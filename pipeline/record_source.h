@@ -17,6 +17,7 @@
 namespace healcap {
 
 class VcfInput;
+class RegionSet;
 
 // A run of consecutive records on one contig, in input order: all that the order and contig statistics need.
 struct Run {
@@ -76,6 +77,7 @@ struct SourceContext {
   Annotators passes{};      // which builds' positions to test records against
   bool parse_all = false;   // annotate: every record is parsed and handed on; else only records that may hit
   std::string path;         // for messages
+  const RegionSet* regions = nullptr;  // -r/-R: the indexed source reads only these (nullptr or empty: all)
 };
 
 // The seam's contract:
@@ -108,6 +110,7 @@ struct SourceRequest {
   bool build_known = true;     // the index path needs the build fixed before the scan
   std::string index_file;      // --index FILE
   int threads = 1;
+  bool regions = false;        // -r/-R: the read must jump through an index
 };
 // Opens the read path for `in`: indexed region batches when the input has an index and the run needs only
 // the panel's positions; else a stream, inflated by healcap's workers for a BGZF file (VCF or BCF) and read

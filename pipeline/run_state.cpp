@@ -49,6 +49,10 @@ void count_concordance(const Panel& panel, Build b, const Slot& s, const std::ve
 
 void ScanState::fold(Slot& s, uint64_t key) {
   for (int p = 0; p < 2; ++p) {
+    if (!keep_[p].empty())
+      s.hits[p].erase(std::remove_if(s.hits[p].begin(), s.hits[p].end(),
+                                     [&](const RecordHit& h) { return !keep_[p][h.match.row]; }),
+                      s.hits[p].end());
     if (s.hits[p].empty()) continue;
     const SeenRecord seen = seen_record(s);
     for (RecordHit& h : s.hits[p])  // the store moves the calls away only when the record wins
@@ -97,6 +101,24 @@ void ScanState::merge(ScanState&& o) {
     first_undefined = std::move(o.first_undefined);
   }
   for (const auto& w : o.warnings) add_warning(w);
+}
+
+void ScanState::append_samples(ScanState&& o) {
+  if (o.panel_ != panel_ || o.builds_ != builds_) throw std::logic_error("scan state append: different panels or builds");
+  for (int p = 0; p < 2; ++p) stores[p].append_samples(std::move(o.stores[p]));
+  samples_.insert(samples_.end(), o.samples_.begin(), o.samples_.end());
+  for (const auto& w : o.warnings) add_warning(w);
+}
+
+void ScanState::shift_keys(uint64_t d) {
+  for (auto& st : stores) st.shift_keys(d);
+  order.shift_keys(d);
+  if (first_undefined_key != UINT64_MAX) first_undefined_key += d;
+}
+
+void ScanState::restrict_rows(std::array<std::vector<bool>, 2> keep) {
+  for (int p = 0; p < 2; ++p) stores[p].mark_outside(keep[p]);
+  keep_ = std::move(keep);
 }
 
 ScanStats ScanState::stats() const {

@@ -54,6 +54,15 @@ class ScanState {
   // Folds a batch's runs and counts; its slots are folded one by one with fold().
   void fold_counts(const Batch& b, uint64_t first_key);
   void merge(ScanState&& o);
+  // Appends a sample shard of the same input (same records, other samples) after this state's samples.
+  void append_samples(ScanState&& o);
+  // Adds `d` to every record key (a region shard placed after the shards before it).
+  void shift_keys(uint64_t d);
+  // Restricts the scan to the rows kept by regions/targets (per pass): the others are outside_regions and
+  // take no offers.
+  void restrict_rows(std::array<std::vector<bool>, 2> keep);
+  // The highest key used + 1 (0 when no record was read).
+  uint64_t end_key() const { return order.end_key(); }
 
   // The statistics in the outputs' terms.
   ScanStats stats() const;
@@ -75,6 +84,7 @@ class ScanState {
   const Panel* panel_;
   std::array<Build, 2> builds_;
   std::vector<std::string> samples_;
+  std::array<std::vector<bool>, 2> keep_;  // empty: every row
 };
 
 // The driver's fold stage for a scan: folds every batch into the state in input order and hands the parsed

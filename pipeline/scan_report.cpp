@@ -111,6 +111,9 @@ std::string site_note(const PanelSite& s, const SiteResult& r) {
   if (r.state == SiteState::kBuildMismatch)
     notes.push_back("a record at this row's other-build position carries that build's REF");
   if (const std::string d = duplicate_note(r); !d.empty()) notes.push_back(d);
+  if (r.n_inputs > 1)
+    notes.push_back("records at this position in " + std::to_string(r.n_inputs_seen) + " of " + std::to_string(r.n_inputs) +
+                    " inputs" + (r.n_records > 0 ? "; the record shown is the first input's best" : ""));
   return notes.empty() ? "." : join(notes, "; ");
 }
 
@@ -118,7 +121,8 @@ std::string site_note(const PanelSite& s, const SiteResult& r) {
 std::array<int, kNumCallStates> state_counts(const PanelSite& site, size_t row, Build b, const SiteResult& r,
                                              const ScoreOptions& opt, size_t n_samples) {
   std::array<int, kNumCallStates> n{};
-  if (has_calls(r)) {
+  if (r.state == SiteState::kOutsideRegions) return n;
+  if (uses_calls(r)) {
     for (const Call& c : r.calls) n[static_cast<size_t>(c.state)]++;
   } else {
     const bool covered = site.in(b).placed() && (opt.absent_as_ref || (row < opt.callable.size() && opt.callable[row]));
@@ -227,13 +231,19 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
 
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
                         const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
-                        const SiteStore& store, const ScoreOptions& opt) {
+                        const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block) {
   std::ostringstream o;
   o << "{\n\"healcap\":{\"version\":" << json_str(HEALCAP_VERSION) << ",\"research_use\":" << json_str(kResearchUse) << "},\n";
-  o << "\"run\":{\"command_line\":" << json_str(run.command_line) << ",\"threads\":" << run.threads << "},\n";
+  o << "\"run\":{\"command_line\":" << json_str(run.command_line) << ",\"threads\":" << run.threads;
+  if (!run.partials.empty()) {
+    o << ",\"partials\":[";
+    for (size_t i = 0; i < run.partials.size(); ++i) o << (i ? "," : "") << json_str(run.partials[i]);
+    o << "]";
+  }
+  o << "},\n";
   // What was read depends on the path (an indexed read sees only the panel's regions), so it sits with the
   // input's name on one line; everything after it is the same for a streaming and an indexed read.
-  o << "\"input\":{\"path\":" << json_str(run.input_path) << ",\"format\":" << json_str(run.input_format)
+  o << "\"input\":{\"path\":" << (run.input_path.empty() ? "null" : json_str(run.input_path)) << ",\"format\":" << json_str(run.input_format)
     << ",\"read\":" << json_str(run.read_mode) << ",\"n_samples\":" << samples.size() << ",\"n_records_read\":" << stats.n_records
     << ",\"n_records_at_panel_positions\":" << stats.n_panel_position_records[0]
     << ",\"n_ref_blocks_over_panel_positions\":" << stats.n_ref_blocks
@@ -245,7 +255,7 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
     o << (i ? "," : "") << "{\"name\":" << json_str(c.name) << ",\"n_records\":" << c.n_records
       << ",\"first_pos\":" << c.first_pos << ",\"last_pos\":" << c.last_pos << "}";
   }
-  o << "]},\n";
+  o << "]},\n" << inputs_block;
   o << "\"build\":{\"name\":" << json_str(std::string(to_string(run.build.build))) << ",\"chosen_by\":"
     << json_str(run.build.how) << ",\"contig_style\":" << json_str(run.build.contig_style)
     << ",\"ref_concordance\":" << json_str(run.ref_concordance)
@@ -371,6 +381,36 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
   }
   o << "\n]\n}\n";
   return o.str();
+}
+
+std::string inputs_json(const std::vector<InputSummary>& inputs, const std::vector<FailedInput>& failed, bool several) {
+  if (!several) return "";
+  std::string o = "\"inputs\":[";
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const InputSummary& x = inputs[i];
+    o += (i ? ",\n" : "\n");
+    o += "{\"path\":" + json_str(x.path) + ",\"format\":" + json_str(x.format) + ",\"read\":" + json_str(x.read_mode) +
+         ",\"n_samples\":" + std::to_string(x.n_samples) + ",\"n_records_read\":" + std::to_string(x.n_records) +
+         ",\"build\":" + json_str(x.build) + ",\"build_chosen_by\":" + json_str(x.build_how) +
+         ",\"contig_style\":" + json_str(x.contig_style) + ",\"ref_concordance\":" + json_str(x.ref_concordance) + "}";
+  }
+  o += "\n],\n\"failed\":[";
+  for (size_t i = 0; i < failed.size(); ++i)
+    o += std::string(i ? ",\n" : "\n") + "{\"path\":" + json_str(failed[i].path) + ",\"reason\":" + json_str(failed[i].reason) + "}";
+  o += "],\n";
+  return o;
+}
+
+std::string failed_tsv(const std::vector<FailedInput>& failed) {
+  std::string o = "# healcap " HEALCAP_VERSION " inputs that failed (--keep-going); the other inputs' results are in "
+                  "PREFIX.samples.tsv. Research use only.\npath\treason\n";
+  for (const auto& f : failed) {
+    std::string reason = f.reason;
+    for (char& c : reason)
+      if (c == '\t' || c == '\n') c = ' ';
+    o += f.path + "\t" + reason + "\n";
+  }
+  return o;
 }
 
 }  // namespace healcap

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "panel.h"
+#include "scan_result_types.h"
 #include "run_state.h"
 #include "score.h"
 #include "site_store.h"
@@ -25,6 +26,7 @@ struct RunInfo {
   std::string dosage_mode;      // auto, GT, DS or GP
   std::string options;          // call-state options in words (pass-only, min-gq, callable, absent-as-ref)
   std::optional<double> min_completeness;
+  std::vector<std::string> partials;  // merge: the partials read, in the order given
 };
 
 // The score formula in words, as printed in the JSON and the README.
@@ -35,7 +37,11 @@ std::string samples_tsv(const std::vector<std::string>& samples, const std::vect
 std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt);
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
                         const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
-                        const SiteStore& store, const ScoreOptions& opt);
+                        const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block = "");
+// Several inputs: the JSON's "inputs" and "failed" lists (with their trailing ",\n"), else "".
+std::string inputs_json(const std::vector<InputSummary>& inputs, const std::vector<FailedInput>& failed, bool several);
+// PREFIX.failed.tsv: the inputs that failed under --keep-going, with their reasons.
+std::string failed_tsv(const std::vector<FailedInput>& failed);
 
 // Formats a number with 6 decimals; "NA" for nullopt in TSV, null in JSON.
 std::string fixed6(double x);

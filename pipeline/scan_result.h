@@ -9,6 +9,7 @@
 
 #include "panel.h"
 #include "scan_report.h"
+#include "scan_result_types.h"
 #include "score.h"
 #include "site_store.h"
 
@@ -24,6 +25,10 @@ struct ScanResult {
   const SiteStore* store = nullptr;       // the reported build's site store
   ScoreOptions score;                     // the options the scores were computed with (grades, callable rows)
   std::optional<double> min_completeness;
+  // Several inputs: each one (JSON "inputs"), the failed ones (JSON "failed", PREFIX.failed.tsv).
+  bool several = false;
+  std::vector<InputSummary> inputs;
+  std::vector<FailedInput> failed;
   // The panel-hit records (scan -o), in input order, and the header they are written with.
   bcf_hdr_t* hits_hdr = nullptr;
   const std::vector<bcf1_t*>* hits = nullptr;

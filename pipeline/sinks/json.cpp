@@ -12,7 +12,8 @@ class JsonSink : public TextSink {
  public:
   using TextSink::TextSink;
   void write(const ScanResult& r) override {
-    write_text(report_json(*r.panel, r.run, r.stats, r.samples, r.scores, *r.store, r.score));
+    write_text(report_json(*r.panel, r.run, r.stats, r.samples, r.scores, *r.store, r.score,
+                           inputs_json(r.inputs, r.failed, r.several)));
   }
 };
 }  // namespace

@@ -12,6 +12,7 @@
 #include "contig.h"
 #include "errors.h"
 #include "record_source.h"
+#include "regions.h"
 #include "text_records.h"
 #include "vcf_input.h"
 
@@ -79,11 +80,25 @@ class IndexedSource : public RecordSource {
       if (pos.empty()) continue;
       std::sort(pos.begin(), pos.end());
       int64_t prev_end = 0;
+      const bool clip = ctx.regions && !ctx.regions->empty();
       for (size_t i = 0; i < pos.size();) {
         Region r{tid, names[tid], pos[i], pos[i], prev_end};
         while (++i < pos.size() && pos[i] - r.end <= kMergeGap) r.end = pos[i];
         prev_end = r.end;
-        regions_.push_back(std::move(r));
+        if (!clip) {
+          regions_.push_back(std::move(r));
+          continue;
+        }
+        // -r/-R: the window's parts inside the requested regions. A part cut at its start leaves the records
+        // starting before the cut to the shard that covers them.
+        for (const Interval& iv : ctx.regions->intervals()) {
+          if (iv.contig != canonical || iv.end < r.beg || iv.beg > r.end) continue;
+          Region piece = r;
+          piece.beg = std::max(r.beg, iv.beg);
+          piece.end = std::min(r.end, iv.end);
+          if (piece.beg > r.beg) piece.prev_end = std::max(piece.prev_end, piece.beg - 1);
+          regions_.push_back(std::move(piece));
+        }
       }
     }
     // Enough batches for every thread to have a few, each of a handful of small queries.
@@ -122,6 +137,9 @@ class IndexedSource : public RecordSource {
           Slot& s = b.next_slot();
           ret = bcf_itr_next(reader.fp, itr, s.rec);
           if (ret < 0) break;
+          // An index iterator reads records without the header's sample selection (-s/-S, sample shards).
+          if (reader.hdr->keep_samples && bcf_subset_format(reader.hdr, s.rec) != 0)
+            throw DataError(path_ + ": cannot select samples in the record at " + r.contig + ":" + std::to_string(s.rec->pos + 1));
           if (s.rec->pos + 1 <= r.prev_end) continue;  // returned by the previous region already
           s.contig = r.contig;
           s.pos = s.rec->pos + 1;
