@@ -79,8 +79,13 @@ std::string with_notes(std::string msg, const std::vector<std::string>& warnings
 
 }  // namespace
 
+std::vector<bool> callable_rows(const Panel& panel, Build b, const ScanConfig& cfg) {
+  if (cfg.callable_given) return cfg.callable_rows[static_cast<size_t>(b)];
+  return callable_rows(cfg.callable_bed, panel, b);
+}
+
 std::vector<bool> covered_rows(const Panel& panel, Build b, const ScanConfig& cfg) {
-  std::vector<bool> cov = callable_rows(cfg.callable_bed, panel, b);
+  std::vector<bool> cov = callable_rows(panel, b, cfg);
   cov.resize(panel.sites().size(), false);
   for (size_t i = 0; i < cov.size(); ++i) cov[i] = panel.sites()[i].in(b).placed() && (cfg.score.absent_as_ref || cov[i]);
   return cov;
@@ -342,7 +347,7 @@ ScanResult Cohort::result(const std::string& command_line, bool several, std::ve
   r.panel = &panel_;
   r.build = chosen;
   r.score = cfg_.score;
-  if (!cfg_.callable_bed.empty()) r.score.callable = callable_rows(cfg_.callable_bed, panel_, chosen);
+  if (!cfg_.callable_bed.empty()) r.score.callable = callable_rows(panel_, chosen, cfg_);
   r.samples = samples_;
   r.scores = score_samples(panel_, chosen, *store_, r.score);
   r.store = store_;

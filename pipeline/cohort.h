@@ -89,6 +89,8 @@ class Cohort {
   std::string format_, read_mode_;
 };
 
+// Per panel row: inside a --callable BED region, in build b (empty without --callable).
+std::vector<bool> callable_rows(const Panel& panel, Build b, const ScanConfig& cfg);
 // The rows a run counts as covered (absent = reference) in build b: --absent-as-ref, or a --callable BED.
 std::vector<bool> covered_rows(const Panel& panel, Build b, const ScanConfig& cfg);
 

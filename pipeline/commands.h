@@ -25,5 +25,6 @@ const std::vector<Command>& commands();
 int run_panel_command(const Invocation& inv);
 int run_scan_command(const Invocation& inv);
 int run_annotate_command(const Invocation& inv);
+int run_merge_command(const Invocation& inv);
 
 }  // namespace healcap

@@ -82,6 +82,26 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
     next_key += b.n_records;
   };
 
+  if (threads == 1) {
+    // One thread (each file of a run over many): the same stages in a loop, without a TBB arena, which would
+    // cap the whole process's parallelism while it lives.
+    for (;;) {
+      GiveBack b{pool, pool.take()};
+      if (!src.read(*b.b)) break;
+      try {
+        src.prepare(*b.b);
+      } catch (const std::exception& e) {
+        b.b->error = std::current_exception();
+        b.b->needs_context = std::strstr(e.what(), kBeforeMarker) != nullptr;
+      } catch (...) {
+        b.b->error = std::current_exception();
+      }
+      src.stitch(*b.b);
+      if (b.b->error) std::rethrow_exception(b.b->error);
+      annotate_batch(opt, scratch.local(), *b.b);
+      fold_one(*b.b);
+    }
+  } else {
   // --threads may exceed the cores (oversubscription is the user's choice): let TBB start that many workers
   // rather than warn and run fewer.
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
@@ -128,6 +148,7 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
               fold_one(*b);
             }));
   });
+  }
   // What is left after the last batch (a last line without its newline), in this thread.
   GiveBack last{pool, pool.take()};
   if (src.finish(*last.b)) {

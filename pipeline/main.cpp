@@ -17,6 +17,7 @@ namespace healcap {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"scan", "find the panel's sites in a VCF/BCF and write per-sample healing-capacity summaries", run_scan_command},
+      {"merge", "join the partials of a sharded scan into the outputs the whole scan would have written", run_merge_command},
       {"annotate", "pass every record through, tagging panel hits in INFO", run_annotate_command},
       {"panel", "list, show, validate and export the healing-capacity SNP panel", run_panel_command},
   };

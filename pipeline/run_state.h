@@ -61,6 +61,8 @@ class ScanState {
   // Restricts the scan to the rows kept by regions/targets (per pass): the others are outside_regions and
   // take no offers.
   void restrict_rows(std::array<std::vector<bool>, 2> keep);
+  // The rows restrict_rows() kept, per pass (empty: every row).
+  const std::array<std::vector<bool>, 2>& kept_rows() const { return keep_; }
   // The highest key used + 1 (0 when no record was read).
   uint64_t end_key() const { return order.end_key(); }
 

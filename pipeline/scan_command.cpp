@@ -12,7 +12,14 @@
 #include <memory>
 #include <sstream>
 
+#include <tbb/global_control.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include "cohort.h"
 #include "commands.h"
+#include "contig.h"
+#include "partial.h"
 #include "errors.h"
 #include "panel.h"
 #include "scan_report.h"
@@ -110,7 +117,19 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
   if (!annotate)
     d.add_options()("index", po::value<std::string>()->value_name("FILE"),
                     "index of the input [FILE.csi or FILE.tbi when present]: only the panel's positions are read")(
-        "stream", "read every record even when the input has an index");
+        "stream", "read every record even when the input has an index")(
+        "file-list", po::value<std::string>()->value_name("FILE"),
+        "inputs, one path per line ('#' comments and blank lines allowed), after those on the command line")(
+        "keep-going", "a file that fails is listed in the JSON and PREFIX.failed.tsv, the others are still read; exit 1")(
+        "regions,r", po::value<std::string>()->value_name("REG,..."),
+        "read only these regions through the index (chr1, chr17:48000000-49000000)")(
+        "regions-file,R", po::value<std::string>()->value_name("FILE"), "regions, one per line (CHROM[<TAB>BEG[<TAB>END]]; .bed: BED)")(
+        "targets,t", po::value<std::string>()->value_name("[^]REG,..."), "scan only these regions while streaming; ^ excludes them")(
+        "targets-file,T", po::value<std::string>()->value_name("[^]FILE"), "targets, one per line; ^FILE excludes them")(
+        "partial", po::value<std::string>()->value_name("FILE"), "write the shard's exact state to FILE, for 'healcap merge'")(
+        "region-shard", po::value<std::string>()->value_name("I/N"), "this run's -r/-R regions are shard I of N (recorded in the partial)")(
+        "sample-shard", po::value<std::string>()->value_name("I/N"), "scan the I-th of N contiguous ranges of each input's samples")(
+        "file-shard", po::value<std::string>()->value_name("I/N"), "scan the I-th of N contiguous ranges of the input list");
   d.add_options()("output-type,O", po::value<std::string>()->value_name("b|u|z|v"),
                   "b: BCF, u: uncompressed BCF, z: bgzipped VCF, v: VCF [from the file name]")(
       "write-index,W", "index the VCF/BCF output: -W, -W=csi, -W=tbi, --write-index[=csi|tbi] [csi]")(
@@ -142,10 +161,26 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     return cfg;
   }
   const auto fail = [&](const std::string& m) -> void { throw UsageError("healcap " + cmd + ": " + m); };
-  if (!vm.count("input")) fail("missing input file (a VCF, VCF.gz or BCF, or - for standard input)");
-  const auto& inputs = vm["input"].as<std::vector<std::string>>();
-  if (inputs.size() > 1) fail("one input file at a time; got '" + inputs[1] + "' as well");
-  cfg.input = inputs[0];
+  if (vm.count("input")) cfg.inputs = vm["input"].as<std::vector<std::string>>();
+  if (!annotate && vm.count("file-list")) {
+    const std::string list = vm["file-list"].as<std::string>();
+    std::ifstream f(list);
+    if (!f) fail("--file-list: cannot open '" + list + "'");
+    size_t n_listed = 0;
+    for (std::string line; std::getline(f, line);) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+      const size_t b = line.find_first_not_of(" \t");
+      if (b == std::string::npos || line[b] == '#') continue;
+      cfg.inputs.push_back(line.substr(b));
+      ++n_listed;
+    }
+    if (n_listed == 0) fail("--file-list: '" + list + "' lists no input file");
+    cfg.several = true;
+  }
+  if (cfg.inputs.empty()) fail("missing input file (a VCF, VCF.gz or BCF, or - for standard input)");
+  if (annotate && cfg.inputs.size() > 1) fail("one input file at a time; got '" + cfg.inputs[1] + "' as well");
+  if (cfg.inputs.size() > 1) cfg.several = true;
+  cfg.input = cfg.inputs[0];
   if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
   const std::string b = vm["build"].as<std::string>();
   if (b != "auto") {
@@ -157,8 +192,9 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
   if (annotate) {
     cfg.vcf_out = vm["output"].as<std::string>();
   } else {
-    if (!vm.count("out")) fail("--out PREFIX is required");
-    cfg.out_prefix = vm["out"].as<std::string>();
+    if (vm.count("partial")) cfg.partial = vm["partial"].as<std::string>();
+    if (!vm.count("out") && cfg.partial.empty()) fail("--out PREFIX is required (or --partial FILE)");
+    if (vm.count("out")) cfg.out_prefix = vm["out"].as<std::string>();
     if (vm.count("hits")) cfg.vcf_out = vm["hits"].as<std::string>();
     cfg.score.grade_scored = parse_grades(vm["grades"].as<std::string>());
     cfg.allow_no_hits = vm.count("allow-no-hits") > 0;
@@ -194,6 +230,38 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     if (vm.count("index")) cfg.index_file = vm["index"].as<std::string>();
     cfg.stream = vm.count("stream") > 0;
     if (cfg.stream && !cfg.index_file.empty()) fail("--stream and --index cannot be combined");
+    if (!cfg.index_file.empty() && cfg.inputs.size() > 1) fail("--index names one input's index; with several inputs keep each index beside its file");
+    cfg.keep_going = vm.count("keep-going") > 0;
+    if (cfg.keep_going && cfg.out_prefix.empty() && cfg.partial.empty()) fail("--keep-going needs --out or --partial");
+    if (vm.count("regions") && vm.count("regions-file")) fail("-r and -R cannot be combined");
+    if (vm.count("regions")) cfg.regions = RegionSet::parse_list(vm["regions"].as<std::string>(), "-r/--regions");
+    if (vm.count("regions-file")) cfg.regions = RegionSet::parse_file(vm["regions-file"].as<std::string>(), "-R/--regions-file");
+    if (cfg.regions.negated()) fail("-r/-R cannot be negated with '^'; use -t/-T ^REGIONS to exclude");
+    if (vm.count("targets") && vm.count("targets-file")) fail("-t and -T cannot be combined");
+    if (vm.count("targets")) cfg.targets = RegionSet::parse_list(vm["targets"].as<std::string>(), "-t/--targets");
+    if (vm.count("targets-file")) {
+      std::string t = vm["targets-file"].as<std::string>();
+      const bool neg = !t.empty() && t[0] == '^';
+      cfg.targets = RegionSet::parse_file(neg ? t.substr(1) : t, "-T/--targets-file");
+      cfg.targets.set_negated(neg);
+    }
+    int n_plans = 0;
+    for (const char* o : {"region-shard", "sample-shard", "file-shard"}) {
+      if (!vm.count(o)) continue;
+      if (++n_plans > 1) fail("give one of --region-shard, --sample-shard and --file-shard");
+      const std::string v = vm[o].as<std::string>();
+      unsigned i = 0, n = 0;
+      char tail = 0;
+      if (std::sscanf(v.c_str(), "%u/%u%c", &i, &n, &tail) != 2 || n < 1 || i < 1 || i > n || n > 1000000)
+        fail(std::string("--") + o + " '" + v + "' is not I/N with 1 <= I <= N");
+      cfg.shard_kind = o[0];
+      cfg.shard_i = i;
+      cfg.shard_n = n;
+    }
+    if (cfg.shard_kind == 'r' && cfg.regions.empty()) fail("--region-shard I/N needs the shard's regions (-r or -R)");
+    if (cfg.shard_kind == 'f' && !cfg.several) fail("--file-shard I/N needs several inputs (or --file-list)");
+    if (cfg.shard_kind && cfg.partial.empty()) fail(std::string("--") + (cfg.shard_kind == 'r' ? "region" : cfg.shard_kind == 's' ? "sample" : "file") +
+                                                    "-shard writes one shard: add --partial FILE and gather the shards with 'healcap merge'");
   }
   if (vm.count("output-type")) {
     const std::string t = vm["output-type"].as<std::string>();
@@ -208,6 +276,8 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     if (cfg.vcf_out.empty()) fail("-W/--write-index needs -o FILE");
     cfg.index = w == "tbi" ? IndexKind::kTbi : IndexKind::kCsi;
   }
+  if (!annotate && !cfg.vcf_out.empty() && (cfg.several || !cfg.partial.empty() || cfg.out_prefix.empty()))
+    fail("-o/--hits writes one input's panel-hit records: give one input and --out, without --partial");
   return cfg;
 }
 
@@ -228,13 +298,101 @@ class HitCollector : public RecordSink {
   std::vector<bcf1_t*> recs_;
 };
 
+// One input's scan, as the run's serial stage receives it.
+struct Scanned {
+  uint64_t order = 0;
+  std::string path;
+  bool ok = false;
+  std::string error;  // --keep-going: why the input failed
+  Segment seg;
+  std::string read_path;
+  std::unique_ptr<ScanPlan> plan;      // -o: the header the hits are written with
+  std::unique_ptr<HitCollector> hits;  // -o: the matched records
+};
+
+InputInfo input_info(const OpenInput& o, const ScanConfig& cfg, uint64_t order, const std::string& read_mode,
+                     const Panel& panel) {
+  InputInfo i;
+  i.path = cfg.input;
+  i.format = o.in->format_description();
+  i.read_mode = read_mode;
+  i.build = o.build;
+  i.order = order;
+  i.n_file_samples = o.n_file_samples;
+  i.sample_begin = o.sample_begin;
+  int n_seq = 0;
+  const char** seq = bcf_hdr_seqnames(o.in->header(), &n_seq);
+  i.n_header_contigs = static_cast<uint64_t>(n_seq);
+  for (int k = 0; k < n_seq; ++k) {
+    const std::string c = normalise_contig(seq[k]);
+    if (panel.positions(Build::kGRCh37, c) || panel.positions(Build::kGRCh38, c)) i.panel_contigs.emplace_back(seq[k]);
+  }
+  free(seq);
+  return i;
+}
+
+// Where the shard's regions start in the input: the header's index of their first contig, then the position.
+uint64_t coverage_rank(const OpenInput& o, const RegionSet& regions) {
+  if (regions.empty() || regions.intervals().empty()) return 0;
+  const Interval& first = regions.intervals().front();
+  int n_seq = 0;
+  const char** seq = bcf_hdr_seqnames(o.in->header(), &n_seq);
+  uint64_t tid = static_cast<uint64_t>(n_seq);
+  for (int k = 0; k < n_seq; ++k)
+    if (normalise_contig(seq[k]) == first.contig) {
+      tid = static_cast<uint64_t>(k);
+      break;
+    }
+  free(seq);
+  return tid << 32 | static_cast<uint64_t>(std::min<int64_t>(first.beg, 0xffffffff));
+}
+
+// Opens and scans one input into its segment. A bad input, with --keep-going, comes back failed with its line.
+Scanned scan_one(const ScanConfig& one, const Panel& panel, const std::string& command_line, const std::string& path,
+                 uint64_t order, int threads, bool want_hits) {
+  Scanned s;
+  s.order = order;
+  s.path = path;
+  ScanConfig cfg = one;
+  cfg.input = path;
+  cfg.threads = threads;
+  try {
+    OpenInput input = open_input(cfg);
+    auto plan = std::make_unique<ScanPlan>(panel, input, cfg, command_line);
+    if (want_hits) s.hits = std::make_unique<HitCollector>();
+    std::string read_mode;
+    s.seg.state = scan_into_state(input, *plan, cfg, s.hits.get(), read_mode, s.read_path);
+    s.seg.info = input_info(input, cfg, order, read_mode, panel);
+    s.seg.coverage = cfg.regions;
+    s.seg.coverage_rank = coverage_rank(input, cfg.regions);
+    if (want_hits) s.plan = std::move(plan);
+    s.ok = true;
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (!one.keep_going) throw;
+    s.error = e.what();
+  }
+  return s;
+}
+
 // The run's closing lines: what was read, the warnings, what was written; and --min-completeness.
-int report_scan(const ScanConfig& cfg, const OpenInput& input, const ScanResult& r, const std::string& read_path,
-                const std::vector<std::string>& warnings) {
+int report_scan(const ScanConfig& cfg, const ScanResult& r, const std::string& read_path,
+                const std::vector<std::string>& warnings, const std::string& written) {
   const Panel& panel = *r.panel;
-  std::fputs(build_line("scan", input, r.run.build, r.run.ref_concordance, panel).c_str(), stderr);
-  std::fprintf(stderr, "healcap scan: read path: %s\n", read_path.c_str());
+  if (!r.several && !r.inputs.empty()) {
+    std::fprintf(stderr, "healcap scan: %s: %s (%s), %s-style, %s, %zu samples, panel %s %s\n", r.inputs[0].path.c_str(),
+                 std::string(to_string(r.run.build.build)).c_str(), r.run.build.how.c_str(), r.run.build.contig_style.c_str(),
+                 r.run.ref_concordance.c_str(), r.samples.size(), panel.name().c_str(), panel.version().c_str());
+    std::fprintf(stderr, "healcap scan: read path: %s\n", read_path.c_str());
+  } else {
+    std::fprintf(stderr, "healcap scan: %zu inputs read, %zu failed; %zu samples; %s (%s), %s; panel %s %s\n",
+                 r.inputs.size(), r.failed.size(), r.samples.size(), std::string(to_string(r.run.build.build)).c_str(),
+                 r.several && r.inputs.size() != 1 ? "each input's build is in the JSON" : r.run.build.how.c_str(),
+                 r.run.ref_concordance.c_str(), panel.name().c_str(), panel.version().c_str());
+  }
   for (const auto& w : warnings) print_warning(w);
+  for (const auto& f : r.failed) std::fprintf(stderr, "healcap: failed input (--keep-going): %s\n", f.reason.c_str());
   size_t n_scored = 0, n_scored_found = 0, n_block = 0;
   for (size_t i = 0; i < panel.sites().size(); ++i) {
     const SiteState st = r.store->results()[i].state;
@@ -244,20 +402,20 @@ int report_scan(const ScanConfig& cfg, const OpenInput& input, const ScanResult&
       n_scored_found += st == SiteState::kFound || st == SiteState::kRefBlock;
     }
   }
-  const bool want_vcf = !cfg.vcf_out.empty();
   std::fprintf(stderr,
                "healcap scan: %llu records read; %zu of %zu panel rows found in records, %zu in reference blocks (%zu of %zu "
-               "scored rows); wrote %s.samples.tsv, %s.sites.tsv, %s.json%s%s\n",
+               "scored rows); wrote %s\n",
                static_cast<unsigned long long>(r.stats.n_records), r.store->n_found(), panel.sites().size(), n_block,
-               n_scored_found, n_scored, cfg.out_prefix.c_str(), cfg.out_prefix.c_str(), cfg.out_prefix.c_str(),
-               want_vcf ? ", " : "", want_vcf ? cfg.vcf_out.c_str() : "");
+               n_scored_found, n_scored, written.c_str());
+  if (!r.failed.empty()) return 1;
   if (!cfg.min_completeness) return 0;
   size_t below = 0;
   std::string first;
   for (size_t k = 0; k < r.samples.size(); ++k)
     if (r.scores[k].all.completeness().value_or(0) < *cfg.min_completeness && below++ == 0) first = r.samples[k];
   if (below == 0) return 0;
-  const std::string msg = cfg.input + ": " + std::to_string(below) + " of " + std::to_string(r.samples.size()) +
+  const std::string what = r.several ? std::to_string(r.inputs.size()) + " inputs" : cfg.input;
+  const std::string msg = what + ": " + std::to_string(below) + " of " + std::to_string(r.samples.size()) +
                           " samples have completeness below " + fixed6(*cfg.min_completeness) + " (first: " + first +
                           "); see below_min_completeness in " + cfg.out_prefix + ".samples.tsv";
   if (cfg.fail_on_incomplete) {
@@ -266,6 +424,12 @@ int report_scan(const ScanConfig& cfg, const OpenInput& input, const ScanResult&
   }
   print_warning(msg);
   return 0;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+  return s;
 }
 
 }  // namespace
@@ -282,28 +446,110 @@ int run_scan_command(const Invocation& inv) {
     std::cout << cfg.help_text;
     return 0;
   }
-  // 1. Open the input.
-  RunSetup run = set_up_run(cfg, inv.command_line);
-  OpenInput& input = run.input;
-  const ScanPlan& plan = *run.plan;
-  // 2. Scan it into a state.
-  HitCollector hits;
-  std::string read_mode, read_path;
-  std::unique_ptr<ScanState> state = scan_into_state(input, plan, cfg, cfg.vcf_out.empty() ? nullptr : &hits, read_mode, read_path);
-  // 3. Finish the state into outputs, published together.
-  std::vector<std::string> warnings = state->warnings;
-  ScanResult result = finish_scan(*state, input, cfg, inv.command_line, read_mode, warnings);
-  result.hits_hdr = plan.work_hdr();
-  result.hits = &hits.records();
-  const ThreadPool out_pool = output_pool(cfg.threads, !cfg.vcf_out.empty());
+  std::unique_ptr<Panel> own_panel;
+  const Panel& panel = load_panel(cfg, own_panel);
+  ScanConfig one = cfg;  // what each input is scanned with (without the list)
+  one.inputs.clear();
+  // A file shard reads its range of the list; the inputs keep their place in the whole list.
+  size_t beg = 0, end = cfg.inputs.size();
+  if (cfg.shard_kind == 'f') {
+    beg = (cfg.shard_i - 1) * cfg.inputs.size() / cfg.shard_n;
+    end = cfg.shard_i * cfg.inputs.size() / cfg.shard_n;
+  }
+  const size_t n = end - beg;
+  const int workers = static_cast<int>(std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(cfg.threads), n)));
+  const int per_input = std::max(1, cfg.threads / workers);
+  const bool want_hits = !cfg.vcf_out.empty();
+  const bool settle = !cfg.out_prefix.empty();
+
+  OutputSet set;  // the outputs and the partial, published together
+  std::unique_ptr<PartialWriter> partial;
+  if (!cfg.partial.empty())
+    partial = std::make_unique<PartialWriter>(cfg.partial, set, partial_header(cfg, panel, cfg.inputs.size()));
+  Cohort cohort(panel, cfg);
+  size_t n_segments = 0, n_failed = 0, n_samples = 0;
+  std::unique_ptr<Scanned> single;  // one input: kept for its hits and its read path
+  const auto consume = [&](std::unique_ptr<Scanned> s) {
+    if (!s->ok) {
+      const FailedInput f{s->order, s->path, s->error};
+      if (partial) partial->add_failed(f);
+      cohort.add_failed(f);
+      ++n_failed;
+      return;
+    }
+    if (partial) partial->add_segment(s->seg);
+    ++n_segments;
+    n_samples += s->seg.state->samples().size();
+    if (settle) {
+      try {
+        cohort.add(settle_input(std::move(s->seg), one));
+      } catch (const DataError& e) {
+        if (!cfg.keep_going) throw;
+        cohort.add_failed({s->order, s->path, e.what()});
+      }
+    }
+    if (n == 1) single = std::move(s);
+  };
+  if (workers == 1) {
+    for (size_t k = beg; k < end; ++k)
+      consume(std::make_unique<Scanned>(scan_one(one, panel, inv.command_line, cfg.inputs[k], k, per_input, want_hits)));
+  } else {
+    // A bounded pool: at most 2 inputs per worker are open or waiting for the serial stage, which settles and
+    // appends them in list order.
+    tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(workers));
+    tbb::task_arena arena(workers);
+    size_t next = beg;
+    arena.execute([&] {
+      tbb::parallel_pipeline(
+          static_cast<size_t>(workers) * 2,
+          tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
+                                         [&](tbb::flow_control& fc) -> size_t {
+                                           if (next == end) {
+                                             fc.stop();
+                                             return 0;
+                                           }
+                                           return next++;
+                                         }) &
+              tbb::make_filter<size_t, Scanned*>(tbb::filter_mode::parallel,
+                                                 [&](size_t k) -> Scanned* {
+                                                   return new Scanned(scan_one(one, panel, inv.command_line, cfg.inputs[k], k,
+                                                                               per_input, want_hits));
+                                                 }) &
+              tbb::make_filter<Scanned*, void>(tbb::filter_mode::serial_in_order,
+                                               [&](Scanned* s) { consume(std::unique_ptr<Scanned>(s)); }));
+    });
+  }
+  if (partial) partial->close();
+  if (!settle) {
+    set.publish();
+    std::fprintf(stderr, "healcap scan: wrote %s: %zu input(s) of %zu, %zu failed, %zu samples%s\n", cfg.partial.c_str(), n,
+                 cfg.inputs.size(), n_failed, n_samples,
+                 cfg.shard_kind ? (std::string("; ") + (cfg.shard_kind == 'r' ? "region" : cfg.shard_kind == 's' ? "sample" : "file") +
+                                   " shard " + std::to_string(cfg.shard_i) + "/" + std::to_string(cfg.shard_n))
+                                      .c_str()
+                                : "");
+    for (const auto& f : cohort.failed()) std::fprintf(stderr, "healcap: failed input (--keep-going): %s\n", f.reason.c_str());
+    return n_failed ? 1 : 0;
+  }
+  std::vector<std::string> warnings;
+  ScanResult result = cohort.result(inv.command_line, cfg.several, warnings);
+  if (want_hits && single && single->plan) {
+    result.hits_hdr = single->plan->work_hdr();
+    result.hits = &single->hits->records();
+  }
+  if (want_hits && !result.hits) throw DataError(cfg.input + ": no records were read; nothing to write to " + cfg.vcf_out);
+  const ThreadPool out_pool = output_pool(cfg.threads, want_hits);
   SinkRequest req;
   req.out_prefix = cfg.out_prefix;
   req.hits_path = cfg.vcf_out;
   req.hits_type = cfg.vcf_type;
   req.hits_index = cfg.index;
   req.pool = out_pool.get();
-  write_outputs(result, req);
-  return report_scan(cfg, input, result, read_path, warnings);
+  req.keep_going = cfg.keep_going;
+  std::vector<std::string> written = write_outputs(result, req, set);
+  if (partial) written.push_back(cfg.partial);
+  set.publish();
+  return report_scan(cfg, result, single ? single->read_path : "", warnings, joined(written));
 }
 
 }  // namespace healcap

@@ -1,6 +1,7 @@
 // `healcap scan` and `healcap annotate`: their options, parsed into one ScanConfig.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "genotypes.h"
 #include "panel.h"
+#include "regions.h"
 #include "score.h"
 #include "vcf_output.h"
 #include "vocabulary.h"
@@ -45,6 +47,21 @@ struct ScanConfig {
   bool force_samples = false;
   std::string index_file;  // --index FILE
   bool stream = false;     // --stream: read every record even when an index exists
+
+  // Several inputs, regions and shards (scan only).
+  std::vector<std::string> inputs;  // every input of the run, in order (positional, then --file-list)
+  bool several = false;             // a file list, or more than one input: the JSON lists each input
+  bool keep_going = false;          // --keep-going: a failed input is listed, the others' work is kept
+  RegionSet regions;                // -r/-R: read through the index, only here
+  RegionSet targets;                // -t/-T: rows outside are not asked for ('^': inside)
+  std::string partial;              // --partial FILE: the shard's exact state
+  // The shard plan: 'r' region, 's' sample, 'f' file (0: none); shard i of n, 1-based.
+  // A merge: the --callable rows of each build (by Build value), as the partials recorded them; the BED file
+  // itself is not read again.
+  bool callable_given = false;
+  std::array<std::vector<bool>, 2> callable_rows;
+  char shard_kind = 0;
+  uint32_t shard_i = 0, shard_n = 0;
 };
 
 // Throws UsageError naming the option on a bad command line.

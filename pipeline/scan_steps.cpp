@@ -4,48 +4,67 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "driver.h"
 #include "errors.h"
 #include "record_source.h"
+#include "regions.h"
 #include "version.h"
 
 namespace healcap {
 
 namespace {
 
-// Selects samples as bcftools -s/-S does; names the first unknown sample unless --force-samples.
-void select_samples(VcfInput& in, const ScanConfig& cfg, std::vector<std::string>& warnings) {
-  if (cfg.samples.empty()) return;
-  const bool exclude = cfg.samples[0] == '^';
-  const std::string list = exclude ? cfg.samples.substr(1) : cfg.samples;
-  std::vector<std::string> names;
-  if (cfg.samples_is_file) {
-    std::ifstream f(list);
-    if (!f) throw DataError(list + ": cannot open the samples file (-S)");
-    for (std::string line; std::getline(f, line);)
-      if (!line.empty()) names.push_back(line.substr(0, line.find_first_of(" \t")));
-  } else {
-    std::stringstream ss(list);
-    for (std::string n; std::getline(ss, n, ',');)
-      if (!n.empty()) names.push_back(n);
-  }
-  const auto have = in.sample_names();
-  std::vector<std::string> kept;
-  for (const auto& n : names) {
-    if (std::find(have.begin(), have.end(), n) == have.end()) {
-      if (!cfg.force_samples)
-        throw DataError(cfg.input + ": sample '" + n + "' is not in the file; check -s/-S or add --force-samples");
-      warnings.push_back(cfg.input + ": requested sample '" + n + "' is not in the file; ignored (--force-samples)");
-      continue;
+// Selects samples as bcftools -s/-S does (in header order); names the first unknown sample unless
+// --force-samples. A sample shard keeps the i-th of n contiguous ranges of what is left.
+void select_samples(OpenInput& o, const ScanConfig& cfg) {
+  VcfInput& in = *o.in;
+  std::vector<std::string> have = in.sample_names();
+  o.n_file_samples = have.size();
+  if (cfg.samples.empty() && cfg.shard_kind != 's') return;
+  std::vector<std::string> sel = have;
+  if (!cfg.samples.empty()) {
+    const bool exclude = cfg.samples[0] == '^';
+    const std::string list = exclude ? cfg.samples.substr(1) : cfg.samples;
+    std::vector<std::string> names;
+    if (cfg.samples_is_file) {
+      std::ifstream f(list);
+      if (!f) throw DataError(list + ": cannot open the samples file (-S)");
+      for (std::string line; std::getline(f, line);)
+        if (!line.empty()) names.push_back(line.substr(0, line.find_first_of(" \t")));
+    } else {
+      std::stringstream ss(list);
+      for (std::string n; std::getline(ss, n, ',');)
+        if (!n.empty()) names.push_back(n);
     }
-    kept.push_back(n);
+    std::set<std::string> kept;
+    for (const auto& n : names) {
+      if (std::find(have.begin(), have.end(), n) == have.end()) {
+        if (!cfg.force_samples)
+          throw DataError(cfg.input + ": sample '" + n + "' is not in the file; check -s/-S or add --force-samples");
+        o.warnings.push_back(cfg.input + ": requested sample '" + n + "' is not in the file; ignored (--force-samples)");
+        continue;
+      }
+      kept.insert(n);
+    }
+    if (!exclude && kept.empty()) throw DataError(cfg.input + ": none of the requested samples is in the file");
+    sel.clear();
+    for (const auto& h : have)
+      if ((kept.count(h) > 0) != exclude) sel.push_back(h);
   }
-  std::string arg = exclude ? "^" : "";
-  for (size_t i = 0; i < kept.size(); ++i) arg += (i ? "," : "") + kept[i];
-  if (!exclude && kept.empty()) throw DataError(cfg.input + ": none of the requested samples is in the file");
-  if (bcf_hdr_set_samples(in.header(), arg.c_str(), 0) < 0)
+  o.n_file_samples = sel.size();
+  if (cfg.shard_kind == 's') {
+    const uint64_t m = sel.size();
+    const uint64_t beg = (cfg.shard_i - 1) * m / cfg.shard_n, end = cfg.shard_i * m / cfg.shard_n;
+    sel = std::vector<std::string>(sel.begin() + beg, sel.begin() + end);
+    o.sample_begin = beg;
+  }
+  if (sel.size() == have.size()) return;
+  std::string arg;
+  for (size_t i = 0; i < sel.size(); ++i) arg += (i ? "," : "") + sel[i];
+  if (bcf_hdr_set_samples(in.header(), sel.empty() ? nullptr : arg.c_str(), 0) < 0)
     throw DataError(cfg.input + ": cannot select samples '" + cfg.samples + "'");
 }
 
@@ -58,7 +77,7 @@ OpenInput open_input(const ScanConfig& cfg) {
   o.in = std::make_unique<VcfInput>(cfg.input, cfg.threads);
   o.build = choose_build(o.in->header(), cfg.input, cfg.build);
   o.warnings = o.build.warnings;
-  select_samples(*o.in, cfg, o.warnings);
+  select_samples(o, cfg);
   if (o.in->n_samples() == 0 && !cfg.annotate)
     o.warnings.push_back(cfg.input + ": the VCF has no samples: only PREFIX.sites.tsv and the JSON carry results");
   if (!o.build.determined && cfg.annotate)
@@ -97,7 +116,9 @@ std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& pla
   ctx.passes = plan.passes();
   ctx.parse_all = cfg.annotate;
   ctx.path = cfg.input;
+  ctx.regions = &cfg.regions;
   SourceRequest req;
+  req.regions = !cfg.regions.empty();
   req.scan = !cfg.annotate;
   req.stream = cfg.stream;
   req.build_known = input.build.determined;
@@ -110,6 +131,11 @@ std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& pla
   auto state = std::make_unique<ScanState>(plan.panel(), plan.builds(), in.sample_names(),
                                            cfg.index != IndexKind::kNone, cfg.input);
   for (const auto& w : input.warnings) state->add_warning(w);
+  if (!cfg.regions.empty() || !cfg.targets.empty()) {
+    const auto b = plan.builds();
+    state->restrict_rows({rows_kept(plan.panel(), b[0], cfg.regions, cfg.targets),
+                          rows_kept(plan.panel(), b[1], cfg.regions, cfg.targets)});
+  }
   DriverOptions d;
   d.threads = cfg.threads;
   d.passes = plan.passes();

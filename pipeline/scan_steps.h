@@ -25,6 +25,8 @@ struct OpenInput {
   std::unique_ptr<VcfInput> in;
   BuildChoice build;
   std::vector<std::string> warnings;  // printed once the run has succeeded; a failure carries them in its line
+  uint64_t n_file_samples = 0;  // the input's samples after -s/-S
+  uint64_t sample_begin = 0;    // a sample shard: the first of them it keeps
 };
 // Throws DataError naming the file when it cannot be read, a requested sample is missing (without
 // --force-samples), or annotate cannot tell the build.
@@ -58,13 +60,7 @@ class ScanPlan {
 std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& plan, const ScanConfig& cfg,
                                            RecordSink* sink, std::string& read_mode, std::string& read_path);
 
-// Step 3: chooses the build (by REF concordance when the header says nothing), marks build mismatches,
-// checks REF concordance and that something was found, and computes the scores in panel order from the
-// finished state. Appends its warnings (unsorted input, undefined contigs, no hits with --allow-no-hits) to
-// `warnings`; throws DataError, with the warnings folded into its one line, when a check fails. The result
-// points into `state`, which must outlive it.
-ScanResult finish_scan(ScanState& state, const OpenInput& input, const ScanConfig& cfg, const std::string& command_line,
-                       const std::string& read_mode, std::vector<std::string>& warnings);
+// Step 3 (settling each input and joining them into one cohort) is in cohort.h.
 
 // Steps 1 and the plan, as scan and annotate both begin: the panel (--panel FILE, else the bundled one), the
 // opened input, and what the scan matches with.

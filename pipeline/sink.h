@@ -34,6 +34,7 @@ struct SinkRequest {
   char hits_type = 'v';    // -O
   IndexKind hits_index = IndexKind::kNone;  // -W
   hts_tpool* pool = nullptr;                // compression threads for the hits file
+  bool keep_going = false;                  // --keep-going: PREFIX.failed.tsv too
 };
 
 // One row of the sink table: a name, whether the request wants it, and how to make it.
@@ -48,5 +49,7 @@ const std::vector<SinkKind>& sink_kinds();
 // Makes every wanted sink, writes `r` to each, closes each, then publishes the set. Nothing is left behind
 // when any step fails. Returns the paths written, in table order.
 std::vector<std::string> write_outputs(const ScanResult& r, const SinkRequest& req);
+// The same into `set`, which the caller publishes with its other outputs (a partial).
+std::vector<std::string> write_outputs(const ScanResult& r, const SinkRequest& req, OutputSet& set);
 
 }  // namespace healcap

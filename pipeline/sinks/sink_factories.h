@@ -17,6 +17,8 @@ std::unique_ptr<Sink> make_samples_tsv_sink(const SinkRequest& req, OutputSet& s
 std::unique_ptr<Sink> make_sites_tsv_sink(const SinkRequest& req, OutputSet& set);
 // PREFIX.json: report_json() of the result; needs r.panel and r.store.
 std::unique_ptr<Sink> make_json_sink(const SinkRequest& req, OutputSet& set);
+// PREFIX.failed.tsv (--keep-going): failed_tsv() of the result's failed inputs.
+std::unique_ptr<Sink> make_failed_tsv_sink(const SinkRequest& req, OutputSet& set);
 // req.hits_path: the panel-hit records as VCF/BCF of req.hits_type, indexed as req.hits_index (the index
 // joins the set too); needs r.hits_hdr and r.hits, and throws std::logic_error without them.
 std::unique_ptr<Sink> make_hits_vcf_sink(const SinkRequest& req, OutputSet& set);

@@ -12,6 +12,7 @@ namespace healcap {
 namespace {
 bool always(const SinkRequest&) { return true; }  // every scan writes its three report files
 bool wants_hits(const SinkRequest& req) { return !req.hits_path.empty(); }
+bool wants_failed(const SinkRequest& req) { return req.keep_going; }
 }  // namespace
 
 const std::vector<SinkKind>& sink_kinds() {
@@ -19,6 +20,7 @@ const std::vector<SinkKind>& sink_kinds() {
       {"samples.tsv", always, make_samples_tsv_sink},
       {"sites.tsv", always, make_sites_tsv_sink},
       {"json", always, make_json_sink},
+      {"failed.tsv", wants_failed, make_failed_tsv_sink},
       {"hits", wants_hits, make_hits_vcf_sink},
   };
   return kinds;
@@ -26,6 +28,12 @@ const std::vector<SinkKind>& sink_kinds() {
 
 std::vector<std::string> write_outputs(const ScanResult& r, const SinkRequest& req) {
   OutputSet set;  // declared first, destroyed last: on any throw it removes every temporary file
+  std::vector<std::string> paths = write_outputs(r, req, set);
+  set.publish();  // all or nothing: a failed rename takes back the files already moved
+  return paths;
+}
+
+std::vector<std::string> write_outputs(const ScanResult& r, const SinkRequest& req, OutputSet& set) {
   std::vector<std::unique_ptr<Sink>> sinks;
   for (const SinkKind& k : sink_kinds())
     if (k.wanted(req)) sinks.push_back(k.make(req, set));
@@ -33,7 +41,6 @@ std::vector<std::string> write_outputs(const ScanResult& r, const SinkRequest& r
   for (auto& s : sinks) s->close();
   std::vector<std::string> paths;
   for (const auto& s : sinks) paths.push_back(s->path());
-  set.publish();  // all or nothing: a failed rename takes back the files already moved
   return paths;
 }
 

@@ -1,0 +1,232 @@
+// `healcap merge`: partials of a sharded scan (by region, sample range or file list) into the outputs the whole
+// scan would have written. The partials' segments are grouped by input, each input's segments joined, then
+// settled and appended in list order: the steps a scan runs, so the outputs are the same bytes.
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "cohort.h"
+#include "commands.h"
+#include "errors.h"
+#include "partial.h"
+#include "scan_command.h"
+#include "scan_report.h"
+#include "sink.h"
+#include "thread_count.h"
+
+namespace po = boost::program_options;
+
+namespace healcap {
+
+namespace {
+
+struct MergeConfig {
+  std::vector<std::string> partials;
+  std::string out_prefix, panel_path;
+  int threads = 1;
+};
+
+std::string plan_words(const PartialHeader& h) {
+  if (!h.plan_kind) return "no shard plan";
+  return std::string(h.plan_kind == 'r' ? "region" : h.plan_kind == 's' ? "sample" : "file") + " shard " +
+         std::to_string(h.plan_i) + "/" + std::to_string(h.plan_n);
+}
+
+// The checks between partials: one panel (read_partial), the same options, one plan, every shard once.
+void check_partials(const std::vector<PartialContents>& parts) {
+  const PartialContents& a = parts.front();
+  for (const PartialContents& b : parts) {
+    if (b.header.options != a.header.options)
+      throw DataError(b.path + " and " + a.path + " were made with different options (" + b.header.options_text + " vs " +
+                      a.header.options_text + "); merge the partials of one run");
+    if (b.header.plan_kind != a.header.plan_kind || b.header.plan_n != a.header.plan_n)
+      throw DataError(b.path + " (" + plan_words(b.header) + ") and " + a.path + " (" + plan_words(a.header) +
+                      ") belong to different shard plans; merge the shards of one plan");
+    if (b.header.n_list_inputs != a.header.n_list_inputs || b.header.several != a.header.several)
+      throw DataError(b.path + " and " + a.path + " were made from different input lists (" +
+                      std::to_string(b.header.n_list_inputs) + " vs " + std::to_string(a.header.n_list_inputs) + " inputs)");
+  }
+  if (!a.header.plan_kind) return;
+  const uint32_t n = a.header.plan_n;
+  std::vector<const PartialContents*> seen(n + 1, nullptr);
+  for (const PartialContents& b : parts) {
+    const uint32_t i = b.header.plan_i;
+    if (seen[i]) throw DataError(b.path + " and " + seen[i]->path + " are both " + plan_words(b.header) + "; give each shard once");
+    seen[i] = &b;
+  }
+  std::string missing;
+  size_t n_missing = 0;
+  for (uint32_t i = 1; i <= n; ++i)
+    if (!seen[i] && n_missing++ < 5) missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(n);
+  if (n_missing)
+    throw DataError("healcap merge: " + std::to_string(n_missing) + " of " + std::to_string(n) + " " +
+                    std::string(a.header.plan_kind == 'r' ? "region" : a.header.plan_kind == 's' ? "sample" : "file") +
+                    " shards are missing (" + missing + (n_missing > 5 ? ", ..." : "") + ") from the " +
+                    std::to_string(parts.size()) + " partials given (first: " + a.path + "); add them or rerun those shards");
+}
+
+MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
+  po::options_description d("Options");
+  d.add_options()("out", po::value<std::string>()->value_name("PREFIX"), "output prefix (required)")(
+      "partial-list", po::value<std::string>()->value_name("FILE"), "partials, one path per line ('#' comments allowed)")(
+      "panel", po::value<std::string>()->value_name("FILE"), "the panel TSV the scans used [the bundled healing panel]")(
+      "threads", po::value<int>()->value_name("N"), "threads reading the partials [the CPUs this process may use]")(
+      "help,h", "print this help and exit");
+  po::options_description all;
+  all.add(d).add_options()("partial", po::value<std::vector<std::string>>());
+  po::positional_options_description pos;
+  pos.add("partial", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string("healcap merge: ") + e.what() + "; see 'healcap merge --help'");
+  }
+  MergeConfig m;
+  if (vm.count("help")) {
+    std::ostringstream s;
+    s << "Usage: healcap merge [options] --out PREFIX <PARTIAL...> | --partial-list FILE\n\n"
+         "Join the partials of a sharded scan (healcap scan --partial, by region, sample range or file list) into\n"
+         "PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json: the same bytes as the whole scan, except the JSON's\n"
+         "\"run\" object. Research use only: the scores are not a diagnosis.\n\n"
+      << d;
+    std::cout << s.str();
+    help = true;
+    return m;
+  }
+  const auto fail = [](const std::string& msg) -> void { throw UsageError("healcap merge: " + msg); };
+  if (vm.count("partial")) m.partials = vm["partial"].as<std::vector<std::string>>();
+  if (vm.count("partial-list")) {
+    const std::string list = vm["partial-list"].as<std::string>();
+    std::ifstream f(list);
+    if (!f) fail("--partial-list: cannot open '" + list + "'");
+    for (std::string line; std::getline(f, line);) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+      const size_t b = line.find_first_not_of(" \t");
+      if (b == std::string::npos || line[b] == '#') continue;
+      m.partials.push_back(line.substr(b));
+    }
+  }
+  if (m.partials.empty()) fail("no partials given (PARTIAL... or --partial-list FILE)");
+  if (!vm.count("out")) fail("--out PREFIX is required");
+  m.out_prefix = vm["out"].as<std::string>();
+  if (vm.count("panel")) m.panel_path = vm["panel"].as<std::string>();
+  m.threads = vm.count("threads") ? vm["threads"].as<int>() : default_thread_count();
+  if (m.threads < 1 || m.threads > 1024) fail("--threads must be between 1 and 1024");
+  return m;
+}
+
+}  // namespace
+
+int run_merge_command(const Invocation& inv) {
+  bool help = false;
+  const MergeConfig m = parse_merge_args(inv.args, help);
+  if (help) return 0;
+  ScanConfig cfg;
+  cfg.panel_path = m.panel_path;
+  std::unique_ptr<Panel> own_panel;
+  const Panel& panel = load_panel(cfg, own_panel);
+
+  // Read (inflate, check, decode) the partials on the threads; an error names its partial.
+  std::vector<PartialContents> parts(m.partials.size());
+  std::vector<std::exception_ptr> errors(parts.size());
+  {
+    tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(m.threads));
+    tbb::task_arena arena(m.threads);
+    arena.execute([&] {
+      tbb::parallel_for(size_t{0}, parts.size(), [&](size_t i) {
+        try {
+          parts[i] = read_partial(m.partials[i], panel);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
+    });
+  }
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  check_partials(parts);
+  apply_partial_options(parts.front().header, cfg);
+  cfg.threads = m.threads;
+  cfg.out_prefix = m.out_prefix;
+
+  // Each input's segments, in list order, with the partials they came from.
+  struct Group {
+    std::vector<Segment> segs;
+    std::vector<std::string> names;
+    std::string failed;  // the reason, when a shard failed on this input
+    std::string path;
+  };
+  std::map<uint64_t, Group> groups;
+  for (PartialContents& p : parts) {
+    for (Segment& s : p.segments) {
+      Group& g = groups[s.info.order];
+      if (!g.path.empty() && g.path != s.info.path)
+        throw DataError(p.path + " and " + g.names.front() + " hold different inputs at place " + std::to_string(s.info.order + 1) +
+                        " of the list (" + s.info.path + ", " + g.path + "); merge the partials of one run");
+      g.path = s.info.path;
+      g.names.push_back(p.path);
+      g.segs.push_back(std::move(s));
+    }
+    for (const FailedInput& f : p.failed) {
+      Group& g = groups[f.order];
+      g.path = f.path;
+      if (g.failed.empty()) g.failed = f.reason;
+    }
+  }
+  Cohort cohort(panel, cfg);
+  for (auto& [order, g] : groups) {
+    if (!g.failed.empty()) {
+      cohort.add_failed({order, g.path, g.failed});
+      continue;
+    }
+    Segment seg = join_segments(std::move(g.segs), g.names);
+    if (seg.info.sample_begin != 0 || seg.state->samples().size() != seg.info.n_file_samples) {
+      const uint64_t have_beg = seg.info.sample_begin, have_end = have_beg + seg.state->samples().size();
+      throw DataError(g.path + ": the partials (" + g.names.front() + (g.names.size() > 1 ? ", ..." : "") + ") hold its samples " +
+                      std::to_string(have_beg + 1) + ".." + std::to_string(have_end) + " of " +
+                      std::to_string(seg.info.n_file_samples) + "; a sample shard is missing");
+    }
+    try {
+      cohort.add(settle_input(std::move(seg), cfg));
+    } catch (const DataError& e) {
+      if (!cfg.keep_going) throw;
+      cohort.add_failed({order, g.path, e.what()});
+    }
+  }
+  std::vector<std::string> warnings;
+  ScanResult result = cohort.result(inv.command_line, cfg.several, warnings);
+  result.run.partials = m.partials;
+  SinkRequest req;
+  req.out_prefix = m.out_prefix;
+  req.keep_going = cfg.keep_going;
+  const std::vector<std::string> written = write_outputs(result, req);
+  for (const auto& w : warnings) std::fprintf(stderr, "healcap: warning: %s\n", w.c_str());
+  for (const auto& f : result.failed) std::fprintf(stderr, "healcap: failed input (--keep-going): %s\n", f.reason.c_str());
+  std::string w;
+  for (size_t i = 0; i < written.size(); ++i) w += (i ? ", " : "") + written[i];
+  std::fprintf(stderr, "healcap merge: %zu partials, %zu inputs (%zu failed), %zu samples; wrote %s\n", parts.size(),
+               result.inputs.size(), result.failed.size(), result.samples.size(), w.c_str());
+  if (!result.failed.empty()) return 1;
+  if (cfg.min_completeness && cfg.fail_on_incomplete)
+    for (const auto& sc : result.scores)
+      if (sc.all.completeness().value_or(0) < *cfg.min_completeness) {
+        std::fprintf(stderr, "healcap: error: samples have completeness below %s; see below_min_completeness in %s.samples.tsv\n",
+                     fixed6(*cfg.min_completeness).c_str(), m.out_prefix.c_str());
+        return 3;
+      }
+  return 0;
+}
+
+}  // namespace healcap
