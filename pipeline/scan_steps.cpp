@@ -62,10 +62,7 @@ void select_samples(OpenInput& o, const ScanConfig& cfg) {
     o.sample_begin = beg;
   }
   if (sel.size() == have.size()) return;
-  std::string arg;
-  for (size_t i = 0; i < sel.size(); ++i) arg += (i ? "," : "") + sel[i];
-  if (bcf_hdr_set_samples(in.header(), sel.empty() ? nullptr : arg.c_str(), 0) < 0)
-    throw DataError(cfg.input + ": cannot select samples '" + cfg.samples + "'");
+  in.select_samples(sel);
 }
 
 Build other_build(Build b) { return b == Build::kGRCh37 ? Build::kGRCh38 : Build::kGRCh37; }

@@ -92,8 +92,29 @@ VcfInput::VcfInput(const std::string& path, int n_threads) : path_(path) {
 
 VcfInput::~VcfInput() {
   if (hdr_) bcf_hdr_destroy(hdr_);
+  if (full_) bcf_hdr_destroy(full_);
   if (fp_) hts_close(fp_);
   if (pool_) hts_tpool_destroy(pool_);
+}
+
+void VcfInput::select_samples(const std::vector<std::string>& keep) {
+  if (!full_) full_ = bcf_hdr_dup(hdr_);
+  if (!full_) throw DataError(path_ + ": cannot copy the VCF header");
+  selection_.clear();
+  for (size_t i = 0; i < keep.size(); ++i) selection_ += (i ? "," : "") + keep[i];
+  select_none_ = keep.empty();
+  if (bcf_hdr_set_samples(hdr_, select_none_ ? nullptr : selection_.c_str(), 0) < 0)
+    throw DataError(path_ + ": cannot select samples '" + selection_ + "'");
+}
+
+bcf_hdr_t* VcfInput::copy_header() const {
+  if (!full_) return bcf_hdr_dup(hdr_);
+  bcf_hdr_t* h = bcf_hdr_dup(full_);
+  if (h && bcf_hdr_set_samples(h, select_none_ ? nullptr : selection_.c_str(), 0) < 0) {
+    bcf_hdr_destroy(h);
+    return nullptr;
+  }
+  return h;
 }
 
 std::vector<std::string> VcfInput::sample_names() const {

@@ -32,6 +32,12 @@ class VcfInput {
   bool is_bcf() const { return is_bcf_; }
   int n_samples() const { return bcf_hdr_nsamples(hdr_); }
   std::vector<std::string> sample_names() const;
+  // Keeps only these samples (htslib's bcf_hdr_set_samples: a comma-separated list; empty: none), in
+  // header order. Throws DataError naming the file when htslib refuses.
+  void select_samples(const std::vector<std::string>& keep);
+  // A copy of the header as it was opened, with the same sample selection (bcf_hdr_dup alone drops the
+  // selection, and a record parsed with it would take the first samples' columns). Safe from several threads.
+  bcf_hdr_t* copy_header() const;
   // htslib's description of the file format, e.g. "VCF version 4.2 BGZF-compressed variant calling data".
   const std::string& format_description() const { return format_; }
 
@@ -39,6 +45,9 @@ class VcfInput {
   std::string path_, format_;
   htsFile* fp_ = nullptr;
   bcf_hdr_t* hdr_ = nullptr;
+  bcf_hdr_t* full_ = nullptr;  // the header before select_samples (nullptr: no selection)
+  std::string selection_;      // the samples kept, as given to bcf_hdr_set_samples
+  bool select_none_ = false;
   hts_tpool* pool_ = nullptr;
   bool is_bcf_ = false;
 };

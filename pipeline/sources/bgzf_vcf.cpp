@@ -13,7 +13,7 @@ namespace {
 
 class BgzfVcfSource : public RecordSource {
  public:
-  BgzfVcfSource(VcfInput& in, const SourceContext& ctx) : path_(in.path()), blocks_(in), text_(in.header(), ctx) {}
+  BgzfVcfSource(VcfInput& in, const SourceContext& ctx) : path_(in.path()), blocks_(in), text_(in, ctx) {}
   std::string describe() const override { return "streaming BGZF VCF, blocks inflated by the workers"; }
   bool read(Batch& b) override { return blocks_.read(b); }
   void prepare(Batch& b) override {

@@ -58,9 +58,9 @@ class IndexedSource : public RecordSource {
  public:
   IndexedSource(VcfInput& in, const SourceContext& ctx, const std::string& index_path, int threads)
       : path_(in.path()), index_path_(index_path), is_bcf_(in.is_bcf()), hdr_(in.header()), ctx_(ctx),
-        text_(in.header(), ctx) {
-    frozen_ = bcf_hdr_dup(hdr_);  // the readers copy this, never the input's header, which stitch may extend
-    if (!frozen_) throw DataError(path_ + ": cannot copy the header for an indexed read");
+        text_(in, ctx) {
+    // The readers copy the header as opened (with its sample selection), never the input's, which stitch may extend.
+    in_ = &in;
     if (is_bcf_) index_.idx = bcf_index_load2(path_.c_str(), index_path_.c_str());
     else index_.tbx = tbx_index_load2(path_.c_str(), index_path_.c_str());
     if (!index_.idx && !index_.tbx) throw DataError(index_path_ + ": cannot load the index of " + path_);
@@ -105,9 +105,6 @@ class IndexedSource : public RecordSource {
     const size_t want = static_cast<size_t>(std::max(1, threads)) * 4;
     per_batch_ = std::clamp<size_t>((regions_.size() + want - 1) / want, 1, kMaxRegionsPerBatch);
     n_batches_ = (regions_.size() + per_batch_ - 1) / per_batch_;
-  }
-  ~IndexedSource() override {
-    if (frozen_) bcf_hdr_destroy(frozen_);
   }
   std::string describe() const override { return "indexed region queries through " + index_path_; }
   std::string read_mode() const override { return "indexed: " + index_path_; }
@@ -187,7 +184,7 @@ class IndexedSource : public RecordSource {
       r = std::make_unique<RegionReader>();
       r->fp = hts_open(path_.c_str(), "r");
       if (!r->fp) throw DataError(path_ + ": cannot reopen for an indexed read");
-      r->hdr = bcf_hdr_dup(frozen_);
+      r->hdr = in_->copy_header();
       if (!r->hdr) throw DataError(path_ + ": cannot copy the header for an indexed read");
     }
     return *r;
@@ -196,7 +193,7 @@ class IndexedSource : public RecordSource {
   std::string path_, index_path_;
   bool is_bcf_;
   bcf_hdr_t* hdr_;
-  bcf_hdr_t* frozen_ = nullptr;
+  const VcfInput* in_ = nullptr;
   SourceContext ctx_;
   TextRecords text_;
   SharedIndex index_;

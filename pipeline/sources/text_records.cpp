@@ -28,15 +28,20 @@ TextRecords::Worker::~Worker() {
   if (hdr) bcf_hdr_destroy(hdr);
 }
 
+TextRecords::TextRecords(VcfInput& in, const SourceContext& ctx) : TextRecords(in.header(), ctx) {
+  in_ = &in;
+  bcf_hdr_destroy(frozen_);
+  frozen_ = nullptr;
+}
+
 TextRecords::TextRecords(bcf_hdr_t* hdr, const SourceContext& ctx)
     : hdr_(hdr),
       ctx_(ctx),
       workers_([this] { return Worker(PanelPositions(*ctx_.panel, ctx_.passes)); }),
       serial_positions_(*ctx.panel, ctx.passes) {
-  n_ctg_ = hdr->n[BCF_DT_CTG];
-  n_id_ = hdr->n[BCF_DT_ID];
-  // The workers copy this frozen header, never the input's, which the serial stage may be extending.
-  frozen_ = bcf_hdr_dup(hdr);
+  n_ctg_ = hdr_->n[BCF_DT_CTG];
+  n_id_ = hdr_->n[BCF_DT_ID];
+  frozen_ = bcf_hdr_dup(hdr_);
   if (!frozen_) throw DataError(ctx.path + ": cannot copy the VCF header");
 }
 
@@ -47,7 +52,9 @@ TextRecords::~TextRecords() {
 TextRecords::Worker& TextRecords::worker() {
   Worker& w = workers_.local();
   if (!w.hdr) {
-    w.hdr = bcf_hdr_dup(frozen_);
+    // The workers copy the header as opened (with its sample selection), never the input's, which the
+    // serial stage may be extending.
+    w.hdr = in_ ? in_->copy_header() : bcf_hdr_dup(frozen_);
     if (!w.hdr) throw DataError(ctx_.path + ": cannot copy the VCF header");
   }
   return w;

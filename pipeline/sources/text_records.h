@@ -8,12 +8,15 @@
 #include <tbb/enumerable_thread_specific.h>
 
 #include "record_source.h"
+#include "vcf_input.h"
 
 namespace healcap {
 
 class TextRecords {
  public:
   // `hdr` is the input's header: only stitch() and finish() parse with it (and may extend it).
+  TextRecords(VcfInput& in, const SourceContext& ctx);
+  // A header alone (no sample selection): the workers copy a frozen copy of it.
   TextRecords(bcf_hdr_t* hdr, const SourceContext& ctx);
   ~TextRecords();
   TextRecords(const TextRecords&) = delete;
@@ -49,7 +52,8 @@ class TextRecords {
 
  private:
   bcf_hdr_t* hdr_;
-  bcf_hdr_t* frozen_ = nullptr;  // a copy of hdr_ as it was before the scan: what the workers copy
+  const VcfInput* in_ = nullptr;  // its copy_header() is what the workers parse with (the header before the scan)
+  bcf_hdr_t* frozen_ = nullptr;   // without an input: a copy of hdr_ as it was before the scan
   SourceContext ctx_;
   int n_ctg_ = 0, n_id_ = 0;  // the header's dictionary sizes before the scan
   tbb::enumerable_thread_specific<Worker> workers_;

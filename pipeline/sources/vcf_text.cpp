@@ -14,7 +14,7 @@ namespace {
 
 class VcfTextSource : public RecordSource {
  public:
-  VcfTextSource(VcfInput& in, const SourceContext& ctx) : in_(in), text_(in.header(), ctx) {}
+  VcfTextSource(VcfInput& in, const SourceContext& ctx) : in_(in), text_(in, ctx) {}
   std::string describe() const override { return "streaming VCF text, read through htslib"; }
   bool read(Batch& b) override {
     if (failed_) return false;
