@@ -378,10 +378,23 @@ ScanResult Cohort::result(const std::string& command_line, bool several, std::ve
 }
 
 Segment join_segments(std::vector<Segment> parts, const std::vector<std::string>& names) {
+  // Sample shards that kept none of the input's samples (more shards than samples) add nothing.
+  std::vector<std::string> kept_names;
+  const size_t n_empty = static_cast<size_t>(
+      std::count_if(parts.begin(), parts.end(), [](const Segment& s) { return s.state->samples().empty(); }));
+  if (parts.size() > 1 && n_empty > 0 && n_empty < parts.size()) {
+    std::vector<Segment> kept;
+    for (size_t i = 0; i < parts.size(); ++i)
+      if (!parts[i].state->samples().empty()) {
+        kept.push_back(std::move(parts[i]));
+        kept_names.push_back(names[i]);
+      }
+    return join_segments(std::move(kept), kept_names);
+  }
   if (parts.size() == 1) return std::move(parts.front());
   std::vector<size_t> idx(parts.size());
   for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  const std::string& input = parts.front().info.path;
+  const std::string input = parts.front().info.path;
   // By sample range, then by where the coverage starts in the input.
   std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
     if (parts[a].info.sample_begin != parts[b].info.sample_begin) return parts[a].info.sample_begin < parts[b].info.sample_begin;

@@ -102,15 +102,20 @@ void VcfInput::select_samples(const std::vector<std::string>& keep) {
   if (!full_) throw DataError(path_ + ": cannot copy the VCF header");
   selection_.clear();
   for (size_t i = 0; i < keep.size(); ++i) selection_ += (i ? "," : "") + keep[i];
-  select_none_ = keep.empty();
-  if (bcf_hdr_set_samples(hdr_, select_none_ ? nullptr : selection_.c_str(), 0) < 0)
+  // None kept (an empty sample shard): every sample excluded by name, so that htslib still subsets each
+  // record (bcf_hdr_set_samples(NULL) drops the header's samples but leaves the records' columns).
+  if (keep.empty()) {
+    selection_ = "^";
+    for (int i = 0; i < bcf_hdr_nsamples(full_); ++i) selection_ += (i ? "," : "") + std::string(full_->samples[i]);
+  }
+  if (bcf_hdr_set_samples(hdr_, selection_.c_str(), 0) < 0)
     throw DataError(path_ + ": cannot select samples '" + selection_ + "'");
 }
 
 bcf_hdr_t* VcfInput::copy_header() const {
   if (!full_) return bcf_hdr_dup(hdr_);
   bcf_hdr_t* h = bcf_hdr_dup(full_);
-  if (h && bcf_hdr_set_samples(h, select_none_ ? nullptr : selection_.c_str(), 0) < 0) {
+  if (h && bcf_hdr_set_samples(h, selection_.c_str(), 0) < 0) {
     bcf_hdr_destroy(h);
     return nullptr;
   }

@@ -47,7 +47,6 @@ class VcfInput {
   bcf_hdr_t* hdr_ = nullptr;
   bcf_hdr_t* full_ = nullptr;  // the header before select_samples (nullptr: no selection)
   std::string selection_;      // the samples kept, as given to bcf_hdr_set_samples
-  bool select_none_ = false;
   hts_tpool* pool_ = nullptr;
   bool is_bcf_ = false;
 };

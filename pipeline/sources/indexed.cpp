@@ -134,9 +134,6 @@ class IndexedSource : public RecordSource {
           Slot& s = b.next_slot();
           ret = bcf_itr_next(reader.fp, itr, s.rec);
           if (ret < 0) break;
-          // An index iterator reads records without the header's sample selection (-s/-S, sample shards).
-          if (reader.hdr->keep_samples && bcf_subset_format(reader.hdr, s.rec) != 0)
-            throw DataError(path_ + ": cannot select samples in the record at " + r.contig + ":" + std::to_string(s.rec->pos + 1));
           if (s.rec->pos + 1 <= r.prev_end) continue;  // returned by the previous region already
           s.contig = r.contig;
           s.pos = s.rec->pos + 1;
