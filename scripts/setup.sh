@@ -10,6 +10,8 @@ packages=(
   bcftools tabix plink2 time
   # panel build script and its consistency test
   python3
+  # the Snakemake workflow (scripts/workflow) and its test on a real single-node SLURM cluster
+  snakemake slurmctld slurmd slurm-client munge
 )
 
 missing=()

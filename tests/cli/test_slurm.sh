@@ -282,12 +282,18 @@ for p in "${plans[@]}"; do
   expect_match "SLURM $mode plan: the dry run plans 3 scans" "$out"$'\n'"$err" '^scan +3 '
   start=$(date +%s)
   run "${sm[@]}"
-  expect_rc "SLURM $mode plan: snakemake --profile slurm ($(($(date +%s) - start)) s)" 0
   printf '%s\n' "$out"$'\n'"$err" >"$dir/snakemake.log"
-  if [ "$rc" -ne 0 ]; then
-    tail -30 "$dir/snakemake.log" | sed 's/^/     /'
-    for f in "$dir"/out/logs/*.log "$dir"/.snakemake/slurm_logs/*/*.log; do
-      [ -f "$f" ] && { echo "     --- $f"; tail -15 "$f" | sed 's/^/     /'; }
+  if [ "$rc" -eq 0 ]; then
+    pass "SLURM $mode plan: snakemake --profile slurm ($(($(date +%s) - start)) s)"
+  else
+    fail "SLURM $mode plan: snakemake --profile slurm: exit $rc" "$(grep -E 'Error|error|failed' "$dir/snakemake.log" | sort -u | head -8)"
+    for f in "$dir"/out/logs/*.log; do
+      [ -s "$f" ] && { echo "     --- $f"; tail -10 "$f" | sed 's/^/     /'; }
+    done
+    for id in $(sed -n "s/.*SLURM-job '\([0-9]*\)' failed.*/\1/p" "$dir/snakemake.log" | sort -u); do
+      for f in "$dir"/.snakemake/slurm_logs/*/"$id".log; do
+        [ -f "$f" ] && { echo "     --- SLURM job $id: $f"; tail -15 "$f" | sed 's/^/     /'; }
+      done
     done
   fi
   # "Job 3 has been submitted with SLURM jobid 7 (log: .snakemake/slurm_logs/rule_scan/7.log)"
