@@ -499,6 +499,8 @@ int run_scan_command(const Invocation& inv) {
     tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(workers));
     tbb::task_arena arena(workers);
     size_t next = beg;
+    // The scanned inputs between the stages, owned here (freed even when a stage throws and the pipeline stops).
+    std::vector<std::unique_ptr<Scanned>> slot(n);
     arena.execute([&] {
       tbb::parallel_pipeline(
           static_cast<size_t>(workers) * 2,
@@ -510,13 +512,14 @@ int run_scan_command(const Invocation& inv) {
                                            }
                                            return next++;
                                          }) &
-              tbb::make_filter<size_t, Scanned*>(tbb::filter_mode::parallel,
-                                                 [&](size_t k) -> Scanned* {
-                                                   return new Scanned(scan_one(one, panel, inv.command_line, cfg.inputs[k], k,
-                                                                               per_input, want_hits));
-                                                 }) &
-              tbb::make_filter<Scanned*, void>(tbb::filter_mode::serial_in_order,
-                                               [&](Scanned* s) { consume(std::unique_ptr<Scanned>(s)); }));
+              tbb::make_filter<size_t, size_t>(tbb::filter_mode::parallel,
+                                               [&](size_t k) -> size_t {
+                                                 slot[k - beg] = std::make_unique<Scanned>(
+                                                     scan_one(one, panel, inv.command_line, cfg.inputs[k], k, per_input, want_hits));
+                                                 return k;
+                                               }) &
+              tbb::make_filter<size_t, void>(tbb::filter_mode::serial_in_order,
+                                             [&](size_t k) { consume(std::move(slot[k - beg])); }));
     });
   }
   if (partial) partial->close();
