@@ -185,6 +185,17 @@ for k in 2 3 7; do
   REGION_LIST="$(seq -f 'chr%g' 1 22)" split_and_merge "8 indexed files" "$work/multi_idx" region "$k" --file-list "$work/indexed.list"
 done
 
+# Files are opened by a bounded pool, never all at once: 80 inputs under an open-file limit of 32.
+mkdir -p "$work/many"
+for i in $(seq -w 1 80); do
+  echo "M$i" >"$work/many/name"
+  bcftools reheader -s "$work/many/name" -o "$work/many/m$i.vcf.gz" "$work/part0.vcf.gz" && tabix -p vcf "$work/many/m$i.vcf.gz"
+  echo "$work/many/m$i.vcf.gz"
+done >"$work/many.list"
+run bash -c 'ulimit -n 32 && "$0" scan --threads 2 --out "$1" --file-list "$2"' "$healcap" "$work/many_out" "$work/many.list"
+expect_rc "80 inputs under 'ulimit -n 32'" 0
+expect_eq "80 inputs: 80 samples" "$(awk -F'\t' '$1 ~ /^M/' "$work/many_out.samples.tsv" | wc -l)" 80
+
 # --- refused merges: one line naming the partials ----------------------------------------------------------------------
 d=$work/8_files.sample3
 run "$healcap" merge --out "$work/bad" "$d/p1.hcp" "$d/p3.hcp"
