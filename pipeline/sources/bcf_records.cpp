@@ -144,7 +144,10 @@ std::string bcf_record_from_bytes(const bcf_hdr_t* hdr, const uint8_t* p, size_t
   v->n_allele = x6 >> 16;
   v->n_fmt = x7 >> 24;
   v->n_sample = x7 & 0xffffff;
-  const int n_expected = hdr->keep_samples ? hdr->nsamples_ori : bcf_hdr_nsamples(hdr);
+  // The samples the file's records carry: the header's before a selection (every sample dropped leaves
+  // keep_samples unset).
+  const bool selected = hdr->keep_samples || (hdr->nsamples_ori > 0 && bcf_hdr_nsamples(hdr) == 0);
+  const int n_expected = selected ? hdr->nsamples_ori : bcf_hdr_nsamples(hdr);
   if (static_cast<int>(v->n_sample) != n_expected && v->n_fmt > 0)
     return "it has " + std::to_string(v->n_sample) + " samples, the header " + std::to_string(n_expected);
   v->shared.l = 0;
@@ -157,6 +160,11 @@ std::string bcf_record_from_bytes(const bcf_hdr_t* hdr, const uint8_t* p, size_t
 std::string check_bcf_record(const bcf_hdr_t* hdr, bcf1_t* v) {
   if (std::string e = check_record(hdr, v); !e.empty()) return e;
   if (hdr->keep_samples && bcf_subset_format(hdr, v) != 0) return "its samples cannot be selected";
+  if (!hdr->keep_samples && hdr->nsamples_ori > 0 && bcf_hdr_nsamples(hdr) == 0) {
+    v->indiv.l = 0;  // every sample dropped (an empty sample shard)
+    v->n_sample = 0;
+    v->n_fmt = 0;
+  }
   return "";
 }
 

@@ -43,6 +43,8 @@ struct SharedIndex {
 
 // One worker's reader: its own file handle and header copy (with the input's sample selection: re-reading the
 // header would make htslib load the .tbi again, and index iterators need no header).
+constexpr int kBlockCacheBytes = 4 << 20;  // per reader
+
 struct RegionReader {
   htsFile* fp = nullptr;
   bcf_hdr_t* hdr = nullptr;
@@ -181,6 +183,8 @@ class IndexedSource : public RecordSource {
       r = std::make_unique<RegionReader>();
       r->fp = hts_open(path_.c_str(), "r");
       if (!r->fp) throw DataError(path_ + ": cannot reopen for an indexed read");
+      // Nearby panel windows share BGZF blocks: keep the inflated blocks, so each is inflated once per reader.
+      hts_set_cache_size(r->fp, kBlockCacheBytes);
       r->hdr = in_->copy_header();
       if (!r->hdr) throw DataError(path_ + ": cannot copy the header for an indexed read");
     }

@@ -62,7 +62,7 @@ split_and_merge() {
     done
   fi
   [ "$ok" = 1 ] || return
-  run "$healcap" merge ${SCAN_OPTS:-} --out "$d/m" $(shuffled "${parts[@]}")
+  run "$healcap" merge ${MERGE_OPTS:-} --out "$d/m" $(shuffled "${parts[@]}")
   [ "$rc" -eq 0 ] || { fail "$name: merge of $k $kind shards" "$err"; return; }
   same "$name: $k $kind shards merged in shuffled order equal the single run" "$ref" "$d/m"
 }
@@ -81,8 +81,8 @@ if [ -f "$kgdir/1KG_phase3_subset_chr1.vcf.gz" ]; then
         n++; split("additive dominant recessive", m, " ")
         print "kg" n, ".", "GENE" n, "other", "bone", $1, $2, $3, $4, ".", ".", ".", (n % 2) ? $4 : $3, ".", (n % 7 + 1) / 10, m[n % 3 + 1], ".", "replicated", ".", "test", "."
       }'; } >"$work/kg.panel.tsv"
-  SCAN_OPTS="--panel $work/kg.panel.tsv" REGION_LIST="$chroms"
-  export SCAN_OPTS REGION_LIST
+  SCAN_OPTS="--panel $work/kg.panel.tsv" MERGE_OPTS="--panel $work/kg.panel.tsv" REGION_LIST="$chroms"
+  export SCAN_OPTS MERGE_OPTS REGION_LIST
   for ext in vcf.gz bcf; do
     run "$healcap" scan $SCAN_OPTS --out "$work/kg_$ext" "$work/kg.$ext"
     expect_rc "1000G ($ext, 23 chromosomes, 1,126 samples): single run" 0
@@ -98,7 +98,7 @@ if [ -f "$kgdir/1KG_phase3_subset_chr1.vcf.gz" ]; then
   expect_eq "-r 1,2: the rows off chr1-2 are outside_regions ($n_want)" "$n_out" "$n_want"
   n_absent=$(awk -F'\t' '$1 !~ /^#/ && $6 == "not_in_input" && $16 != "1" && $16 != "2"' "$work/kg12.sites.tsv" | wc -l)
   expect_eq "-r 1,2: no row off chr1-2 is called absent" "$n_absent" 0
-  unset SCAN_OPTS REGION_LIST
+  unset SCAN_OPTS MERGE_OPTS REGION_LIST
 else
   echo "skip 1000G checks: $kgdir not found"
 fi
@@ -180,6 +180,8 @@ for k in 2 3 7; do
   split_and_merge "8 files" "$work/multi" file "$k" --file-list "$work/mixed.list"
   split_and_merge "8 files" "$work/multi" sample "$k" --file-list "$work/mixed.list"
 done
+run "$healcap" scan --stream --out "$work/multi_stream" --file-list "$work/mixed.list"
+SCAN_OPTS=--stream split_and_merge "8 files streamed" "$work/multi_stream" sample 7 --file-list "$work/mixed.list"
 run "$healcap" scan --out "$work/multi_idx" --file-list "$work/indexed.list"
 for k in 2 3 7; do
   REGION_LIST="$(seq -f 'chr%g' 1 22)" split_and_merge "8 indexed files" "$work/multi_idx" region "$k" --file-list "$work/indexed.list"
