@@ -73,11 +73,16 @@ Call absent_call(const PanelSite& site, Build build, const SiteResult& r, bool c
 }
 
 std::vector<SampleScore> score_samples(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt) {
-  const size_t n = store.n_samples();
-  std::vector<SampleScore> out(n);
-  for (auto& s : out) {
-    s.by_pathway.resize(pathway_vocabulary().size());
-    s.by_trait.resize(trait_vocabulary().size());
+  std::vector<SampleScore> out(store.n_samples());
+  score_sample_range(panel, build, store, opt, out, 0, out.size());
+  return out;
+}
+
+void score_sample_range(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt,
+                        std::vector<SampleScore>& out, size_t k0, size_t k1) {
+  for (size_t k = k0; k < k1; ++k) {
+    out[k].by_pathway.resize(pathway_vocabulary().size());
+    out[k].by_trait.resize(trait_vocabulary().size());
   }
   const auto& sites = panel.sites();
   for (size_t i = 0; i < sites.size(); ++i) {
@@ -89,7 +94,7 @@ std::vector<SampleScore> score_samples(const Panel& panel, Build build, const Si
     const bool covered = site.in(build).placed() && (opt.absent_as_ref || (i < opt.callable.size() && opt.callable[i]));
     const Call absent = has_calls ? Call{} : absent_call(site, build, r, covered);
     const double w = site.weight;
-    for (size_t k = 0; k < n; ++k) {
+    for (size_t k = k0; k < k1; ++k) {
       SampleScore& ss = out[k];
       GroupScore* groups[3] = {&ss.all, &ss.by_pathway[static_cast<size_t>(site.pathway)],
                                &ss.by_trait[static_cast<size_t>(site.trait)]};
@@ -120,7 +125,6 @@ std::vector<SampleScore> score_samples(const Panel& panel, Build build, const Si
       }
     }
   }
-  return out;
 }
 
 SiteStats site_stats(const SiteResult& r, size_t n_samples) {

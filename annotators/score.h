@@ -71,6 +71,10 @@ std::pair<double, double> model_moments(Model m, double p, int ploidy);
 Call absent_call(const PanelSite& site, Build build, const SiteResult& r, bool covered);
 
 std::vector<SampleScore> score_samples(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt);
+// The same for samples [k0, k1) of `out` (sized to the store's samples): each sample's sums are made in
+// panel order, so ranges scored on different threads give the bytes of one pass.
+void score_sample_range(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt,
+                        std::vector<SampleScore>& out, size_t k0, size_t k1);
 
 // Cohort statistics of one row that has calls.
 struct SiteStats {

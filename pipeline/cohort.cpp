@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include <tbb/parallel_for.h>
+
 #include "contig.h"
 #include "errors.h"
 #include "scan_steps.h"
@@ -349,7 +351,12 @@ ScanResult Cohort::result(const std::string& command_line, bool several, std::ve
   r.score = cfg_.score;
   if (!cfg_.callable_bed.empty()) r.score.callable = callable_rows(panel_, chosen, cfg_);
   r.samples = samples_;
-  r.scores = score_samples(panel_, chosen, *store_, r.score);
+  // Scored in ranges of samples on the run's threads (the arena the caller runs in).
+  r.scores.resize(store_->n_samples());
+  constexpr size_t kPerTask = 2048;
+  tbb::parallel_for(size_t{0}, (r.scores.size() + kPerTask - 1) / kPerTask, [&](size_t t) {
+    score_sample_range(panel_, chosen, *store_, r.score, r.scores, t * kPerTask, std::min(r.scores.size(), (t + 1) * kPerTask));
+  });
   r.store = store_;
   r.stats = stats_;
   r.min_completeness = cfg_.min_completeness;

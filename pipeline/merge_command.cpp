@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -138,6 +139,9 @@ int run_merge_command(const Invocation& inv) {
   std::unique_ptr<Panel> own_panel;
   const Panel& panel = load_panel(cfg, own_panel);
 
+  using clock = std::chrono::steady_clock;
+  const auto t0 = clock::now();
+  const auto secs = [](clock::time_point a, clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
   // Read (inflate, check, decode) the partials on the threads; an error names its partial.
   std::vector<PartialContents> parts(m.partials.size());
   std::vector<std::exception_ptr> errors(parts.size());
@@ -156,6 +160,7 @@ int run_merge_command(const Invocation& inv) {
   }
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
+  const auto t_read = clock::now();
   check_partials(parts);
   apply_partial_options(parts.front().header, cfg);
   cfg.threads = m.threads;
@@ -205,19 +210,26 @@ int run_merge_command(const Invocation& inv) {
       cohort.add_failed({order, g.path, e.what()});
     }
   }
+  const auto t_join = clock::now();
   std::vector<std::string> warnings;
-  ScanResult result = cohort.result(inv.command_line, cfg.several, warnings);
+  ScanResult result;
+  run_on_threads(m.threads, [&] { result = cohort.result(inv.command_line, cfg.several, warnings); });
   result.run.partials = m.partials;
   SinkRequest req;
   req.out_prefix = m.out_prefix;
   req.keep_going = cfg.keep_going;
-  const std::vector<std::string> written = write_outputs(result, req);
+  const auto t_score = clock::now();
+  std::vector<std::string> written;
+  run_on_threads(m.threads, [&] { written = write_outputs(result, req); });
+  const auto t_write = clock::now();
   for (const auto& w : warnings) std::fprintf(stderr, "healcap: warning: %s\n", w.c_str());
   for (const auto& f : result.failed) std::fprintf(stderr, "healcap: failed input (--keep-going): %s\n", f.reason.c_str());
   std::string w;
   for (size_t i = 0; i < written.size(); ++i) w += (i ? ", " : "") + written[i];
   std::fprintf(stderr, "healcap merge: %zu partials, %zu inputs (%zu failed), %zu samples; wrote %s\n", parts.size(),
                result.inputs.size(), result.failed.size(), result.samples.size(), w.c_str());
+  std::fprintf(stderr, "healcap merge: %.3f s reading the partials, %.3f s joining and settling, %.3f s scoring, %.3f s writing\n",
+               secs(t0, t_read), secs(t_read, t_join), secs(t_join, t_score), secs(t_score, t_write));
   if (!result.failed.empty()) return 1;
   if (cfg.min_completeness && cfg.fail_on_incomplete)
     for (const auto& sc : result.scores)

@@ -535,7 +535,8 @@ int run_scan_command(const Invocation& inv) {
     return n_failed ? 1 : 0;
   }
   std::vector<std::string> warnings;
-  ScanResult result = cohort.result(inv.command_line, cfg.several, warnings);
+  ScanResult result;
+  run_on_threads(cfg.threads, [&] { result = cohort.result(inv.command_line, cfg.several, warnings); });
   if (want_hits && single && single->plan) {
     result.hits_hdr = single->plan->work_hdr();
     result.hits = &single->hits->records();
@@ -549,7 +550,8 @@ int run_scan_command(const Invocation& inv) {
   req.hits_index = cfg.index;
   req.pool = out_pool.get();
   req.keep_going = cfg.keep_going;
-  std::vector<std::string> written = write_outputs(result, req, set);
+  std::vector<std::string> written;
+  run_on_threads(cfg.threads, [&] { written = write_outputs(result, req, set); });
   if (partial) written.push_back(cfg.partial);
   set.publish();
   return report_scan(cfg, result, single ? single->read_path : "", warnings, joined(written));

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <functional>
+
+#include <tbb/parallel_for.h>
 #include <sstream>
 
 #include "genotypes.h"
@@ -131,22 +134,58 @@ std::array<int, kNumCallStates> state_counts(const PanelSite& site, size_t row, 
   return n;
 }
 
-// One group's statistics as a JSON object, appended to `a` (appends: this runs samples x groups times).
+void append_fixed6(std::string& a, double x) {
+  char buf[64];
+  if (std::fabs(x) < 5e-7) x = 0;  // no "-0.000000", as fixed6()
+  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 6);
+  a.append(buf, r.ptr);
+}
+void append_g6(std::string& a, double x) {
+  char buf[48];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 6);
+  a.append(buf, r.ptr);
+}
+template <class T>
+void append_int(std::string& a, T v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  a.append(buf, r.ptr);
+}
+void append_num(std::string& a, const std::optional<double>& x) {
+  if (x) append_fixed6(a, *x);
+  else a += "null";
+}
+
+// One group's statistics as a JSON object, appended to `a` (appends into one buffer: this runs samples x
+// groups times and makes most of a large cohort's JSON).
 void json_group(std::string& a, const GroupScore& g) {
-  const auto num = [](const std::optional<double>& x) { return x ? fixed6(*x) : std::string("null"); };
   a += "{\"n_rows\":";
-  a += std::to_string(g.n_rows);
+  append_int(a, g.n_rows);
   for (size_t k = 0; k < kNumCallStates; ++k) {
     a += ",\"n_";
     a += to_string(static_cast<CallState>(k));
     a += "\":";
-    a += std::to_string(g.n_state[k]);
+    append_int(a, g.n_state[k]);
   }
-  a += ",\"risk_allele_count\":" + g6(g.risk_alleles) + ",\"weighted_sum\":" + fixed6(g.weighted_sum) +
-       ",\"max_observed\":" + fixed6(g.max_observed) + ",\"min_observed\":" + fixed6(g.min_observed) +
-       ",\"completeness\":" + num(g.completeness()) + ",\"healing_capacity_index\":" + num(g.index()) +
-       ",\"expected_unobserved\":" + fixed6(g.expected_unobserved) +
-       ",\"n_eaf_observed\":" + std::to_string(g.n_eaf_observed) + ",\"z_score\":" + num(g.z_score()) + "}";
+  a += ",\"risk_allele_count\":";
+  append_g6(a, g.risk_alleles);
+  a += ",\"weighted_sum\":";
+  append_fixed6(a, g.weighted_sum);
+  a += ",\"max_observed\":";
+  append_fixed6(a, g.max_observed);
+  a += ",\"min_observed\":";
+  append_fixed6(a, g.min_observed);
+  a += ",\"completeness\":";
+  append_num(a, g.completeness());
+  a += ",\"healing_capacity_index\":";
+  append_num(a, g.index());
+  a += ",\"expected_unobserved\":";
+  append_fixed6(a, g.expected_unobserved);
+  a += ",\"n_eaf_observed\":";
+  append_int(a, g.n_eaf_observed);
+  a += ",\"z_score\":";
+  append_num(a, g.z_score());
+  a += '}';
 }
 
 }  // namespace
@@ -229,10 +268,49 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
   return o.str();
 }
 
+namespace {
+
+constexpr size_t kSamplesPerBlock = 1024;
+
+// Formats items [0, n) in blocks of `per_block`, a wave of blocks at a time on the run's threads (the TBB arena
+// the caller runs in), and hands each block to `emit` in order.
+void in_waves(size_t n, size_t per_block, const std::function<void(std::string&, size_t, size_t)>& format,
+              const std::function<void(std::string_view)>& emit) {
+  const size_t n_blocks = (n + per_block - 1) / per_block;
+  const size_t wave = 16;
+  std::vector<std::string> blocks(wave);
+  for (size_t w0 = 0; w0 < n_blocks; w0 += wave) {
+    const size_t w1 = std::min(n_blocks, w0 + wave);
+    tbb::parallel_for(w0, w1, [&](size_t b) {
+      std::string& out = blocks[b - w0];
+      out.clear();
+      format(out, b * per_block, std::min(n, (b + 1) * per_block));
+    });
+    for (size_t b = w0; b < w1; ++b) emit(blocks[b - w0]);
+  }
+}
+
+}  // namespace
+
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
                         const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
                         const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block) {
+  std::string out;
+  report_json(panel, run, stats, samples, scores, store, opt, inputs_block, [&out](std::string_view t) { out += t; });
+  return out;
+}
+
+void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats, const std::vector<std::string>& samples,
+                 const std::vector<SampleScore>& scores, const SiteStore& store, const ScoreOptions& opt,
+                 const std::string& inputs_block, const std::function<void(std::string_view)>& emit) {
   std::ostringstream o;
+  // The document is handed on in pieces of about a megabyte: a large cohort's JSON is never whole in memory.
+  const auto flush = [&](bool force) {
+    if (!force && o.tellp() < (1 << 20)) return;
+    const std::string piece = o.str();
+    emit(piece);
+    o.str("");
+  };
   o << "{\n\"healcap\":{\"version\":" << json_str(HEALCAP_VERSION) << ",\"research_use\":" << json_str(kResearchUse) << "},\n";
   o << "\"run\":{\"command_line\":" << json_str(run.command_line) << ",\"threads\":" << run.threads;
   if (!run.partials.empty()) {
@@ -280,10 +358,16 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
     << ",\"min_completeness\":" << (run.min_completeness ? fixed6(*run.min_completeness) : "null") << ",\"formula\":[";
   for (size_t i = 0; kScoreFormula[i]; ++i) o << (i ? "," : "") << json_str(kScoreFormula[i]);
   o << "]},\n\"samples\":[";
-  std::string a;
-  for (size_t k = 0; k < samples.size(); ++k) {
+  flush(true);
+  // The samples and the sites are formatted in parallel, a wave of blocks at a time, and handed on in order:
+  // the bytes do not depend on the threads.
+  std::vector<std::string> pathway_keys, trait_keys;  // ",\"name\":" (no comma before the first)
+  for (size_t p = 0; p < pathway_vocabulary().size(); ++p)
+    pathway_keys.push_back((p ? "," : "") + json_str(std::string(pathway_vocabulary()[p].name)) + ":");
+  for (size_t t = 0; t < trait_vocabulary().size(); ++t)
+    trait_keys.push_back((t ? "," : "") + json_str(std::string(trait_vocabulary()[t].name)) + ":");
+  const auto sample_json = [&](std::string& a, size_t k) {
     const SampleScore& s = scores[k];
-    a.clear();
     a += k ? ",\n" : "\n";
     a += "{\"sample\":" + json_str(samples[k]) + ",\"all\":";
     json_group(a, s.all);
@@ -292,20 +376,24 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
            (s.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false");
     a += ",\"by_pathway\":{";
     for (size_t p = 0; p < s.by_pathway.size(); ++p) {
-      a += (p ? "," : "") + json_str(std::string(pathway_vocabulary()[p].name)) + ":";
+      a += pathway_keys[p];
       json_group(a, s.by_pathway[p]);
     }
     a += "},\"by_trait\":{";
     for (size_t t = 0; t < s.by_trait.size(); ++t) {
-      a += (t ? "," : "") + json_str(std::string(trait_vocabulary()[t].name)) + ":";
+      a += trait_keys[t];
       json_group(a, s.by_trait[t]);
     }
     a += "}}";
-    o << a;
-  }
+  };
+  in_waves(samples.size(), kSamplesPerBlock, [&](std::string& a, size_t k0, size_t k1) {
+    for (size_t k = k0; k < k1; ++k) sample_json(a, k);
+  }, emit);
   o << "\n],\n\"sites\":[";
   const Build b = run.build.build;
-  for (size_t i = 0; i < panel.sites().size(); ++i) {
+  flush(true);
+  const auto site_json = [&](std::string& out, size_t i) {
+    std::ostringstream o;
     const PanelSite& s = panel.sites()[i];
     const SiteResult& r = store.results()[i];
     const BuildLocus& l = s.in(b);
@@ -375,12 +463,18 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
         }
         arr += ']';
       }
-      o << arr;
+      out += o.str();
+      o.str("");
+      out += arr;
     }
     o << ",\"note\":" << json_str(site_note(s, r)) << "}";
-  }
+    out += o.str();
+  };
+  in_waves(panel.sites().size(), 1, [&](std::string& a, size_t i0, size_t i1) {
+    for (size_t i = i0; i < i1; ++i) site_json(a, i);
+  }, emit);
   o << "\n]\n}\n";
-  return o.str();
+  flush(true);
 }
 
 std::string inputs_json(const std::vector<InputSummary>& inputs, const std::vector<FailedInput>& failed, bool several) {

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <optional>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "panel.h"
@@ -38,6 +40,10 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
                         const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
                         const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block = "");
+// The same, handed to `emit` in pieces of about a megabyte, in order.
+void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats, const std::vector<std::string>& samples,
+                 const std::vector<SampleScore>& scores, const SiteStore& store, const ScoreOptions& opt,
+                 const std::string& inputs_block, const std::function<void(std::string_view)>& emit);
 // Several inputs: the JSON's "inputs" and "failed" lists (with their trailing ",\n"), else "".
 std::string inputs_json(const std::vector<InputSummary>& inputs, const std::vector<FailedInput>& failed, bool several);
 // PREFIX.failed.tsv: the inputs that failed under --keep-going, with their reasons.

@@ -12,8 +12,8 @@ class JsonSink : public TextSink {
  public:
   using TextSink::TextSink;
   void write(const ScanResult& r) override {
-    write_text(report_json(*r.panel, r.run, r.stats, r.samples, r.scores, *r.store, r.score,
-                           inputs_json(r.inputs, r.failed, r.several)));
+    report_json(*r.panel, r.run, r.stats, r.samples, r.scores, *r.store, r.score, inputs_json(r.inputs, r.failed, r.several),
+                [this](std::string_view piece) { write_text(piece); });
   }
 };
 }  // namespace
