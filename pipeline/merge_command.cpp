@@ -53,7 +53,7 @@ void check_partials(const std::vector<PartialContents>& parts) {
     if (b.header.plan_kind != a.header.plan_kind || b.header.plan_n != a.header.plan_n)
       throw DataError(b.path + " (" + plan_words(b.header) + ") and " + a.path + " (" + plan_words(a.header) +
                       ") belong to different shard plans; merge the shards of one plan");
-    if (b.header.n_list_inputs != a.header.n_list_inputs || b.header.several != a.header.several)
+    if (a.header.plan_kind == 'f' && b.header.n_list_inputs != a.header.n_list_inputs)
       throw DataError(b.path + " and " + a.path + " were made from different input lists (" +
                       std::to_string(b.header.n_list_inputs) + " vs " + std::to_string(a.header.n_list_inputs) + " inputs)");
   }
@@ -166,32 +166,51 @@ int run_merge_command(const Invocation& inv) {
   cfg.threads = m.threads;
   cfg.out_prefix = m.out_prefix;
 
-  // Each input's segments, in list order, with the partials they came from.
+  // Each input's segments, with the partials they came from. An input is its place in its run's list and its
+  // path: shards of one run share both; partials of separate runs (one scan per file, no plan) hold different
+  // paths at the same place and follow each other in the order the partials are given.
   struct Group {
     std::vector<Segment> segs;
     std::vector<std::string> names;
     std::string failed;  // the reason, when a shard failed on this input
     std::string path;
+    uint64_t order = 0;
+    size_t first_part = 0;
   };
-  std::map<uint64_t, Group> groups;
-  for (PartialContents& p : parts) {
+  std::map<std::pair<uint64_t, std::string>, Group> by_key;
+  for (size_t pi = 0; pi < parts.size(); ++pi) {
+    PartialContents& p = parts[pi];
+    const auto group = [&](uint64_t order, const std::string& path) -> Group& {
+      auto [it, fresh] = by_key.try_emplace({order, path});
+      if (fresh) {
+        it->second.path = path;
+        it->second.order = order;
+        it->second.first_part = pi;
+      }
+      return it->second;
+    };
     for (Segment& s : p.segments) {
-      Group& g = groups[s.info.order];
-      if (!g.path.empty() && g.path != s.info.path)
-        throw DataError(p.path + " and " + g.names.front() + " hold different inputs at place " + std::to_string(s.info.order + 1) +
-                        " of the list (" + s.info.path + ", " + g.path + "); merge the partials of one run");
-      g.path = s.info.path;
+      Group& g = group(s.info.order, s.info.path);
       g.names.push_back(p.path);
       g.segs.push_back(std::move(s));
     }
     for (const FailedInput& f : p.failed) {
-      Group& g = groups[f.order];
-      g.path = f.path;
+      Group& g = group(f.order, f.path);
       if (g.failed.empty()) g.failed = f.reason;
     }
   }
+  std::vector<Group*> groups;
+  for (auto& [key, g] : by_key) groups.push_back(&g);
+  std::sort(groups.begin(), groups.end(), [](const Group* x, const Group* y) {
+    return x->order != y->order ? x->order < y->order : x->first_part < y->first_part;
+  });
+  // The outputs list each input when the run did, or when the partials hold several.
+  cfg.several = cfg.several || groups.size() > 1;
   Cohort cohort(panel, cfg);
-  for (auto& [order, g] : groups) {
+  uint64_t place = 0;  // the input's place in the merged list
+  for (Group* gp : groups) {
+    Group& g = *gp;
+    const uint64_t order = place++;
     if (!g.failed.empty()) {
       cohort.add_failed({order, g.path, g.failed});
       continue;

@@ -180,6 +180,17 @@ for k in 2 3 7; do
   split_and_merge "8 files" "$work/multi" file "$k" --file-list "$work/mixed.list"
   split_and_merge "8 files" "$work/multi" sample "$k" --file-list "$work/mixed.list"
 done
+# One scan per file (no plan): the partials, given in list order, merge into the --file-list run.
+mkdir -p "$work/loop"
+n=0
+for f in $(grep -v '^#' "$work/mixed.list" | grep .); do
+  n=$((n + 1))
+  "$healcap" scan --threads 1 --partial "$work/loop/p$n.hcp" "$f" 2>/dev/null || fail "per-file partial of $f"
+  echo "$work/loop/p$n.hcp"
+done >"$work/loop/list"
+run "$healcap" merge --out "$work/loop/m" --partial-list "$work/loop/list"
+expect_rc "merge of one partial per file" 0
+same "one partial per file, merged in list order, equals the --file-list run" "$work/multi" "$work/loop/m"
 run "$healcap" scan --stream --out "$work/multi_stream" --file-list "$work/mixed.list"
 SCAN_OPTS=--stream split_and_merge "8 files streamed" "$work/multi_stream" sample 7 --file-list "$work/mixed.list"
 run "$healcap" scan --out "$work/multi_idx" --file-list "$work/indexed.list"
