@@ -52,6 +52,13 @@ if [ ! -e "$lastc.tbi" ] || [ -e "$copies/c$(printf '%03d' $((n_copies + 1))).vc
   rm -f "$copies/names.txt" "$copies"/base.*
 fi
 for i in $(seq -f %03g "$n_copies"); do echo "$copies/c$i.vcf.gz"; done >"$tmp/copies.txt"
+# One file holding as many samples as there are files (the same record count): memory per sample vs per file.
+onefile=$data/one/one.vcf.gz
+if [ ! -e "$onefile.tbi" ] || [ "$(bcftools query -l "$onefile" | wc -l)" != "$n_files" ]; then
+  rm -rf "$data/one"; mkdir -p "$data/one"
+  python3 scripts/make_cohort.py --samples "$n_files" --variants 20000 --out "$data/one/one" 2>/dev/null
+  rm -f "$data/one/one.bcf" "$data/one/one.bcf.csi"
+fi
 sed 'p;s/$/.tbi/' "$tmp/list.txt" >"$tmp/list_and_indexes.txt"
 bytes=$(xargs du -cb <"$tmp/list_and_indexes.txt" | tail -1 | cut -f1)
 
@@ -123,6 +130,7 @@ N_CAT="cat of all $n_files files + indexes (read limit)"
 N_TABIX="tabix -H per file, $n_files processes (process floor)"
 N_ONE_S="healcap scan --file-list, $n_small files, 2 thr"
 N_ONE="healcap scan --file-list, $n_files files, 2 thr"
+N_ONEFILE="healcap scan, one file of $n_files samples (same samples count), 2 thr"
 N_PEER="bcftools merge -R + plink2 --score, $n_files files"
 N_LOOP="healcap scan --partial per file (1 thr) x $n_files + healcap merge"
 N_MCAT="cat of the $n_copies partials + copy of the merge's outputs (I/O limit)"
@@ -133,6 +141,7 @@ measure "$N_CAT" sh -c 'xargs cat <"$0" >/dev/null' "$tmp/list_and_indexes.txt"
 measure "$N_TABIX" bash "$tmp/tabix_loop.sh" "$tmp/list.txt"
 measure "$N_ONE_S" "$bin" scan --threads 2 --file-list "$tmp/list_small.txt" --out "$tmp/one_small"
 measure "$N_ONE" "$bin" scan --threads 2 --file-list "$tmp/list.txt" --out "$tmp/one"
+measure "$N_ONEFILE" "$bin" scan --threads 2 --out "$tmp/onefile" "$onefile"
 measure "$N_PEER" bash "$tmp/peer.sh" "$tmp" "$tmp/list.txt"
 measure "$N_LOOP" bash "$tmp/loop.sh" "$bin" "$tmp/list.txt" "$tmp/loop"
 
@@ -193,7 +202,7 @@ limit=$(wall_of "$N_CAT")
 floor=$(wall_of "$N_TABIX")
 echo "| command | wall (s) | peak RSS (MiB) | ms per file | / cat (read limit) | / tabix -H loop |"
 echo "|---|---|---|---|---|---|"
-for n in "$N_CAT" "$N_TABIX" "$N_ONE_S" "$N_ONE" "$N_PEER" "$N_LOOP"; do
+for n in "$N_CAT" "$N_TABIX" "$N_ONE_S" "$N_ONE" "$N_ONEFILE" "$N_PEER" "$N_LOOP"; do
   k=$n_files; [ "$n" = "$N_ONE_S" ] && k=$n_small
   awk -v n="$n" -v w="$(wall_of "$n")" -v r="$(rss_of "$n")" -v k="$k" -v b="$limit" -v f="$floor" 'BEGIN {
     printf "| %s | %.3f | %.0f | %.2f | %.2f | %.2f |\n", n, w, r / 1024, 1000 * w / k, (b > 0 ? w / b : 0), (f > 0 ? w / f : 0) }'
@@ -222,7 +231,10 @@ echo "| bcftools merge + plink2 / healcap one run ($n_files files) | >= 10 | $r 
 r=$(awk -v w="$(wall_of "$N_ONE")" -v k="$n_files" 'BEGIN { printf "%.2f", 1000 * w / k }')
 echo "| per-file cost, one run, 2 threads | <= 10 ms | $r ms | $(le "$r" 10) |"
 r=$(ratio "$(rss_of "$N_ONE")" "$(rss_of "$N_ONE_S")")
-echo "| peak RSS flat: $n_files files / $n_small files | <= 1.25 | $r ($(awk -v a="$(rss_of "$N_ONE_S")" 'BEGIN { printf "%.0f", a / 1024 }') -> $(awk -v a="$(rss_of "$N_ONE")" 'BEGIN { printf "%.0f", a / 1024 }') MiB, $(awk -v a="$(rss_of "$N_ONE_S")" -v b="$(rss_of "$N_ONE")" -v d="$((n_files - n_small))" 'BEGIN { printf "%.1f", (b - a) / d }') KiB per extra file) | $(le "$r" 1.25) |"
+r=$(ratio "$(rss_of "$N_ONE")" "$(rss_of "$N_ONEFILE")")
+echo "| peak RSS flat in the file count: $n_files single-sample files / one $n_files-sample file | <= 1.25 | $r ($(awk -v a="$(rss_of "$N_ONEFILE")" 'BEGIN { printf "%.0f", a / 1024 }') -> $(awk -v a="$(rss_of "$N_ONE")" 'BEGIN { printf "%.0f", a / 1024 }') MiB, $(awk -v a="$(rss_of "$N_ONEFILE")" -v b="$(rss_of "$N_ONE")" -v d="$n_files" 'BEGIN { printf "%.1f", (b - a) / d }') KiB per file) | $(le "$r" 1.25) |"
+r=$(ratio "$(rss_of "$N_ONE")" "$(rss_of "$N_ONE_S")")
+echo "| (information) peak RSS, $n_files / $n_small single-sample files: grows with the samples | - | $r ($(awk -v a="$(rss_of "$N_ONE_S")" 'BEGIN { printf "%.0f", a / 1024 }') -> $(awk -v a="$(rss_of "$N_ONE")" 'BEGIN { printf "%.0f", a / 1024 }') MiB, $(awk -v a="$(rss_of "$N_ONE_S")" -v b="$(rss_of "$N_ONE")" -v d="$((n_files - n_small))" 'BEGIN { printf "%.1f", (b - a) / d }') KiB per extra file and sample) | - |"
 echo "| merge of $n_copies partials x $copy_samples samples, without writing the outputs (its phases: $phases) | <= 1 s | $merge_core s | $(le "$merge_core" 1) |"
 r=$(wall_of "$N_MERGE")
 echo "| merge of $n_copies partials x $copy_samples samples | <= 1 s | $(awk -v a="$r" 'BEGIN { printf "%.2f", a }') s | $(le "$r" 1) |"
