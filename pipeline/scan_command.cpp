@@ -320,14 +320,13 @@ InputInfo input_info(const OpenInput& o, const ScanConfig& cfg, uint64_t order, 
   i.order = order;
   i.n_file_samples = o.n_file_samples;
   i.sample_begin = o.sample_begin;
-  int n_seq = 0;
-  const char** seq = bcf_hdr_seqnames(o.in->header(), &n_seq);
-  i.n_header_contigs = static_cast<uint64_t>(n_seq);
-  for (int k = 0; k < n_seq; ++k) {
-    const std::string c = normalise_contig(seq[k]);
-    if (panel.positions(Build::kGRCh37, c) || panel.positions(Build::kGRCh38, c)) i.panel_contigs.emplace_back(seq[k]);
+  const std::vector<std::string> seq = header_contig_names(o.in->header());
+  for (const std::string& name : seq) {
+    if (name.empty()) continue;
+    ++i.n_header_contigs;
+    const std::string c = normalise_contig(name);
+    if (panel.positions(Build::kGRCh37, c) || panel.positions(Build::kGRCh38, c)) i.panel_contigs.push_back(name);
   }
-  free(seq);
   return i;
 }
 
@@ -335,15 +334,13 @@ InputInfo input_info(const OpenInput& o, const ScanConfig& cfg, uint64_t order, 
 uint64_t coverage_rank(const OpenInput& o, const RegionSet& regions) {
   if (regions.empty() || regions.intervals().empty()) return 0;
   const Interval& first = regions.intervals().front();
-  int n_seq = 0;
-  const char** seq = bcf_hdr_seqnames(o.in->header(), &n_seq);
-  uint64_t tid = static_cast<uint64_t>(n_seq);
-  for (int k = 0; k < n_seq; ++k)
-    if (normalise_contig(seq[k]) == first.contig) {
-      tid = static_cast<uint64_t>(k);
+  const std::vector<std::string> seq = header_contig_names(o.in->header());
+  uint64_t tid = seq.size();
+  for (size_t k = 0; k < seq.size(); ++k)
+    if (!seq[k].empty() && normalise_contig(seq[k]) == first.contig) {
+      tid = k;
       break;
     }
-  free(seq);
   return tid << 32 | static_cast<uint64_t>(std::min<int64_t>(first.beg, 0xffffffff));
 }
 

@@ -122,6 +122,14 @@ bcf_hdr_t* VcfInput::copy_header() const {
   return h;
 }
 
+std::vector<std::string> header_contig_names(const bcf_hdr_t* hdr) {
+  const int n = hdr->n[BCF_DT_CTG];
+  std::vector<std::string> names(static_cast<size_t>(std::max(0, n)));
+  for (int i = 0; i < n; ++i)
+    if (hdr->id[BCF_DT_CTG][i].key) names[static_cast<size_t>(i)] = hdr->id[BCF_DT_CTG][i].key;
+  return names;
+}
+
 std::vector<std::string> VcfInput::sample_names() const {
   std::vector<std::string> out;
   for (int i = 0; i < n_samples(); ++i) out.emplace_back(hdr_->samples[i]);

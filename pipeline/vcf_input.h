@@ -51,6 +51,10 @@ class VcfInput {
   bool is_bcf_ = false;
 };
 
+// The header's contig names by contig index (an empty name where IDX= leaves a gap). Unlike htslib's
+// bcf_hdr_seqnames, which asserts when a ##contig line carries IDX= beyond the contig count, it never aborts.
+std::vector<std::string> header_contig_names(const bcf_hdr_t* hdr);
+
 // The build a scan uses and how it was chosen, in words for the log and the JSON.
 struct BuildChoice {
   Build build = Build::kGRCh38;

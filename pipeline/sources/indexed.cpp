@@ -67,10 +67,14 @@ class IndexedSource : public RecordSource {
     else index_.tbx = tbx_index_load2(path_.c_str(), index_path_.c_str());
     if (!index_.idx && !index_.tbx) throw DataError(index_path_ + ": cannot load the index of " + path_);
     std::vector<std::string> names;
-    int n_names = 0;
-    const char** seq = is_bcf_ ? bcf_hdr_seqnames(hdr_, &n_names) : tbx_seqnames(index_.tbx, &n_names);
-    for (int i = 0; i < n_names; ++i) names.emplace_back(seq[i]);
-    free(seq);
+    if (is_bcf_) {
+      names = header_contig_names(hdr_);
+    } else {
+      int n_names = 0;
+      const char** seq = tbx_seqnames(index_.tbx, &n_names);
+      for (int i = 0; i < n_names; ++i) names.emplace_back(seq[i]);
+      free(seq);
+    }
     // Regions: the panel's positions in each pass's build, per file contig, merged when close.
     for (int tid = 0; tid < static_cast<int>(names.size()); ++tid) {
       const std::string canonical = normalise_contig(names[tid]);

@@ -249,4 +249,12 @@ run "$healcap" scan --build GRCh38 --allow-no-hits --out "$work/oddnames" "$work
 expect_rc "--allow-no-hits accepts an empty result" 0
 expect_match "--allow-no-hits still warns" "$err" "warning: .*no panel site found"
 
+# A ##contig line with IDX= beyond the contig count (htslib's bcf_hdr_seqnames asserts on it): no abort.
+printf '##fileformat=VCFv4.2\n##contig=<ID=chr17,length=83257441,IDX=1>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n' >"$work/idx.vcf"
+run "$healcap" scan --build GRCh38 --allow-no-hits --out "$work/idx" "$work/idx.vcf"
+expect_rc "a contig line with IDX= and no records, --allow-no-hits" 0
+run "$healcap" scan --build GRCh38 --out "$work/idx" "$work/idx.vcf"
+expect_rc "a contig line with IDX= and no records" 1
+expect_match "... says no panel site was found (no abort)" "$err" "^healcap: error: .*idx.vcf: no panel site found"
+
 finish
