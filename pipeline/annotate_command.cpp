@@ -2,12 +2,16 @@
 // The same steps as scan: open the input, scan it (here every record, into the output as it comes), report.
 #include <cstdio>
 #include <iostream>
+#include <cstring>
+#include <cstdlib>
 #include <memory>
 
 #include "commands.h"
 #include "scan_command.h"
 #include "scan_steps.h"
 #include "vcf_output.h"
+#include "errors.h"
+#include "atomic_outputs.h"
 
 namespace healcap {
 
@@ -30,6 +34,17 @@ int run_annotate_command(const Invocation& inv) {
   if (cfg.help) {
     std::cout << cfg.help_text;
     return 0;
+  }
+  check_output_folder(cfg.vcf_out, "-o/--output");
+  // -o IN IN would overwrite the input while it is read (and leave its index stale).
+  if (cfg.vcf_out != "-" && cfg.input != "-") {
+    char* a = realpath(cfg.input.c_str(), nullptr);
+    char* b = realpath(cfg.vcf_out.c_str(), nullptr);
+    const bool same = a && b && std::strcmp(a, b) == 0;
+    std::free(a);
+    std::free(b);
+    if (same)
+      throw UsageError("healcap annotate: -o/--output " + cfg.vcf_out + " is the input file; write to another file");
   }
   RunSetup run = set_up_run(cfg, inv.command_line);
   const Panel& panel = *run.panel;

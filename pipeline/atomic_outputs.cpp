@@ -19,6 +19,15 @@ void unlink_quietly(const std::string& path) noexcept { ::unlink(path.c_str()); 
 
 std::string temporary_path(const std::string& path) { return path + ".tmp." + std::to_string(getpid()); }
 
+void check_output_folder(const std::string& path, const std::string& option) {
+  if (path.empty() || path == "-") return;
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  if (access(dir.c_str(), W_OK | X_OK) != 0)
+    throw DataError(option + " " + path + ": cannot write in the folder " + dir + " (" + std::strerror(errno) +
+                     "); create it or choose another");
+}
+
 OutputSet::~OutputSet() {
   if (!published_) discard();
 }

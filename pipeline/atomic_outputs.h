@@ -37,6 +37,10 @@ class OutputSet {
   bool published_ = false;
 };
 
+// Throws DataError naming `option` when the folder `path` is to be written in does not exist or is not
+// writable: checked before any input is read, so a long run does not fail at its end.
+void check_output_folder(const std::string& path, const std::string& option);
+
 // The temporary name of `path` for this process: "<path>.tmp.<pid>".
 std::string temporary_path(const std::string& path);
 

@@ -134,6 +134,7 @@ int run_merge_command(const Invocation& inv) {
   bool help = false;
   const MergeConfig m = parse_merge_args(inv.args, help);
   if (help) return 0;
+  check_output_folder(m.out_prefix, "--out");
   ScanConfig cfg;
   cfg.panel_path = m.panel_path;
   std::unique_ptr<Panel> own_panel;

@@ -443,6 +443,9 @@ int run_scan_command(const Invocation& inv) {
     std::cout << cfg.help_text;
     return 0;
   }
+  check_output_folder(cfg.out_prefix, "--out");
+  check_output_folder(cfg.partial, "--partial");
+  check_output_folder(cfg.vcf_out, "-o/--hits");
   std::unique_ptr<Panel> own_panel;
   const Panel& panel = load_panel(cfg, own_panel);
   ScanConfig one = cfg;  // what each input is scanned with (without the list)

@@ -257,4 +257,17 @@ run "$healcap" scan --build GRCh38 --out "$work/idx" "$work/idx.vcf"
 expect_rc "a contig line with IDX= and no records" 1
 expect_match "... says no panel site was found (no abort)" "$err" "^healcap: error: .*idx.vcf: no panel site found"
 
+# An output folder that cannot be written is refused before any input is read (stdin that never ends here).
+start=$(date +%s)
+run timeout 20 bash -c '"$1" scan --out /nonexistent-healcap/x - < <(sleep 30; cat "$0")' "$example" "$healcap"
+expect_rc "--out in a missing folder" 1
+expect_match "--out in a missing folder: one line naming the option and the folder" "$err" "^healcap: error: --out /nonexistent-healcap/x: cannot write in the folder /nonexistent-healcap"
+[ $(( $(date +%s) - start )) -lt 15 ] && pass "... before reading the input" || fail "the missing folder was found only after reading"
+run "$healcap" merge --out /nonexistent-healcap/x "$work/none.hcp"
+expect_match "merge --out in a missing folder" "$err" "--out /nonexistent-healcap/x: cannot write in the folder"
+cp "$example" "$work/self.vcf.gz"
+run "$healcap" annotate -o "$work/self.vcf.gz" "$work/self.vcf.gz"
+expect_rc "annotate -o IN IN is refused" 2
+cmp -s "$example" "$work/self.vcf.gz" && pass "annotate -o IN IN leaves the input intact" || fail "annotate -o IN IN changed its input"
+
 finish
