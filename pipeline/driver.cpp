@@ -158,4 +158,36 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
   return next_key;
 }
 
+void run_in_order(size_t begin, size_t end, int workers, const std::function<void(size_t)>& work,
+                  const std::function<void(size_t)>& consume) {
+  if (workers <= 1) {
+    for (size_t k = begin; k < end; ++k) {
+      work(k);
+      consume(k);
+    }
+    return;
+  }
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(workers));
+  tbb::task_arena arena(workers);
+  size_t next = begin;
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(workers) * 2,
+        tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> size_t {
+                                         if (next == end) {
+                                           fc.stop();
+                                           return 0;
+                                         }
+                                         return next++;
+                                       }) &
+            tbb::make_filter<size_t, size_t>(tbb::filter_mode::parallel,
+                                             [&](size_t k) -> size_t {
+                                               work(k);
+                                               return k;
+                                             }) &
+            tbb::make_filter<size_t, void>(tbb::filter_mode::serial_in_order, [&](size_t k) { consume(k); }));
+  });
+}
+
 }  // namespace healcap

@@ -11,6 +11,8 @@
 // input order, whatever the thread count and however the input was cut into batches.
 #pragma once
 
+#include <functional>
+
 #include <cstdint>
 
 #include <htslib/vcf.h>
@@ -40,5 +42,11 @@ int driver_tokens(int threads);
 // stops the pipeline and reaches the caller; a prepare-stage error is raised in input order (the first bad
 // record of the input wins, whatever the thread count).
 uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold);
+
+// The same scheme one level up, over whole inputs: work(k) for k in [begin, end) on `workers` threads, at
+// most 2 per worker in flight, and consume(k) serially in k order after work(k). The inputs of a run over
+// many files go through it; an exception from either stops the run and is rethrown here.
+void run_in_order(size_t begin, size_t end, int workers, const std::function<void(size_t)>& work,
+                  const std::function<void(size_t)>& consume);
 
 }  // namespace healcap

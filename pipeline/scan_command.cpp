@@ -12,13 +12,11 @@
 #include <memory>
 #include <sstream>
 
-#include <tbb/global_control.h>
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
 
 #include "cohort.h"
 #include "commands.h"
 #include "contig.h"
+#include "driver.h"
 #include "partial.h"
 #include "errors.h"
 #include "panel.h"
@@ -490,38 +488,15 @@ int run_scan_command(const Invocation& inv) {
     }
     if (n == 1) single = std::move(s);
   };
-  if (workers == 1) {
-    for (size_t k = beg; k < end; ++k)
-      consume(std::make_unique<Scanned>(scan_one(one, panel, inv.command_line, cfg.inputs[k], k, per_input, want_hits)));
-  } else {
-    // A bounded pool: at most 2 inputs per worker are open or waiting for the serial stage, which settles and
-    // appends them in list order.
-    tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(workers));
-    tbb::task_arena arena(workers);
-    size_t next = beg;
-    // The scanned inputs between the stages, owned here (freed even when a stage throws and the pipeline stops).
-    std::vector<std::unique_ptr<Scanned>> slot(n);
-    arena.execute([&] {
-      tbb::parallel_pipeline(
-          static_cast<size_t>(workers) * 2,
-          tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
-                                         [&](tbb::flow_control& fc) -> size_t {
-                                           if (next == end) {
-                                             fc.stop();
-                                             return 0;
-                                           }
-                                           return next++;
-                                         }) &
-              tbb::make_filter<size_t, size_t>(tbb::filter_mode::parallel,
-                                               [&](size_t k) -> size_t {
-                                                 slot[k - beg] = std::make_unique<Scanned>(
-                                                     scan_one(one, panel, inv.command_line, cfg.inputs[k], k, per_input, want_hits));
-                                                 return k;
-                                               }) &
-              tbb::make_filter<size_t, void>(tbb::filter_mode::serial_in_order,
-                                             [&](size_t k) { consume(std::move(slot[k - beg])); }));
-    });
-  }
+  // The inputs, each opened, read and closed by one worker, then settled and appended in list order by the
+  // driver's ordered scheme (pipeline/driver.h); the scanned inputs between the two are owned here.
+  std::vector<std::unique_ptr<Scanned>> slot(n);
+  run_in_order(
+      beg, end, workers,
+      [&](size_t k) {
+        slot[k - beg] = std::make_unique<Scanned>(scan_one(one, panel, inv.command_line, cfg.inputs[k], k, per_input, want_hits));
+      },
+      [&](size_t k) { consume(std::move(slot[k - beg])); });
   if (partial) partial->close();
   if (!settle) {
     set.publish();
