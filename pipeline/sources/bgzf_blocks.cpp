@@ -4,6 +4,7 @@
 #include <htslib/bgzf.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "errors.h"
@@ -14,6 +15,25 @@ namespace healcap {
 namespace {
 constexpr size_t kBlocksPerBatch = 64;     // about 4 MB of text per batch
 constexpr size_t kChunkBytes = 4u << 20;   // the same for bytes read through htslib
+
+// Batch sizes, smaller for tests: HEALCAP_BATCH_BLOCKS (BGZF blocks per batch) and HEALCAP_BATCH_BYTES (bytes
+// per batch read through htslib) move every batch edge, so that the property test can cut records anywhere.
+size_t env_size(const char* name, size_t dflt) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return dflt;
+  char* end = nullptr;
+  const unsigned long long n = std::strtoull(v, &end, 10);
+  if (*end || n == 0) throw UsageError(std::string(name) + "=" + v + ": expected a positive whole number");
+  return static_cast<size_t>(n);
+}
+size_t blocks_per_batch() {
+  static const size_t n = env_size("HEALCAP_BATCH_BLOCKS", kBlocksPerBatch);
+  return n;
+}
+size_t chunk_bytes() {
+  static const size_t n = env_size("HEALCAP_BATCH_BYTES", kChunkBytes);
+  return n;
+}
 
 uint32_t le32(const uint8_t* p) {
   return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
@@ -36,7 +56,7 @@ bool BgzfBlockReader::read(Batch& b) {
   if (eof_) return false;
   b.skip = skip_;
   skip_ = 0;
-  while (b.blocks.size() < kBlocksPerBatch) {
+  while (b.blocks.size() < blocks_per_batch()) {
     uint8_t h[18];
     const ssize_t got = hread(hf_.get(), h, 18);
     if (got == 0) {
@@ -85,14 +105,15 @@ void Inflaters::inflate(Batch& b, const std::string& path) {
 }
 
 bool read_decompressed(VcfInput& in, Batch& b, const std::string& after) {
-  b.reserve_bytes(kChunkBytes);
+  const size_t chunk = chunk_bytes();
+  b.reserve_bytes(chunk);
   htsFile* fp = in.file();
   b.len = 0;
   b.skip = 0;
   // In pieces, so that a read error keeps the bytes read before it.
   constexpr size_t kPiece = 64u << 10;
-  while (b.len < kChunkBytes) {
-    const size_t want = std::min(kPiece, kChunkBytes - b.len);
+  while (b.len < chunk) {
+    const size_t want = std::min(kPiece, chunk - b.len);
     const ssize_t n = fp->format.compression == no_compression && fp->format.format != bcf
                           ? hread(fp->fp.hfile, b.bytes.get() + b.len, want)
                           : bgzf_read(fp->fp.bgzf, b.bytes.get() + b.len, want);
