@@ -44,4 +44,9 @@ void check_output_folder(const std::string& path, const std::string& option);
 // The temporary name of `path` for this process: "<path>.tmp.<pid>".
 std::string temporary_path(const std::string& path);
 
+// Every output set's temporary files, process-wide, for a signal: removes each file not yet published and
+// returns how many it removed. It waits for a publication under way (renames are atomic with respect to it),
+// so a run leaves its whole output set or none. Called by the signal thread (signals.h), then the process exits.
+size_t remove_unpublished_temporaries() noexcept;
+
 }  // namespace healcap

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "errors.h"
+#include "signals.h"
 #include "version.h"
 
 namespace healcap {
@@ -80,6 +81,7 @@ int main_impl(int argc, char** argv) {
 }  // namespace healcap
 
 int main(int argc, char** argv) {
+  healcap::start_signal_cleanup();
   // healcap reports every problem in its own single line; htslib's messages come back with HEALCAP_HTSLIB_LOG=1.
   const char* hts_log = std::getenv("HEALCAP_HTSLIB_LOG");
   hts_set_log_level(hts_log && *hts_log == '1' ? HTS_LOG_WARNING : HTS_LOG_OFF);
