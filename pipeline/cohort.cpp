@@ -138,6 +138,10 @@ SettledInput settle_input(Segment&& seg, const ScanConfig& cfg) {
     warnings.push_back(path + ": " + std::to_string(stats.n_undefined) +
                        " records use a contig or tag the header does not define (first at " + stats.first_undefined + ")");
 
+  if (stats.n_pos0 > 0)
+    warnings.push_back(path + ": " + std::to_string(stats.n_pos0) +
+                       " records at POS=0 (telomeres, as the VCF spec allows) were counted and skipped: no panel site is there");
+
   const auto likely_cause = [&]() -> std::string {
     if (o_concordant > 0 && o_concordant * 2 >= o_checked)
       return "likely cause: wrong build: " + std::to_string(o_concordant) + "/" + std::to_string(o_checked) +
@@ -263,6 +267,7 @@ void add_stats(ScanStats& to, const std::array<Build, 2>& to_builds, const ScanS
   if (to.first_unsorted.empty()) to.first_unsorted = s.first_unsorted;
   if (to.first_undefined.empty()) to.first_undefined = s.first_undefined;
   to.n_undefined += s.n_undefined;
+  to.n_pos0 += s.n_pos0;
 }
 
 Build other(Build b) { return b == Build::kGRCh37 ? Build::kGRCh38 : Build::kGRCh37; }

@@ -149,7 +149,7 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
             }));
   });
   }
-  // What is left after the last batch (a last line without its newline), in this thread.
+  // What a source holds back after the last batch, in this thread.
   GiveBack last{pool, pool.take()};
   if (src.finish(*last.b)) {
     annotate_batch(opt, scratch.local(), *last.b);

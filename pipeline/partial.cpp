@@ -212,6 +212,7 @@ std::string encode_segment(const Segment& seg) {
   }
   put_u(o, st.n_ref_blocks);
   put_u(o, st.n_undefined);
+  put_u(o, st.n_pos0);
   put_u(o, st.first_undefined_key);
   put_s(o, st.first_undefined);
   put_strings(o, st.warnings);
@@ -259,6 +260,7 @@ Segment decode_segment(const std::string& in, const Panel& panel) {
   }
   st->n_ref_blocks = get_u(in, at);
   st->n_undefined = get_u(in, at);
+  st->n_pos0 = get_u(in, at);
   st->first_undefined_key = get_u(in, at);
   st->first_undefined = get_s(in, at);
   for (const auto& w : get_strings(in, at)) st->add_warning(w);

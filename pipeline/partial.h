@@ -18,7 +18,7 @@
 
 namespace healcap {
 
-constexpr uint32_t kPartialFormatVersion = 1;
+constexpr uint32_t kPartialFormatVersion = 2;  // 2: the count of POS=0 records
 
 // What a partial says about the run it is a shard of.
 struct PartialHeader {

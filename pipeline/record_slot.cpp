@@ -61,10 +61,10 @@ int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& pa
   int64_t pos = 0;
   const char* digits = q;
   while (q < end && *q >= '0' && *q <= '9') pos = pos * 10 + (*q++ - '0');
-  if (q == digits || q == end || *q != '\t' || pos < 1) {
+  if (q == digits || q == end || *q != '\t') {
     const char* tab = static_cast<const char*>(std::memchr(digits, '\t', static_cast<size_t>(end - digits)));
     const size_t shown = std::min<size_t>(static_cast<size_t>((tab ? tab : end) - digits), 32);
-    fail(s.contig + ":" + std::string(digits, shown), "malformed record: POS is not a positive integer");
+    fail(s.contig + ":" + std::string(digits, shown), "malformed record: POS is not a whole number; fix the record or drop it");
   }
   s.pos = pos;
   // Column starts: col[k] is where column k begins (k = 2 ID ... 7 INFO); a record has at least 8 columns.

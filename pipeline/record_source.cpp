@@ -47,6 +47,7 @@ void Batch::clear() {
   n_records = 0;
   n_panel = {};
   n_ref_blocks = 0;
+  n_pos0 = 0;
   error = nullptr;
   end_error = nullptr;
   needs_context = false;

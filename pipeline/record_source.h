@@ -53,6 +53,7 @@ struct Batch {
   uint64_t n_records = 0;                    // every record in the batch (the sum of the runs' n)
   std::array<uint64_t, 2> n_panel{};         // per pass: records at (or, blocks, over) a panel position
   uint64_t n_ref_blocks = 0;                 // reference blocks over a panel position of the first pass
+  uint64_t n_pos0 = 0;                       // records at POS=0 (telomeres): counted, never matched
   std::exception_ptr error;                  // a parallel stage's failure, raised in input order by the driver
   std::exception_ptr end_error;              // met after the batch's bytes (a read error): raised by stitch once
                                              // the records before it are counted, naming the last of them
@@ -86,7 +87,7 @@ struct SourceContext {
 //    rows and parse, touching only the batch and per-thread state of its own (never the input's header).
 //  - stitch() runs serially, in input order, after prepare(); it joins what spans batches (a line or record
 //    cut at a batch's edge), may parse with the input's header, and may put records before the batch's own.
-//  - finish() runs once after the last batch: what is left (a last line without its newline) or an error.
+//  - finish() runs once after the last batch: a record left over (true), or an error (a text line without its newline).
 //  - Every record that prepare/stitch keep as a slot is parsed (unless parse_all is false and it hits no
 //    row); the driver annotates slots in parallel and folds batches in input order.
 class RecordSource {

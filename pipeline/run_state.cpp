@@ -78,6 +78,7 @@ void ScanState::fold_counts(const Batch& b, uint64_t first_key) {
   }
   for (int p = 0; p < 2; ++p) n_panel_position_records[p] += b.n_panel[p];
   n_ref_blocks += b.n_ref_blocks;
+  n_pos0 += b.n_pos0;
 }
 
 void ScanState::add_warning(const std::string& w) {
@@ -96,6 +97,7 @@ void ScanState::merge(ScanState&& o) {
   order.merge(o.order);
   n_ref_blocks += o.n_ref_blocks;
   n_undefined += o.n_undefined;
+  n_pos0 += o.n_pos0;
   if (o.first_undefined_key < first_undefined_key) {
     first_undefined_key = o.first_undefined_key;
     first_undefined = std::move(o.first_undefined);
@@ -131,6 +133,7 @@ ScanStats ScanState::stats() const {
   s.contigs = order.contigs();
   s.first_unsorted = order.first_unsorted();
   s.n_undefined = n_undefined;
+  s.n_pos0 = n_pos0;
   s.first_undefined = first_undefined;
   return s;
 }

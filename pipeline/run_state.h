@@ -25,6 +25,7 @@ struct ScanStats {
   std::array<uint64_t, 2> n_panel_position_records{};
   std::array<uint64_t, 2> n_ref_checked{}, n_ref_concordant{};
   uint64_t n_ref_blocks = 0;        // gVCF reference blocks covering a panel position (first pass)
+  uint64_t n_pos0 = 0;              // records at POS=0 (telomeric, as the VCF spec allows): never matched
   std::vector<ContigSeen> contigs;  // in order of first appearance
   std::string first_unsorted;       // CHROM:POS of the first record out of order; empty when sorted
   uint64_t n_undefined = 0;         // records using a contig or tag the header does not define
@@ -75,7 +76,7 @@ class ScanState {
   std::array<SiteStore, 2> stores;
   OrderTracker order;
   std::array<uint64_t, 2> n_panel_position_records{}, n_ref_checked{}, n_ref_concordant{};
-  uint64_t n_ref_blocks = 0, n_undefined = 0;
+  uint64_t n_ref_blocks = 0, n_undefined = 0, n_pos0 = 0;
   uint64_t first_undefined_key = UINT64_MAX;
   std::string first_undefined;
   // Counted warnings met before the scan (build choice, sample selection), once each, in order.

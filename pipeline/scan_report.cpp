@@ -327,7 +327,8 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
     << ",\"n_ref_blocks_over_panel_positions\":" << stats.n_ref_blocks
     << ",\"sorted\":" << (stats.first_unsorted.empty() ? "true" : "false")
     << ",\"first_unsorted\":" << (stats.first_unsorted.empty() ? "null" : json_str(stats.first_unsorted))
-    << ",\"n_records_with_undefined_contig_or_tag\":" << stats.n_undefined << ",\"contigs\":[";
+    << ",\"n_records_with_undefined_contig_or_tag\":" << stats.n_undefined << ",\"n_records_at_pos_0\":" << stats.n_pos0
+    << ",\"contigs\":[";
   for (size_t i = 0; i < stats.contigs.size(); ++i) {
     const auto& c = stats.contigs[i];
     o << (i ? "," : "") << "{\"name\":" << json_str(c.name) << ",\"n_records\":" << c.n_records

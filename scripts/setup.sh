@@ -6,6 +6,8 @@ packages=(
   # build
   cmake g++ make pkg-config
   libhts-dev libdeflate-dev libtbb-dev libboost-program-options-dev zlib1g-dev doctest-dev
+  # libFuzzer targets (tests/fuzz) and the ThreadSanitizer build
+  clang libclang-rt-14-dev
   # peers used by the tests and benchmarks
   bcftools tabix plink2 time
   # panel build script and its consistency test

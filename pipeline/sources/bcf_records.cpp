@@ -174,7 +174,7 @@ BcfRecords::BcfRecords(const bcf_hdr_t* hdr, const SourceContext& ctx)
 void BcfRecords::record(Batch& b, const uint8_t* p, size_t n) {
   const int32_t rid = static_cast<int32_t>(le32(p + 8)), pos0 = static_cast<int32_t>(le32(p + 12));
   const int32_t rlen = static_cast<int32_t>(le32(p + 16));
-  if (rid < 0 || rid >= hdr_->n[BCF_DT_CTG] || hdr_->id[BCF_DT_CTG][rid].key == nullptr || pos0 < 0)
+  if (rid < 0 || rid >= hdr_->n[BCF_DT_CTG] || hdr_->id[BCF_DT_CTG][rid].key == nullptr || pos0 < -1)
     throw DataError(ctx_.path + ": record " +
                     (last_contig_.empty() ? std::string("before the first record") : "after " + where(last_contig_, last_pos_)) +
                     ": malformed record: contig id " + std::to_string(rid) + " is not in the header");
@@ -190,6 +190,7 @@ void BcfRecords::record(Batch& b, const uint8_t* p, size_t n) {
   last_contig_ = contig_;
   last_pos_ = pos;
   const uint64_t index = b.n_records++;
+  if (pos == 0) ++b.n_pos0;  // POS=0 (a telomere): never at a panel position
   // Could a panel position lie in [pos, pos + rlen - 1]? Only then is the record decoded.
   if (!ctx_.parse_all && !positions_.may_hit(pos, pos + std::max<int64_t>(rlen, 1) - 1)) return;
   Slot& s = b.next_slot();

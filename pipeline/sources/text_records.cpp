@@ -84,6 +84,7 @@ void TextRecords::scan_line(Batch& b, const char* p, size_t n, bcf_hdr_t* hdr, b
   });
   add_to_runs(b.runs, s.contig, s.pos);
   s.index = b.n_records++;
+  if (s.pos == 0) ++b.n_pos0;  // POS=0 (a telomere, as the VCF spec allows): never at a panel position
   positions.set_contig(s.contig);
   const auto found = positions.find_rows(block_end, s);
   for (int q = 0; q < 2; ++q) b.n_panel[q] += found[q];
@@ -208,14 +209,15 @@ void TextRecords::raise_end_error(Batch& b) const {
   raise_batch_error(b, before_text());
 }
 
-bool TextRecords::finish(Batch& b) {
+bool TextRecords::finish(Batch&) {
   size_t n = carry_.size();
   if (n > 0 && carry_[n - 1] == '\r') --n;
   if (n == 0) return false;
-  const std::string before = before_text();
-  scan_line(b, carry_.data(), n, hdr_, false, serial_positions_, [&] { return before; });
-  carry_.clear();
-  return true;
+  // Every VCF line ends in a newline: a last line without one is what a cut-off copy looks like, and its
+  // record may be cut short (a call, an ALT allele), so it is never read as if whole.
+  throw DataError(ctx_.path + ": " + before_text() +
+                  ": truncated: the last line is incomplete (no newline at its end); the file was cut short: copy or "
+                  "write it again");
 }
 
 }  // namespace healcap

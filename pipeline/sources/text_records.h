@@ -26,7 +26,7 @@ class TextRecords {
   void prepare(Batch& b);
   // Serial, in order: the line cut at the previous batch's end comes first; re-parses; raises b.error.
   void stitch(Batch& b);
-  // After the last batch: a last line without its newline.
+  // After the last batch: a last line without its newline is an error (the file was cut short).
   bool finish(Batch& b);
 
   // One line [p, p + n) (no newline): its fields, its run, its panel rows; kept as a slot and parsed (with

@@ -25,7 +25,7 @@ expect_eq() {  # expect_eq NAME GOT WANT
 }
 
 expect_match() {  # expect_match NAME TEXT REGEX
-  if printf '%s' "$2" | grep -Eq -- "$3"; then pass "$1"; else fail "$1" "'$2' does not match /$3/"; fi
+  if grep -Eq -- "$3" <<<"$2"; then pass "$1"; else fail "$1" "'$2' does not match /$3/"; fi
 }
 
 expect_one_line() {  # expect_one_line NAME TEXT

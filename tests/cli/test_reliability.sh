@@ -9,6 +9,7 @@ src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 example=$src/tests/data/example_cohort.vcf.gz
+corpus=${HEALCAP_CORPUS:-$src/../shared/data/external}
 # Job control: a background job then keeps SIGINT (a non-interactive shell would start it with SIGINT ignored).
 set -m
 
@@ -46,5 +47,51 @@ signal_case() {  # signal_case NAME SIGNAL WANT_RC CMD...
 signal_case annotate.TERM TERM 143 "$healcap" annotate --build GRCh38 -o out.vcf.gz -
 signal_case annotate.INT INT 130 "$healcap" annotate --build GRCh38 -O b -W -o out.bcf -
 set +m
+
+# Both formats of a case: FILE.vcf.gz (bgzip) and FILE.bcf, made from the plain text FILE.vcf.
+both_formats() {
+  bgzip -c "$1.vcf" >"$1.vcf.gz"
+  bcftools view -Ob -o "$1.bcf" "$1.vcf.gz" 2>/dev/null || fail "bcftools could not convert $1.vcf"
+}
+zcat "$example" >"$work/ex.vcf"
+"$healcap" scan --out "$work/base" "$example" 2>/dev/null || fail "the example does not scan"
+
+# ---- POS=0: counted and skipped, the rest of the file read ----
+# A telomeric record (POS=0, as the VCF spec allows) before the first record of the first two contigs.
+awk -F'\t' -v OFS='\t' '/^#/ { print; next } !seen[$1]++ && n < 2 { n++; z = $0; sub(/\t[0-9]+\t/, "\t0\t", z); print z } { print }' \
+  "$work/ex.vcf" >"$work/pos0.vcf"
+both_formats "$work/pos0"
+for f in pos0.vcf.gz pos0.bcf; do
+  run "$healcap" scan --out "$work/$f.out" "$work/$f"
+  expect_rc "POS=0 records in $f: read" 0
+  expect_match "POS=0 in $f: one counted warning" "$err" "$f: 2 records at POS=0 \(telomeres"
+  expect_eq "POS=0 in $f: the same samples.tsv" "$(cat "$work/$f.out.samples.tsv")" "$(cat "$work/base.samples.tsv")"
+  expect_match "POS=0 in $f: counted in the JSON" "$(cat "$work/$f.out.json")" '"n_records_at_pos_0":2,'
+done
+run "$healcap" annotate --build GRCh38 -o "$work/pos0.out.vcf.gz" "$work/pos0.vcf.gz"
+expect_rc "annotate keeps POS=0 records" 0
+expect_eq "annotate writes both POS=0 records" "$(bcftools view -H "$work/pos0.out.vcf.gz" | awk -F'\t' '$2 == 0' | wc -l)" 2
+pos0=$(find "$corpus" -path '*4.2/passed/passed_body_pos.vcf' 2>/dev/null | head -1)
+if [ -n "$pos0" ]; then
+  run "$healcap" scan --out "$work/specpos0" --build GRCh37 --allow-no-hits "$pos0"
+  expect_rc "hts-specs passed_body_pos.vcf (POS=0) is read" 0
+fi
+
+# ---- Truncated plain text: a last line without its newline ----
+head -c -1 "$work/ex.vcf" >"$work/nonl.vcf"                            # only the final newline missing
+head -c $(( $(stat -c %s "$work/ex.vcf") * 2 / 3 )) "$work/ex.vcf" >"$work/cut.vcf"  # cut mid-line
+for f in nonl.vcf cut.vcf; do
+  for t in 1 2; do
+    run "$healcap" scan --threads $t --out "$work/$f.$t" "$work/$f"
+    expect_rc "$f at $t threads: rejected" 1
+    expect_one_line "$f at $t threads: one line" "$err"
+    expect_match "$f at $t threads: says truncated, names the record before" "$err" \
+      "$f: after (chr)?[0-9XY]+:[0-9]+: truncated: the last line is incomplete"
+    expect_eq "$f at $t threads: no outputs" "$(ls "$work" | grep -c "^$f\.$t")" 0
+  done
+done
+run "$healcap" annotate --build GRCh38 -o "$work/cut.out.vcf" "$work/cut.vcf"
+expect_rc "annotate of a cut file: rejected" 1
+expect_eq "annotate of a cut file: no output" "$(ls "$work" | grep -c '^cut.out')" 0
 
 finish

@@ -193,7 +193,7 @@ no_outputs "truncated plain gzip" "$work/bad3b"
 awk -F'\t' -v OFS='\t' '!/^#/ && !done && $3 == "." { $2 = "12x45"; done = 1 } { print }' "$work/example.vcf" >"$work/badpos.vcf"
 run "$healcap" scan --out "$work/bad4" "$work/badpos.vcf"
 expect_rc "a record with a non-numeric POS" 1
-expect_match "bad POS names the record" "$err" "badpos.vcf: chr1:12x45: malformed record: POS is not a positive integer"
+expect_match "bad POS names the record" "$err" "badpos.vcf: chr1:12x45: malformed record: POS is not a whole number"
 no_outputs "bad POS" "$work/bad4"
 awk -F'\t' -v OFS='\t' '!/^#/ && $3 == "rs143383" { NF = NF - 3 } { print }' "$work/example.vcf" >"$work/badcols.vcf"
 run "$healcap" scan --out "$work/bad5" "$work/badcols.vcf"
