@@ -32,6 +32,19 @@ std::string normalise_contig(std::string_view name) {
     }
     return std::string(name);
   }
+  // GenBank accessions of the assembled chromosomes: CM000663 (chr1) to CM000684 (chr22), CM000685 (X) and
+  // CM000686 (Y), version .1 in GRCh37 and .2 in GRCh38 (NCBI's assembly reports, GCA_000001405).
+  if (name.substr(0, 5) == "CM000") {
+    std::string_view acc = name.substr(5);
+    const std::string_view num = acc.substr(0, acc.find('.'));
+    if (all_digits(num) && num.size() == 3) {
+      const long n = std::strtol(std::string(num).c_str(), nullptr, 10) - 662;
+      if (n >= 1 && n <= 22) return std::to_string(n);
+      if (n == 23) return "X";
+      if (n == 24) return "Y";
+    }
+    return std::string(name);
+  }
   if (s == "M" || s == "m" || s == "MT" || s == "mt") return "MT";
   if (s == "x") return "X";
   if (s == "y") return "Y";

@@ -55,7 +55,18 @@ int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& pa
   const auto fail = [&](const std::string& at, const std::string& what) { throw DataError(path + ": " + at + ": " + what); };
   const char* end = p + n;
   const char* t1 = static_cast<const char*>(std::memchr(p, '\t', n));
-  if (!t1) fail("record " + after(), "malformed record: no tab-separated columns");
+  if (!t1) {
+    // Space-separated columns (a hand-made or converted file): name the record by its first two words.
+    const char* sp = static_cast<const char*>(std::memchr(p, ' ', n));
+    const char* w2 = sp;
+    while (w2 && w2 < end && *w2 == ' ') ++w2;
+    const char* w2e = w2;
+    while (w2e && w2e < end && *w2e >= '0' && *w2e <= '9') ++w2e;
+    if (sp && w2e > w2 && (w2e == end || *w2e == ' '))
+      fail(std::string(p, sp) + ":" + std::string(w2, w2e),
+           "malformed record: its columns are separated by spaces, not tabs; VCF columns must be tab-separated");
+    fail("record " + after(), "malformed record: no tab-separated columns");
+  }
   s.contig.assign(p, t1);
   const char* q = t1 + 1;
   int64_t pos = 0;

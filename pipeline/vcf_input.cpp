@@ -1,6 +1,7 @@
 // Opening VCF/BCF input with htslib, and choosing the genome build from its header.
 #include "vcf_input.h"
 
+#include <htslib/bgzf.h>
 #include <htslib/kseq.h>
 #include <htslib/kstring.h>
 
@@ -16,15 +17,76 @@
 namespace healcap {
 
 namespace {
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  for (size_t k; (k = s.find(sep, at)) != std::string::npos; at = k + 1) out.push_back(s.substr(at, k - at));
+  out.push_back(s.substr(at));
+  return out;
+}
+
+// Why htslib refused a VCF header, in words: the #CHROM line's layout and samples, then each meta line in
+// turn. `lines` are the header's lines (no newlines), `complete` whether they end with #CHROM.
+std::string header_problem(const std::vector<std::string>& lines, bool complete, size_t first_record_line) {
+  if (!complete) {
+    if (lines.empty()) return "no header: the file holds no '#' lines; it is empty or not a VCF";
+    return first_record_line ? "line " + std::to_string(first_record_line) +
+                                   ": a record before the #CHROM header line; a VCF header ends with #CHROM"
+                             : "the file ends before the #CHROM header line; it is truncated";
+  }
+  const std::string& chrom = lines.back();
+  const size_t chrom_line = lines.size();
+  const std::string at = "line " + std::to_string(chrom_line) + ": ";
+  if (chrom.find('\t') == std::string::npos && chrom.find(' ') != std::string::npos)
+    return at + "the #CHROM line is separated by spaces, not tabs; VCF columns must be tab-separated";
+  const std::vector<std::string> cols = split(chrom, '\t');
+  static const char* fixed[] = {"#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"};
+  for (size_t i = 0; i < 9 && i < cols.size(); ++i)
+    if (cols[i] != fixed[i])
+      return at + "column " + std::to_string(i + 1) + " of the #CHROM line is '" + cols[i] + "', not " + fixed[i];
+  if (cols.size() < 8) return at + "the #CHROM line has " + std::to_string(cols.size()) + " columns, fewer than 8";
+  for (size_t i = 9; i < cols.size(); ++i) {
+    if (cols[i].empty())
+      return at + "sample column " + std::to_string(i + 1) + " of the #CHROM line has no name" +
+             (i + 1 == cols.size() ? " (a tab at the end of the line?)" : "");
+    for (size_t j = 9; j < i; ++j)
+      if (cols[j] == cols[i])
+        return at + "sample name '" + cols[i] + "' appears twice in the #CHROM line (columns " + std::to_string(j + 1) +
+               " and " + std::to_string(i + 1) + "); sample names must be unique: rename one (bcftools reheader -s)";
+  }
+  // A meta line htslib cannot parse, or cannot add (a bad ID, a clash with an earlier line).
+  bcf_hdr_t* h = bcf_hdr_init("r");
+  std::string why;
+  for (size_t i = 0; h && why.empty() && i + 1 < lines.size(); ++i) {
+    if (i == 0) continue;  // ##fileformat: bcf_hdr_init has its own
+    int len = 0;
+    bcf_hrec_t* r = bcf_hdr_parse_line(h, lines[i].c_str(), &len);
+    if (!r) {
+      if (lines[i].rfind("##", 0) != 0) why = "line " + std::to_string(i + 1) + ": a header line must start with ##";
+      continue;  // htslib skips meta lines it cannot read
+    }
+    if (bcf_hdr_add_hrec(h, r) < 0)
+      why = "line " + std::to_string(i + 1) + ": htslib refuses this header line: " + lines[i].substr(0, 80);
+  }
+  if (h) bcf_hdr_destroy(h);
+  return why.empty() ? "htslib cannot parse it; check it with bcftools view -h" : why;
+}
+
 // Reads a VCF header: the '#' lines up to and including #CHROM, parsed by htslib. bcf_hdr_read does the same
 // and then loads the whole .tbi to look for contigs the header lacks (which costs an indexed scan about a
-// fifth of its time); healcap adds such contigs as records name them. Returns null on a bad header.
-bcf_hdr_t* read_vcf_header(htsFile* fp) {
+// fifth of its time); healcap adds such contigs as records name them. Returns null on a bad header, with
+// `why` saying what is wrong.
+bcf_hdr_t* read_vcf_header(htsFile* fp, std::string& why) {
   kstring_t line = {0, 0, nullptr}, text = {0, 0, nullptr};
   bool complete = false;
+  size_t n_lines = 0, record_line = 0;
   while (hts_getline(fp, KS_SEP_LINE, &line) >= 0) {
+    ++n_lines;
     if (line.l == 0) continue;
-    if (line.s[0] != '#') break;  // a record before #CHROM
+    if (line.s[0] != '#') {  // a record before #CHROM
+      record_line = n_lines;
+      break;
+    }
     kputsn(line.s, line.l, &text);
     kputc('\n', &text);
     if (line.l >= 6 && std::strncmp(line.s, "#CHROM", 6) == 0) {
@@ -41,18 +103,41 @@ bcf_hdr_t* read_vcf_header(htsFile* fp) {
       h = nullptr;
     }
   }
+  if (!h) {
+    std::string all = text.s ? std::string(text.s, text.l) : std::string();
+    if (!all.empty() && all.back() == '\n') all.pop_back();
+    std::vector<std::string> lines = all.empty() ? std::vector<std::string>() : split(all, '\n');
+    for (auto& l : lines)
+      if (!l.empty() && l.back() == '\r') l.pop_back();
+    why = header_problem(lines, complete, record_line);
+  }
   free(text.s);
   return h;
+}
+
+// Why hts_open failed. ENOEXEC is htslib's "a format I do not read": a gzip file holding another gzip file
+// (a BCF or .vcf.gz compressed again, often named .bcf.gz) is the usual case.
+std::string open_problem(const std::string& path, int err) {
+  if (err == ENOEXEC) {
+    unsigned char magic[2] = {0, 0};
+    bool twice = false;
+    if (BGZF* z = bgzf_open(path.c_str(), "r")) {
+      twice = bgzf_read(z, magic, 2) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+      bgzf_close(z);
+    }
+    if (twice)
+      return "it is compressed twice (gzip over a BGZF file, as a .bcf.gz often is), which htslib cannot read; "
+             "decompress it once (gzip -dc " + path + " > FILE) and read FILE";
+    return "htslib does not recognise its format; it is not a VCF or BCF file";
+  }
+  return (err ? std::string(std::strerror(err)) : "not a file htslib can read") + "; check the path and permissions";
 }
 }  // namespace
 
 VcfInput::VcfInput(const std::string& path, int n_threads) : path_(path) {
   errno = 0;
   fp_ = hts_open(path.c_str(), "r");
-  if (!fp_) {
-    const std::string why = errno ? std::strerror(errno) : "not a file htslib can read";
-    throw DataError(path + ": cannot open: " + why + "; check the path and permissions");
-  }
+  if (!fp_) throw DataError(path + ": cannot open: " + open_problem(path, errno));
   const htsFormat* fmt = hts_get_format(fp_);
   if (char* d = hts_format_description(fmt)) {
     format_ = d;
@@ -80,12 +165,21 @@ VcfInput::VcfInput(const std::string& path, int n_threads) : path_(path) {
     htsThreadPool p = {pool_, 0};
     if (!pool_ || hts_set_thread_pool(fp_, &p) != 0) throw DataError(path + ": cannot start htslib threads");
   }
-  hdr_ = is_bcf_ ? bcf_hdr_read(fp_) : read_vcf_header(fp_);
+  if (is_bcf_ && (fmt->version.major != 2 || fmt->version.minor != 2)) {
+    hts_close(fp_);
+    fp_ = nullptr;
+    throw DataError(path + ": BCF version " + std::to_string(fmt->version.major) + "." + std::to_string(fmt->version.minor) +
+                    ", which htslib cannot read (it reads only BCF 2.2); write the file again as VCF or as "
+                    "BCF 2.2 with a current tool");
+  }
+  std::string why;
+  hdr_ = is_bcf_ ? bcf_hdr_read(fp_) : read_vcf_header(fp_, why);
   if (!hdr_) {
     hts_close(fp_);
     fp_ = nullptr;
     if (pool_) hts_tpool_destroy(pool_);
     pool_ = nullptr;
+    if (!why.empty()) throw DataError(path + ": malformed header: " + why);
     throw DataError(path + ": cannot read a VCF header: the file is truncated, corrupt or not a VCF (" + format_ + ")");
   }
 }
@@ -137,18 +231,19 @@ std::vector<std::string> VcfInput::sample_names() const {
 }
 
 std::string contig_style_of(const std::vector<std::string>& names) {
-  int chr = 0, plain = 0, refseq = 0;
+  int chr = 0, plain = 0, refseq = 0, genbank = 0;
   for (const auto& n : names) {
     const std::string c = normalise_contig(n);
     if (contig_rank(c) >= 1000) continue;
     if (n.rfind("NC_", 0) == 0) ++refseq;
+    else if (n.rfind("CM000", 0) == 0) ++genbank;
     else if (n.size() > 3 && std::tolower(static_cast<unsigned char>(n[0])) == 'c') ++chr;
     else ++plain;
   }
-  const int kinds = (chr > 0) + (plain > 0) + (refseq > 0);
+  const int kinds = (chr > 0) + (plain > 0) + (refseq > 0) + (genbank > 0);
   if (kinds == 0) return "none";
   if (kinds > 1) return "mixed";
-  return chr ? "chr" : plain ? "plain" : "refseq";
+  return chr ? "chr" : plain ? "plain" : refseq ? "refseq" : "genbank";
 }
 
 namespace {

@@ -59,7 +59,7 @@ std::vector<std::string> header_contig_names(const bcf_hdr_t* hdr);
 struct BuildChoice {
   Build build = Build::kGRCh38;
   std::string how;           // e.g. "header contig lengths: 24 of 24 primary contigs match GRCh38"
-  std::string contig_style;  // chr, plain, refseq, mixed or none (from the header's contig names)
+  std::string contig_style;  // chr, plain, refseq, genbank, mixed or none (from the header's contig names)
   std::vector<std::string> warnings;
   bool determined = true;  // false: the header says nothing; the scan chooses by REF concordance
 };

@@ -94,4 +94,40 @@ run "$healcap" annotate --build GRCh38 -o "$work/cut.out.vcf" "$work/cut.vcf"
 expect_rc "annotate of a cut file: rejected" 1
 expect_eq "annotate of a cut file: no output" "$(ls "$work" | grep -c '^cut.out')" 0
 
+# ---- True one-line messages ----
+message_case() {  # message_case NAME FILE REGEX: rejected with rc 1, one line matching REGEX, no output
+  run "$healcap" scan --out "$work/msg.$1" "$2"
+  expect_rc "$1: rejected" 1
+  expect_one_line "$1: one line" "$err"
+  expect_match "$1: names the cause" "$err" "$3"
+  expect_eq "$1: no outputs" "$(ls "$work" | grep -c "^msg\.$1\.")" 0
+}
+chrom_line=$(grep -n '^#CHROM' "$work/ex.vcf" | cut -d: -f1)
+awk -F'\t' -v OFS='\t' '/^#CHROM/ { $12 = $10 } { print }' "$work/ex.vcf" >"$work/dupsample.vcf"
+message_case dup-samples "$work/dupsample.vcf" \
+  "dupsample.vcf: malformed header: line $chrom_line: sample name '[^']+' appears twice in the #CHROM line \(columns 10 and 12\)"
+awk '/^#CHROM/ { gsub(/\t/, " ") } { print }' "$work/ex.vcf" >"$work/spacehdr.vcf"
+message_case space-header "$work/spacehdr.vcf" \
+  "spacehdr.vcf: malformed header: line $chrom_line: the #CHROM line is separated by spaces, not tabs"
+awk '/^#CHROM/ { $0 = $0 "\t" } { print }' "$work/ex.vcf" >"$work/trailtab.vcf"
+message_case trailing-tab "$work/trailtab.vcf" "trailtab.vcf: malformed header: line $chrom_line: sample column [0-9]+ of the #CHROM line has no name \(a tab at the end"
+first=$(grep -v '^#' "$work/ex.vcf" | head -1 | cut -f1,2 | tr '\t' :)
+awk '!/^#/ && !done { gsub(/\t/, " "); done = 1 } { print }' "$work/ex.vcf" >"$work/spacerec.vcf"
+message_case space-record "$work/spacerec.vcf" "spacerec.vcf: $first: malformed record: its columns are separated by spaces, not tabs"
+bcftools view -Ob -o "$work/ex.bcf" "$example" 2>/dev/null
+gzip -c "$work/ex.bcf" >"$work/twice.bcf.gz"
+message_case bcf-gz "$work/twice.bcf.gz" "twice.bcf.gz: cannot open: it is compressed twice \(gzip over a BGZF file"
+bcf21=$(find "$corpus" -name VcfThatLacksAnIndex.bcf 2>/dev/null | head -1)
+[ -n "$bcf21" ] && message_case bcf-2.1 "$bcf21" "VcfThatLacksAnIndex.bcf: BCF version 2.1, which htslib cannot read"
+# GenBank accessions with lengths (CM000663.2 is chr1 in GRCh38) are GRCh38's chromosomes.
+for c in $(seq 22) X Y; do
+  case $c in X) n=23 ;; Y) n=24 ;; *) n=$c ;; esac
+  printf 'chr%s\tCM%06d.2\n' "$c" $((662 + n))
+done >"$work/genbank.map"
+bcftools annotate --rename-chrs "$work/genbank.map" -Oz -o "$work/genbank.vcf.gz" "$example" 2>/dev/null
+run "$healcap" scan --out "$work/genbank" "$work/genbank.vcf.gz"
+expect_rc "GenBank-named contigs (CM000663.2) scan" 0
+expect_match "GenBank names: GRCh38 from the contig lengths" "$err" "GRCh38 \(header contig lengths: 24 of 24 primary contigs match GRCh38\)"
+expect_eq "GenBank names give the chr-named file's samples.tsv" "$(cat "$work/genbank.samples.tsv" 2>/dev/null)" "$(cat "$work/base.samples.tsv")"
+
 finish

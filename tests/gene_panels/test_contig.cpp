@@ -14,6 +14,18 @@ TEST_CASE("chr17, 17, CHR17 and the RefSeq accessions of both builds normalise t
   CHECK(normalise_contig("NC_000017.11") == "17");
 }
 
+TEST_CASE("the GenBank accessions of both builds name chromosomes 1-22, X and Y") {
+  CHECK(normalise_contig("CM000663.2") == "1");
+  CHECK(normalise_contig("CM000663.1") == "1");
+  CHECK(normalise_contig("CM000679.2") == "17");
+  CHECK(normalise_contig("CM000684.2") == "22");
+  CHECK(normalise_contig("CM000685.2") == "X");
+  CHECK(normalise_contig("CM000686.1") == "Y");
+  CHECK(normalise_contig("CM000662.2") == "CM000662.2");
+  CHECK(normalise_contig("CM000687.1") == "CM000687.1");
+  CHECK(normalise_contig("CM0006631.1") == "CM0006631.1");
+}
+
 TEST_CASE("sex and mitochondrial chromosomes normalise to X, Y and MT") {
   CHECK(normalise_contig("chrX") == "X");
   CHECK(normalise_contig("NC_000023.11") == "X");
