@@ -20,11 +20,19 @@ namespace {
 // Writes every record as it comes.
 class PassThrough : public RecordSink {
  public:
-  explicit PassThrough(VcfOutput& out) : out_(out) {}
-  void consume(bcf_hdr_t* hdr, bcf1_t* rec, bool) override { out_.write(hdr, rec); }
+  PassThrough(VcfOutput& out, std::string input) : out_(out), input_(std::move(input)) {}
+  void consume(bcf_hdr_t* hdr, bcf1_t* rec, bool) override {
+    // htslib reads a record without sample columns, but cannot write it under a header that names samples.
+    if (static_cast<int>(rec->n_sample) != bcf_hdr_nsamples(hdr))
+      throw DataError(input_ + ": " + bcf_seqname_safe(hdr, rec) + ":" + std::to_string(rec->pos + 1) +
+                      ": malformed record: it has " + std::to_string(rec->n_sample) + " sample columns, the header names " +
+                      std::to_string(bcf_hdr_nsamples(hdr)) + "; fix the record, or drop the samples (bcftools view -G)");
+    out_.write(hdr, rec);
+  }
 
  private:
   VcfOutput& out_;
+  std::string input_;
 };
 
 }  // namespace
@@ -46,17 +54,31 @@ int run_annotate_command(const Invocation& inv) {
     if (same)
       throw UsageError("healcap annotate: -o/--output " + cfg.vcf_out + " is the input file; write to another file");
   }
-  RunSetup run = set_up_run(cfg, inv.command_line);
+  ScanConfig c = cfg;
+  RunSetup run = set_up_run(c, inv.command_line);
+  const ThreadPool pool = output_pool(c.threads, true);
+  auto out = std::make_unique<VcfOutput>(c.vcf_out, c.vcf_type, c.index, pool.get());
+  out->write_header(run.plan->work_hdr());
+  auto sink = std::make_unique<PassThrough>(*out, c.input);
+  std::string read_mode, read_path;
+  std::unique_ptr<ScanState> state = scan_into_state(run.input, *run.plan, c, sink.get(), read_mode, read_path);
+  if (state->header_incomplete) {
+    // A record uses a contig or tag the header lacks: as bcftools does, the output's header gets the lines
+    // htslib adds for them; they are known only once the input is read, so it is read again.
+    c.added_header_lines = header_lines_for_second_read(run.input, c);
+    out.reset();  // discards its temporary file
+    run.plan.reset();  // it points into the panel that the new set-up replaces
+    run = set_up_run(c, inv.command_line);
+    out = std::make_unique<VcfOutput>(c.vcf_out, c.vcf_type, c.index, pool.get());
+    out->write_header(run.plan->work_hdr());
+    sink = std::make_unique<PassThrough>(*out, c.input);
+    state = scan_into_state(run.input, *run.plan, c, sink.get(), read_mode, read_path);
+    if (state->header_incomplete) header_lines_for_second_read(run.input, c);  // throws
+    state->add_warning(added_header_lines_warning(c));
+  }
+  out->close();
   const Panel& panel = *run.panel;
   OpenInput& input = run.input;
-  const ScanPlan& plan = *run.plan;
-  const ThreadPool pool = output_pool(cfg.threads, true);
-  VcfOutput out(cfg.vcf_out, cfg.vcf_type, cfg.index, pool.get());
-  out.write_header(plan.work_hdr());
-  PassThrough sink(out);
-  std::string read_mode, read_path;
-  std::unique_ptr<ScanState> state = scan_into_state(input, plan, cfg, &sink, read_mode, read_path);
-  out.close();
   const ScanStats stats = state->stats();
   std::fputs(build_line("annotate", input, input.build, concordance_words(stats.n_ref_concordant[0], stats.n_ref_checked[0]), panel)
                  .c_str(),

@@ -1,6 +1,7 @@
 // Output sets: temporary names, renamed into place together, every trace removed when any rename fails.
 #include "atomic_outputs.h"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -36,6 +37,17 @@ size_t remove_unpublished_temporaries() noexcept {
     if (::unlink(p.c_str()) == 0) ++n;
   live_paths().clear();
   return n;
+}
+
+std::string write_error(int err, const std::string& path) {
+  if (!err && path != "-") {
+    const size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    struct statvfs fs;
+    if (statvfs(dir.c_str(), &fs) == 0 && uint64_t(fs.f_bavail) * fs.f_frsize < 65536) err = ENOSPC;
+  }
+  if (!err) return "an I/O error";
+  return std::string(std::strerror(err)) + (err == ENOSPC || err == EDQUOT ? "; free space or write elsewhere" : "");
 }
 
 std::string temporary_path(const std::string& path) { return path + ".tmp." + std::to_string(getpid()); }

@@ -41,6 +41,11 @@ class OutputSet {
 // writable: checked before any input is read, so a long run does not fail at its end.
 void check_output_folder(const std::string& path, const std::string& option);
 
+// Why a write to `path` failed, in words, from the errno it left (cleared before the write, so that a failure
+// which sets none is not reported with a stale one). htslib's threaded BGZF writer may lose errno: when it is
+// 0 and the file system holding `path` has no space left, that is the cause named.
+std::string write_error(int err, const std::string& path);
+
 // The temporary name of `path` for this process: "<path>.tmp.<pid>".
 std::string temporary_path(const std::string& path);
 

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "atomic_outputs.h"
 #include "errors.h"
 
 namespace healcap {
@@ -45,14 +46,16 @@ OutputFile::~OutputFile() {
 void OutputFile::write(std::string_view data) {
   if (closed_) throw DataError(path_ + ": write after close");
   if (data.empty()) return;
+  errno = 0;
   const bool ok = bgzf_ ? bgzf_write(bgzf_, data.data(), data.size()) == static_cast<ssize_t>(data.size())
                         : std::fwrite(data.data(), 1, data.size(), file_) == data.size();
-  if (!ok) throw DataError(path_ + ": write failed: " + std::strerror(errno));
+  if (!ok) throw DataError(path_ + ": write failed: " + write_error(errno, tmp_));
 }
 
 void OutputFile::close() {
   if (closed_) return;
   bool ok = true;
+  errno = 0;
   if (bgzf_) {
     ok = bgzf_close(bgzf_) == 0;
     bgzf_ = nullptr;
@@ -66,7 +69,7 @@ void OutputFile::close() {
   if (!ok) {
     const int err = errno;
     discard();
-    throw DataError(path_ + ": write failed: " + std::strerror(err));
+    throw DataError(path_ + ": write failed: " + write_error(err, tmp_));
   }
   closed_ = true;
   if (own_set_) own_set_->publish();  // on failure it has removed the temporary file

@@ -16,7 +16,7 @@ Slot::~Slot() {
 }
 
 void Slot::reset() {
-  parsed = undefined = matched = annotated = reparse = false;
+  parsed = undefined = undefined_tag = matched = annotated = reparse = false;
   index = 0;
   for (auto& r : rows) r.clear();
   for (auto& h : hits) h.clear();
@@ -99,6 +99,7 @@ void check_record_errcode(Slot& s, const std::string& path) {
     throw DataError(path + ": " + where(s.contig, s.pos) + ": malformed record: " +
                     errcode_reason(e & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)));
   s.undefined = true;
+  s.undefined_tag = (e & BCF_ERR_TAG_UNDEF) != 0;
 }
 
 void parse_text_record(Slot& s, bcf_hdr_t* hdr, const std::string& path) {

@@ -28,6 +28,7 @@ struct Slot {
   uint64_t index = 0;  // the record's place in its batch (0-based, every record counted); the driver adds the
                        // batch's first key to make the record's key
   bool parsed = false, undefined = false, matched = false;
+  bool undefined_tag = false;  // of the undefined: an INFO/FORMAT/FILTER tag (not only the contig)
   bool annotated = false;  // the driver's annotate stage has run on it
   bool reparse = false;    // parsed with a worker's header copy and found an undefined contig or tag: the
                            // serial stage parses it again with the input's header, which may gain it

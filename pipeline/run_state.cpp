@@ -143,12 +143,12 @@ void ScanFold::fold(Batch& b, uint64_t first_key) {
   for (size_t i = 0; i < b.n_slots; ++i) {
     Slot& s = *b.slots[i];
     state_.fold(s, first_key + s.index);
+    // A panel record with a tag the reading header lacked (a FORMAT GT without its ##FORMAT line, say) may
+    // have been decoded without it; a record to write must have all it uses in the output header.
+    if (s.undefined && s.undefined_tag && s.any_rows()) state_.header_incomplete = true;
     if (sink_ && s.parsed && (parse_all_ || s.matched)) {
-      if (s.undefined || s.rec->rid >= work_hdr_->n[BCF_DT_CTG])
-        throw DataError(path_ + ": " + where(s.contig, s.pos) +
-                        ": the record uses a contig or tag the header does not define; add it to the header "
-                        "(bcftools reheader) before writing VCF/BCF output");
-      sink_->consume(work_hdr_, s.rec, s.matched);
+      if (s.undefined || s.rec->rid >= work_hdr_->n[BCF_DT_CTG]) state_.header_incomplete = true;
+      if (!state_.header_incomplete) sink_->consume(work_hdr_, s.rec, s.matched);
     }
   }
 }

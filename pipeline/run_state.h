@@ -79,6 +79,10 @@ class ScanState {
   uint64_t n_ref_blocks = 0, n_undefined = 0, n_pos0 = 0;
   uint64_t first_undefined_key = UINT64_MAX;
   std::string first_undefined;
+  // A record that the outputs need read in full used a contig or tag the header lacks (htslib added a
+  // placeholder line to the input's header as it read it): the run must read the input again, with those
+  // lines added to the header first (see ScanConfig::added_header_lines). Not kept in partials.
+  bool header_incomplete = false;
   // Counted warnings met before the scan (build choice, sample selection), once each, in order.
   std::vector<std::string> warnings;
   void add_warning(const std::string& w);

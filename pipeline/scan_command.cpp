@@ -357,6 +357,16 @@ Scanned scan_one(const ScanConfig& one, const Panel& panel, const std::string& c
     if (want_hits) s.hits = std::make_unique<HitCollector>();
     std::string read_mode;
     s.seg.state = scan_into_state(input, *plan, cfg, s.hits.get(), read_mode, s.read_path);
+    if (s.seg.state->header_incomplete) {  // read again, with the lines htslib added to the header
+      cfg.added_header_lines = header_lines_for_second_read(input, cfg);
+      plan.reset();
+      input = open_input(cfg);
+      plan = std::make_unique<ScanPlan>(panel, input, cfg, command_line);
+      if (want_hits) s.hits = std::make_unique<HitCollector>();
+      s.seg.state = scan_into_state(input, *plan, cfg, s.hits.get(), read_mode, s.read_path);
+      if (s.seg.state->header_incomplete) header_lines_for_second_read(input, cfg);  // throws
+      s.seg.state->add_warning(added_header_lines_warning(cfg));
+    }
     s.seg.info = input_info(input, cfg, order, read_mode, panel);
     s.seg.coverage = cfg.regions;
     s.seg.coverage_rank = coverage_rank(input, cfg.regions);

@@ -24,6 +24,9 @@ std::string default_grades_text();
 
 struct ScanConfig {
   bool annotate = false;   // annotate: every record passes through to the output
+  // Not an option: header lines a first read found missing (ScanState::header_incomplete), added to the
+  // input's header before a second read.
+  std::vector<std::string> added_header_lines;
   bool help = false;
   std::string help_text;
   std::string input;

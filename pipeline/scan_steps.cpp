@@ -72,6 +72,7 @@ Build other_build(Build b) { return b == Build::kGRCh37 ? Build::kGRCh38 : Build
 OpenInput open_input(const ScanConfig& cfg) {
   OpenInput o;
   o.in = std::make_unique<VcfInput>(cfg.input, cfg.threads);
+  if (!cfg.added_header_lines.empty()) o.in->add_header_lines(cfg.added_header_lines);
   o.build = choose_build(o.in->header(), cfg.input, cfg.build);
   o.warnings = o.build.warnings;
   select_samples(o, cfg);
@@ -141,6 +142,34 @@ std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& pla
   ScanFold fold(*state, plan.work_hdr(), cfg.annotate, sink, cfg.input);
   run_driver(*source, d, fold);
   return state;
+}
+
+std::vector<std::string> header_lines_for_second_read(const OpenInput& input, const ScanConfig& cfg) {
+  const std::string what = cfg.input + ": records use contigs or tags the header does not define";
+  if (!cfg.added_header_lines.empty())
+    throw DataError(what + ", even with the lines htslib added; add them to the header (bcftools reheader)");
+  if (cfg.input == "-")
+    throw DataError(what + " and standard input cannot be read again; add them to the header (bcftools reheader) "
+                    "or give the file's path");
+  std::vector<std::string> lines = input.in->learned_header_lines();
+  if (lines.empty()) throw DataError(what + "; add them to the header (bcftools reheader)");
+  return lines;
+}
+
+std::string added_header_lines_warning(const ScanConfig& cfg) {
+  std::string names;
+  const auto& lines = cfg.added_header_lines;
+  for (size_t i = 0; i < lines.size() && i < 6; ++i) {
+    const std::string& l = lines[i];
+    const size_t eq = l.find('='), id = l.find("ID=");
+    std::string kind = l.substr(2, eq == std::string::npos ? 0 : eq - 2), name;
+    if (id != std::string::npos) name = l.substr(id + 3, l.find_first_of(",>", id + 3) - id - 3);
+    names += (i ? ", " : "") + kind + " " + name;
+  }
+  if (lines.size() > 6) names += ", ...";
+  return cfg.input + ": the header lacks " + std::to_string(lines.size()) + " line" + (lines.size() == 1 ? "" : "s") +
+         " that records use (" + names + "); added as htslib reads them (undeclared tags as Type=String) and the " +
+         "file read again";
 }
 
 RunSetup set_up_run(const ScanConfig& cfg, const std::string& command_line) {

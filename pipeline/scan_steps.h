@@ -60,6 +60,13 @@ class ScanPlan {
 std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& plan, const ScanConfig& cfg,
                                            RecordSink* sink, std::string& read_mode, std::string& read_path);
 
+// After a read whose state is header_incomplete: the header lines htslib added as it read (for
+// cfg.added_header_lines of a second read). Throws DataError for standard input, which cannot be read twice,
+// and when a second read still finds the header incomplete.
+std::vector<std::string> header_lines_for_second_read(const OpenInput& input, const ScanConfig& cfg);
+// The counted warning of a second read: which lines were added.
+std::string added_header_lines_warning(const ScanConfig& cfg);
+
 // Step 3 (settling each input and joining them into one cohort) is in cohort.h.
 
 // Steps 1 and the plan, as scan and annotate both begin: the panel (--panel FILE, else the bundled one), the

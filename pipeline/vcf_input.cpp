@@ -182,6 +182,28 @@ VcfInput::VcfInput(const std::string& path, int n_threads) : path_(path) {
     if (!why.empty()) throw DataError(path + ": malformed header: " + why);
     throw DataError(path + ": cannot read a VCF header: the file is truncated, corrupt or not a VCF (" + format_ + ")");
   }
+  n_hrec_opened_ = hdr_->nhrec;
+}
+
+void VcfInput::add_header_lines(const std::vector<std::string>& lines) {
+  for (const auto& l : lines)
+    if (bcf_hdr_append(hdr_, l.c_str()) != 0) throw DataError(path_ + ": cannot add the header line " + l);
+  if (bcf_hdr_sync(hdr_) != 0) throw DataError(path_ + ": cannot extend the VCF header");
+  n_hrec_opened_ = hdr_->nhrec;
+}
+
+std::vector<std::string> VcfInput::learned_header_lines() const {
+  std::vector<std::string> out;
+  for (int i = n_hrec_opened_; i < hdr_->nhrec; ++i) {
+    kstring_t k = {0, 0, nullptr};
+    if (bcf_hrec_format(hdr_->hrec[i], &k) == 0 && k.l > 0) {
+      std::string line(k.s, k.l);
+      while (!line.empty() && line.back() == '\n') line.pop_back();
+      out.push_back(line);
+    }
+    free(k.s);
+  }
+  return out;
 }
 
 VcfInput::~VcfInput() {

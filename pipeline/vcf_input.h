@@ -38,6 +38,10 @@ class VcfInput {
   // A copy of the header as it was opened, with the same sample selection (bcf_hdr_dup alone drops the
   // selection, and a record parsed with it would take the first samples' columns). Safe from several threads.
   bcf_hdr_t* copy_header() const;
+  // Adds header lines (e.g. "##contig=<ID=1>") before the scan; throws DataError naming the line if htslib refuses.
+  void add_header_lines(const std::vector<std::string>& lines);
+  // The header lines htslib added while parsing records that used an undefined contig or tag, as text.
+  std::vector<std::string> learned_header_lines() const;
   // htslib's description of the file format, e.g. "VCF version 4.2 BGZF-compressed variant calling data".
   const std::string& format_description() const { return format_; }
 
@@ -49,6 +53,7 @@ class VcfInput {
   std::string selection_;      // the samples kept, as given to bcf_hdr_set_samples
   hts_tpool* pool_ = nullptr;
   bool is_bcf_ = false;
+  int n_hrec_opened_ = 0;  // header lines after opening (and add_header_lines)
 };
 
 // The header's contig names by contig index (an empty name where IDX= leaves a gap). Unlike htslib's

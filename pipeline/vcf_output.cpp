@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "atomic_outputs.h"
 #include "errors.h"
 
 namespace healcap {
@@ -63,22 +64,26 @@ VcfOutput::~VcfOutput() {
 }
 
 void VcfOutput::write_header(bcf_hdr_t* hdr) {
-  if (bcf_hdr_write(fp_, hdr) != 0) throw DataError(path_ + ": cannot write the header: " + std::strerror(errno));
+  errno = 0;
+  if (bcf_hdr_write(fp_, hdr) != 0) throw DataError(path_ + ": cannot write the header: " + write_error(errno, tmp_));
 }
 
 void VcfOutput::write(bcf_hdr_t* hdr, bcf1_t* rec) {
+  errno = 0;
   if (bcf_write(fp_, hdr, rec) != 0)
     throw DataError(path_ + ": cannot write record " + std::string(bcf_seqname_safe(hdr, rec)) + ":" +
-                    std::to_string(rec->pos + 1) + ": " + std::strerror(errno ? errno : EIO));
+                    std::to_string(rec->pos + 1) + ": " + write_error(errno, tmp_));
 }
 
 void VcfOutput::close() {
   if (closed_) return;
+  errno = 0;
   const int rc = hts_close(fp_);
+  const int err = errno;
   fp_ = nullptr;
   if (rc != 0) {
     discard();
-    throw DataError(path_ + ": write failed while closing");
+    throw DataError(path_ + ": write failed while closing: " + write_error(err, tmp_));
   }
   if (index_ != IndexKind::kNone) {
     const int min_shift = index_ == IndexKind::kTbi ? 0 : 14;

@@ -158,7 +158,7 @@ void TextRecords::reparse(Batch& b) {
     Slot& s = *b.slots[i];
     if (!s.reparse) continue;
     s.reparse = false;
-    s.undefined = false;
+    s.undefined = s.undefined_tag = false;
     parse_text_record(s, hdr_, ctx_.path);
   }
 }

@@ -130,4 +130,87 @@ expect_rc "GenBank-named contigs (CM000663.2) scan" 0
 expect_match "GenBank names: GRCh38 from the contig lengths" "$err" "GRCh38 \(header contig lengths: 24 of 24 primary contigs match GRCh38\)"
 expect_eq "GenBank names give the chr-named file's samples.tsv" "$(cat "$work/genbank.samples.tsv" 2>/dev/null)" "$(cat "$work/base.samples.tsv")"
 
+# ---- annotate: stale errno gone; the record without sample columns named in the input ----
+grep '^#' "$work/ex.vcf" >"$work/nosamplecols.vcf"
+grep -v '^#' "$work/ex.vcf" | head -3 | cut -f1-8 >>"$work/nosamplecols.vcf"
+first3=$(grep -v '^#' "$work/ex.vcf" | head -1 | cut -f1,2 | tr '\t' :)
+run "$healcap" annotate --build GRCh38 -o "$work/nsc.out.vcf.gz" "$work/nosamplecols.vcf"
+expect_rc "annotate: a record without sample columns" 1
+expect_one_line "no sample columns: one line" "$err"
+expect_match "no sample columns: the input record and the cause" "$err" \
+  "nosamplecols.vcf: $first3: malformed record: it has 0 sample columns, the header names 20"
+expect_eq "no sample columns: no output" "$(ls "$work" | grep -c '^nsc.out')" 0
+
+# ---- annotate: a header that lacks lines its records use gets them, with one counted warning ----
+grep -v -e '^##contig' -e '^##FORMAT=<ID=GT' -e '^##INFO=<ID=DP' "$work/ex.vcf" >"$work/lacking.vcf"
+bgzip -c "$work/lacking.vcf" >"$work/lacking.vcf.gz"  # bcftools cannot write it as BCF: its contigs are undefined
+for f in lacking.vcf lacking.vcf.gz; do
+  for t in 1 2; do
+    run "$healcap" annotate --threads $t --build GRCh38 -o "$work/$f.$t.out.vcf.gz" "$work/$f"
+    expect_rc "annotate $f ($t threads): missing header lines added" 0
+    expect_eq "annotate $f ($t threads): one counted warning" "$(grep -c 'warning' <<<"$err")" 1
+    expect_match "annotate $f ($t threads): the warning counts the lines" "$err" \
+      "$f: the header lacks [0-9]+ lines that records use \(contig chr1, .*FORMAT GT"
+    expect_eq "annotate $f ($t threads): every record written, as bcftools reads them" \
+      "$(bcftools query -f '%CHROM:%POS[ %GT]\n' "$work/$f.$t.out.vcf.gz" 2>/dev/null | md5sum)" \
+      "$(bcftools query -f '%CHROM:%POS[ %GT]\n' "$work/ex.vcf" | md5sum)"
+  done
+  run "$healcap" scan --build GRCh38 --out "$work/$f.scan" "$work/$f"
+  expect_rc "scan $f: read again with the lines" 0
+  expect_eq "scan $f: genotypes read although the header lacks ##FORMAT=<ID=GT>" \
+    "$(cat "$work/$f.scan.samples.tsv" 2>/dev/null)" "$(cat "$work/base.samples.tsv")"
+done
+run "$healcap" annotate --build GRCh38 -o "$work/lacking.stdin.vcf.gz" - <"$work/lacking.vcf"
+expect_rc "annotate of standard input lacking header lines: rejected" 1
+expect_match "standard input cannot be read twice: says so" "$err" "standard input cannot be read again"
+
+# ---- A full disk: no output of the run at all, or all of it ----
+full=$work/full
+mkdir -p "$full"
+if mount -t tmpfs -o size=64k tmpfs "$full" 2>/dev/null; then
+  umount "$full"
+  "$healcap" scan --partial "$work/p1.hcp" --sample-shard 1/2 "$example" 2>/dev/null
+  "$healcap" scan --partial "$work/p2.hcp" --sample-shard 2/2 "$example" 2>/dev/null
+  "$healcap" scan --out "$work/ref.o" -o "$work/ref.o.vcf.gz" "$example" 2>/dev/null
+  "$healcap" merge --out "$work/ref.m" "$work/p1.hcp" "$work/p2.hcp" 2>/dev/null
+  "$healcap" annotate -o "$work/ref.a.vcf.gz" "$example" 2>/dev/null
+  disk_case() {  # disk_case NAME SIZE REF_PREFIX OUTPUT_NAMES CMD... (outputs written in $full)
+    local name=$1 size=$2 ref=$3 outs=$4
+    shift 4
+    mount -t tmpfs -o size="$size" tmpfs "$full"
+    run "$@"
+    local left
+    left=$(ls -A "$full" | tr '\n' ' ')
+    if [ "$rc" -eq 0 ]; then
+      local o ok=1
+      for o in $outs; do
+        case $o in
+          *.vcf.gz) cmp -s <(bcftools view -H "$full/$o" 2>&1) <(bcftools view -H "$ref${o#out}" 2>&1) || ok=0 ;;
+          *.json) [ "$(grep -v '"command_line"' "$full/$o" 2>/dev/null | sed 's|"path":"[^"]*"||g' | md5sum)" = \
+                    "$(grep -v '"command_line"' "$ref${o#out}" | sed 's|"path":"[^"]*"||g' | md5sum)" ] || ok=0 ;;
+          *) cmp -s "$full/$o" "$ref${o#out}" || ok=0 ;;
+        esac
+      done
+      expect_eq "$name at $size: it fit, every output whole" "$ok" 1
+    else
+      expect_rc "$name at $size: fails" 1
+      expect_one_line "$name at $size: one line" "$err"
+      expect_match "$name at $size: says the disk is full" "$err" "No space left on device"
+      expect_eq "$name at $size: nothing left behind" "$left" ""
+    fi
+    umount "$full"
+  }
+  # Sizes around each output in turn: samples.tsv ~4 KB, sites.tsv ~25 KB, the JSON ~200 KB, the VCF ~5 KB.
+  for size in 4k 8k 16k 32k 64k 128k 208k 228k 236k 244k 252k 512k; do
+    disk_case scan "$size" "$work/base" "out.samples.tsv out.sites.tsv out.json" "$healcap" scan --out "$full/out" "$example"
+    disk_case scan-o "$size" "$work/ref.o" "out.samples.tsv out.sites.tsv out.json out.vcf.gz" \
+      "$healcap" scan --out "$full/out" -o "$full/out.vcf.gz" "$example"
+    disk_case annotate "$size" "$work/ref.a" "out.vcf.gz" "$healcap" annotate -o "$full/out.vcf.gz" "$example"
+    disk_case merge "$size" "$work/ref.m" "out.samples.tsv out.sites.tsv out.json" \
+      "$healcap" merge --out "$full/out" "$work/p1.hcp" "$work/p2.hcp"
+  done
+else
+  echo "skip: a full disk: cannot mount a tmpfs here (needs root)"
+fi
+
 finish
