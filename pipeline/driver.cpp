@@ -2,7 +2,6 @@
 #include "driver.h"
 
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -12,6 +11,8 @@
 #include <mutex>
 #include <stdexcept>
 #include <vector>
+
+#include "thread_count.h"
 
 namespace healcap {
 
@@ -102,9 +103,7 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
       fold_one(*b.b);
     }
   } else {
-  // --threads may exceed the cores (oversubscription is the user's choice): let TBB start that many workers
-  // rather than warn and run fewer.
-  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
+  allow_threads(threads);
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_pipeline(
@@ -167,7 +166,7 @@ void run_in_order(size_t begin, size_t end, int workers, const std::function<voi
     }
     return;
   }
-  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(workers));
+  allow_threads(workers);
   tbb::task_arena arena(workers);
   size_t next = begin;
   arena.execute([&] {

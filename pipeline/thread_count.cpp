@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -41,6 +43,19 @@ int default_thread_count() {
     if (end != slurm && *end == '\0' && s > 0) n = std::min(n, static_cast<int>(s));
   }
   return std::max(n, 1);
+}
+
+void allow_threads(int n) {
+  static std::mutex m;
+  static std::unique_ptr<tbb::global_control> limit;
+  static int allowed = 0;
+  std::lock_guard<std::mutex> lock(m);
+  if (n <= allowed) return;
+  // The new limit first, then the old one goes: the active value is the smallest live one.
+  auto next = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(n));
+  limit.swap(next);
+  next.reset();
+  allowed = n;
 }
 
 }  // namespace healcap

@@ -164,6 +164,20 @@ run "$healcap" annotate --build GRCh38 -o "$work/lacking.stdin.vcf.gz" - <"$work
 expect_rc "annotate of standard input lacking header lines: rejected" 1
 expect_match "standard input cannot be read twice: says so" "$err" "standard input cannot be read again"
 
+# ---- stderr holds healcap's own lines only: no TBB warning when --threads exceeds the CPUs ----
+# Two inputs run side by side, each on its own arena: an inner arena asked for more threads than an outer limit
+# allowed, and TBB warned.
+cp "$example" "$work/in1.vcf.gz"
+bcftools view -Ob -o "$work/in2.bcf" "$example" 2>/dev/null
+bcftools reheader -s <(bcftools query -l "$example" | sed 's/$/_b/') -o "$work/in2b.bcf" "$work/in2.bcf" 2>/dev/null
+for t in 3 8 16; do
+  run "$healcap" scan --threads $t --out "$work/tbb.$t" "$work/in1.vcf.gz" "$work/in2b.bcf"
+  expect_rc "two inputs at --threads $t" 0
+  expect_eq "two inputs at --threads $t: every stderr line is healcap's" "$(grep -vc '^healcap' <<<"$err")" 0
+done
+run "$healcap" annotate --threads 16 -o "$work/tbb.vcf.gz" "$example"
+expect_eq "annotate at --threads 16: every stderr line is healcap's" "$(grep -vc '^healcap' <<<"$err")" 0
+
 # ---- A full disk: no output of the run at all, or all of it ----
 full=$work/full
 mkdir -p "$full"
