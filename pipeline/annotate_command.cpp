@@ -11,6 +11,7 @@
 #include "scan_steps.h"
 #include "vcf_output.h"
 #include "errors.h"
+#include "record_slot.h"
 #include "atomic_outputs.h"
 
 namespace healcap {
@@ -22,11 +23,7 @@ class PassThrough : public RecordSink {
  public:
   PassThrough(VcfOutput& out, std::string input) : out_(out), input_(std::move(input)) {}
   void consume(bcf_hdr_t* hdr, bcf1_t* rec, bool) override {
-    // htslib reads a record without sample columns, but cannot write it under a header that names samples.
-    if (static_cast<int>(rec->n_sample) != bcf_hdr_nsamples(hdr))
-      throw DataError(input_ + ": " + bcf_seqname_safe(hdr, rec) + ":" + std::to_string(rec->pos + 1) +
-                      ": malformed record: it has " + std::to_string(rec->n_sample) + " sample columns, the header names " +
-                      std::to_string(bcf_hdr_nsamples(hdr)) + "; fix the record, or drop the samples (bcftools view -G)");
+    check_sample_columns(hdr, rec, std::string(bcf_seqname_safe(hdr, rec)) + ":" + std::to_string(rec->pos + 1), input_);
     out_.write(hdr, rec);
   }
 

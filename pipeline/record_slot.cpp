@@ -92,6 +92,13 @@ int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& pa
   return info_end_value(col[7], k >= 8 ? col[8] - 1 : end, pos);
 }
 
+void check_sample_columns(const bcf_hdr_t* hdr, const bcf1_t* rec, const std::string& at, const std::string& path) {
+  if (static_cast<int>(rec->n_sample) == bcf_hdr_nsamples(hdr)) return;
+  throw DataError(path + ": " + at + ": malformed record: it has " + std::to_string(rec->n_sample) +
+                  " sample columns, the header names " + std::to_string(bcf_hdr_nsamples(hdr)) +
+                  "; fix the record, or drop the samples (bcftools view -G)");
+}
+
 void check_record_errcode(Slot& s, const std::string& path) {
   const int e = s.rec->errcode;
   if (!e) return;

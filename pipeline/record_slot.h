@@ -61,6 +61,10 @@ int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& pa
 // per-thread header). Marks s.parsed, and s.undefined for a contig or tag the header lacked. Throws DataError
 // naming `path` and CHROM:POS for a malformed record. vcf_parse splits s.line in place: parse a copy again.
 void parse_text_record(Slot& s, bcf_hdr_t* hdr, const std::string& path);
+// htslib reads a record with fewer sample columns than the header names but cannot write it (bcftools view
+// fails there): throws DataError naming path and `at` (CHROM:POS) when the counts differ.
+void check_sample_columns(const bcf_hdr_t* hdr, const bcf1_t* rec, const std::string& at, const std::string& path);
+
 // Checks a BCF record's htslib error bits; throws as parse_text_record does, marks s.undefined.
 void check_record_errcode(Slot& s, const std::string& path);
 

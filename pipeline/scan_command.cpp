@@ -116,6 +116,8 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     d.add_options()("index", po::value<std::string>()->value_name("FILE"),
                     "index of the input [FILE.csi or FILE.tbi when present]: only the panel's positions are read")(
         "stream", "read every record even when the input has an index")(
+        "validate", "parse every record with htslib, as bcftools would (columns, CHROM/POS, REF/ALT, INFO, FORMAT, "
+                    "samples), not only those at panel positions; implies --stream")(
         "file-list", po::value<std::string>()->value_name("FILE"),
         "inputs, one path per line ('#' comments and blank lines allowed), after those on the command line")(
         "keep-going", "a file that fails is listed in the JSON and PREFIX.failed.tsv, the others are still read; exit 1")(
@@ -227,6 +229,11 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
   if (!annotate) {
     if (vm.count("index")) cfg.index_file = vm["index"].as<std::string>();
     cfg.stream = vm.count("stream") > 0;
+    cfg.validate = vm.count("validate") > 0;
+    if (cfg.validate && !cfg.index_file.empty()) fail("--validate reads every record: it cannot be combined with --index");
+    if (cfg.validate && (vm.count("regions") || vm.count("regions-file")))
+      fail("--validate reads every record: it cannot be combined with -r/-R (use -t to score only some regions)");
+    cfg.stream = cfg.stream || cfg.validate;
     if (cfg.stream && !cfg.index_file.empty()) fail("--stream and --index cannot be combined");
     if (!cfg.index_file.empty() && cfg.inputs.size() > 1) fail("--index names one input's index; with several inputs keep each index beside its file");
     cfg.keep_going = vm.count("keep-going") > 0;

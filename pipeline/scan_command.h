@@ -50,6 +50,7 @@ struct ScanConfig {
   bool force_samples = false;
   std::string index_file;  // --index FILE
   bool stream = false;     // --stream: read every record even when an index exists
+  bool validate = false;   // --validate: every record parsed by htslib (implies stream)
 
   // Several inputs, regions and shards (scan only).
   std::vector<std::string> inputs;  // every input of the run, in order (positional, then --file-list)

@@ -112,7 +112,8 @@ std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& pla
   SourceContext ctx;
   ctx.panel = &plan.panel();
   ctx.passes = plan.passes();
-  ctx.parse_all = cfg.annotate;
+  ctx.parse_all = cfg.annotate || cfg.validate;
+  ctx.validate = cfg.validate;
   ctx.path = cfg.input;
   ctx.regions = &cfg.regions;
   SourceRequest req;

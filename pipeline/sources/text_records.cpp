@@ -92,8 +92,12 @@ void TextRecords::scan_line(Batch& b, const char* p, size_t n, bcf_hdr_t* hdr, b
   if (!ctx_.parse_all && !s.any_rows()) return;  // the slot is reused for the next line
   s.line.l = 0;
   kputsn(p, n, &s.line);
+  const auto check_samples = [&] {
+    if (ctx_.validate) check_sample_columns(hdr, s.rec, where(s.contig, s.pos), ctx_.path);
+  };
   if (!per_thread) {
     parse_text_record(s, hdr, ctx_.path);
+    check_samples();
     ++b.n_slots;
     return;
   }
@@ -104,6 +108,7 @@ void TextRecords::scan_line(Batch& b, const char* p, size_t n, bcf_hdr_t* hdr, b
   const bool undefined = (s.rec->errcode & (BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)) != 0;
   if (parsed && !undefined && !uses_added_ids(s.rec, n_ctg_, n_id_)) {
     check_record_errcode(s, ctx_.path);
+    check_samples();
     s.parsed = true;
   } else if (!parsed && !undefined) {
     s.line.l = 0;  // vcf_parse split the copy in place
@@ -160,6 +165,7 @@ void TextRecords::reparse(Batch& b) {
     s.reparse = false;
     s.undefined = s.undefined_tag = false;
     parse_text_record(s, hdr_, ctx_.path);
+    if (ctx_.validate) check_sample_columns(hdr_, s.rec, where(s.contig, s.pos), ctx_.path);
   }
 }
 

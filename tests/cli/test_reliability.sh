@@ -164,6 +164,52 @@ run "$healcap" annotate --build GRCh38 -o "$work/lacking.stdin.vcf.gz" - <"$work
 expect_rc "annotate of standard input lacking header lines: rejected" 1
 expect_match "standard input cannot be read twice: says so" "$err" "standard input cannot be read again"
 
+# ---- --validate: every record parsed as htslib would; the default checks only what it reads ----
+bcftools view -Ob -o "$work/good.bcf" "$example" 2>/dev/null
+for f in "$example" "$work/good.bcf"; do
+  for t in 1 2; do
+    run "$healcap" scan --validate --threads $t --out "$work/val.$t" "$f"
+    expect_rc "--validate on a good $(basename "$f") at $t threads" 0
+    expect_eq "--validate: the same samples.tsv ($(basename "$f"), $t threads)" "$(cat "$work/val.$t.samples.tsv")" "$(cat "$work/base.samples.tsv")"
+  done
+done
+# An off-panel record that htslib rejects (a float in an Integer FORMAT field), in VCF.gz.
+gts=$(printf '\t0/0:1.5%.0s' $(seq 20))
+awk -v rec="chr22\t1000\t.\tA\tG\t50\tPASS\t.\tGT:DP$gts" '
+  /^#CHROM/ { print "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"Read depth\">" }
+  { print } END { printf "%s\n", rec }' "$work/ex.vcf" >"$work/offpanel.vcf"
+bgzip -c "$work/offpanel.vcf" >"$work/offpanel.vcf.gz"
+for t in 1 2; do
+  run "$healcap" scan --threads $t --out "$work/offp.$t" "$work/offpanel.vcf.gz"
+  expect_rc "default scan does not parse an off-panel record ($t threads)" 0
+  run "$healcap" scan --validate --threads $t --out "$work/offv.$t" "$work/offpanel.vcf.gz"
+  expect_rc "--validate rejects the malformed off-panel record ($t threads)" 1
+  expect_one_line "--validate ($t threads): one line" "$err"
+  expect_match "--validate ($t threads): names the record and the cause" "$err" "offpanel.vcf.gz: chr22:1000: malformed record: an invalid character"
+  expect_eq "--validate ($t threads): no outputs" "$(ls "$work" | grep -c "^offv\.$t\.")" 0
+done
+run "$healcap" scan --validate --index "$example.tbi" --out "$work/x" "$example"
+expect_rc "--validate with --index: refused" 2
+# Corpus files that htslib rejects and the default scan reads (it never parses their bad records).
+for f in bcftools/test/isec-miss.2.3.vcf hts-specs/test/vcf/4.2/failed/failed_body_chrom_000.vcf \
+  hts-specs/test/vcf/4.2/failed/failed_body_sample_003.vcf hts-specs/test/vcf/4.3/failed/failed_body_format_006.vcf \
+  debian-r-bioc-purecn/example_vcf.vcf.gz htsjdk/src/test/resources/htsjdk/variant/test_withNanQual.vcf; do
+  [ -f "$corpus/$f" ] || continue
+  run "$healcap" scan --build GRCh37 --allow-no-hits --out "$work/cd" "$corpus/$f"
+  expect_rc "$f: the default scan reads it" 0
+  run "$healcap" scan --validate --build GRCh37 --allow-no-hits --out "$work/cv" "$corpus/$f"
+  expect_rc "$f: --validate rejects it, as htslib does" 1
+  expect_match "$f: --validate names a record" "$err" "$(basename "$f"): [^ ]+:[0-9]+: malformed record"
+done
+
+# ---- A header-only .vcf.gz, at 1 and 2 threads (UBSan once saw memchr(NULL) there) ----
+grep '^#' "$work/ex.vcf" | bgzip -c >"$work/header_only.vcf.gz"
+for t in 1 2; do
+  run "$healcap" scan --threads $t --allow-no-hits --out "$work/ho.$t" "$work/header_only.vcf.gz"
+  expect_rc "a header-only .vcf.gz at $t threads" 0
+  expect_eq "a header-only .vcf.gz at $t threads: stderr is healcap's" "$(grep -vc '^healcap' <<<"$err")" 0
+done
+
 # ---- stderr holds healcap's own lines only: no TBB warning when --threads exceeds the CPUs ----
 # Two inputs run side by side, each on its own arena: an inner arena asked for more threads than an outer limit
 # allowed, and TBB warned.
