@@ -46,6 +46,36 @@ signal_case() {  # signal_case NAME SIGNAL WANT_RC CMD...
 }
 signal_case annotate.TERM TERM 143 "$healcap" annotate --build GRCh38 -o out.vcf.gz -
 signal_case annotate.INT INT 130 "$healcap" annotate --build GRCh38 -O b -W -o out.bcf -
+
+# scan -o - with its standard output a pipe nobody reads: healcap blocks writing the VCF while its other
+# outputs (the JSON alone is ~18 MB for 3000 samples) are temporary files.
+python3 "$src/scripts/make_cohort.py" --samples 3000 --variants 300 --out "$work/wide" >/dev/null 2>&1 ||
+  fail "make_cohort.py could not make the 3000-sample cohort"
+scan_o_case() {  # scan_o_case NAME SIGNAL WANT_RC INPUT
+  local name=$1 sig=$2 want=$3 input=$4 d=$work/sig.$1
+  mkdir -p "$d"
+  mkfifo "$d/out.fifo"
+  (cd "$d" && exec "$healcap" scan --out run -o - "$input" >out.fifo 2>err) &
+  local pid=$!
+  exec 3<"$d/out.fifo"  # opened, never read: the pipe fills
+  local i
+  for i in $(seq 150); do
+    [ "$(ls "$d" | grep -c '\.tmp\.')" -ge 3 ] && break
+    sleep 0.1
+  done
+  [ "$(ls "$d" | grep -c '\.tmp\.')" -ge 3 ] || fail "$name: the temporary outputs did not appear" "$(ls "$d")"
+  sleep 0.3
+  kill -"$sig" "$pid"
+  wait "$pid"
+  rc=$?
+  exec 3<&-
+  err=$(cat "$d/err")
+  expect_rc "$name: exit" "$want"
+  expect_match "$name: one line naming the signal" "$err" "healcap: interrupted by SIG$sig; removed [0-9]+ temporary file"
+  expect_eq "$name: nothing left behind" "$(ls "$d" | grep -v -e '^out.fifo$' -e '^err$' | tr '\n' ' ')" ""
+}
+scan_o_case scan-o.TERM TERM 143 "$work/wide.vcf.gz"
+scan_o_case scan-o.HUP HUP 129 "$work/wide.bcf"
 set +m
 
 # Both formats of a case: FILE.vcf.gz (bgzip) and FILE.bcf, made from the plain text FILE.vcf.
