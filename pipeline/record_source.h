@@ -77,9 +77,9 @@ struct SourceContext {
   const Panel* panel = nullptr;
   Annotators passes{};      // which builds' positions to test records against
   bool parse_all = false;   // annotate: every record is parsed and handed on; else only records that may hit
-  bool validate = false;    // --validate: every record parsed (parse_all), and its sample columns counted
   std::string path;         // for messages
   const RegionSet* regions = nullptr;  // -r/-R: the indexed source reads only these (nullptr or empty: all)
+  bool validate = false;    // --validate: every record parsed (parse_all), and its sample columns counted
 };
 
 // The seam's contract:

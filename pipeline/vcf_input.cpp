@@ -166,9 +166,10 @@ VcfInput::VcfInput(const std::string& path, int n_threads) : path_(path) {
     if (!pool_ || hts_set_thread_pool(fp_, &p) != 0) throw DataError(path + ": cannot start htslib threads");
   }
   if (is_bcf_ && (fmt->version.major != 2 || fmt->version.minor != 2)) {
-    hts_close(fp_);
+    const std::string version = std::to_string(fmt->version.major) + "." + std::to_string(fmt->version.minor);
+    hts_close(fp_);  // fmt points into the file
     fp_ = nullptr;
-    throw DataError(path + ": BCF version " + std::to_string(fmt->version.major) + "." + std::to_string(fmt->version.minor) +
+    throw DataError(path + ": BCF version " + version +
                     ", which htslib cannot read (it reads only BCF 2.2); write the file again as VCF or as "
                     "BCF 2.2 with a current tool");
   }

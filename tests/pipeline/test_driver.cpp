@@ -234,6 +234,7 @@ TEST_CASE("a last line without its newline is an error naming the record before 
       CAPTURE(c.name);
       CAPTURE(threads);
       const std::string what = thrown<DataError>([&] { scan(header, false, c.chunks, threads); });
+      CAPTURE(what);
       CHECK(contains(what, c.name == "cut mid-line" ? std::string(kPath) + ": after " : want));
       CHECK(contains(what, "truncated: the last line is incomplete"));
     }
