@@ -14,9 +14,60 @@
 
 #include "thread_count.h"
 
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __tsan_acquire(void* addr);
+extern "C" void __tsan_release(void* addr);
+#endif
+
 namespace healcap {
 
 namespace {
+
+// ThreadSanitizer cannot see the synchronisation inside Debian's libtbb, which is not instrumented: a batch
+// handed from one pipeline stage to the next, on another thread, would look like a race. Under TSan each stage
+// acquires what it is handed (the batch, its serial stage's state) as it begins and releases it as it ends;
+// `done` is released by every stage and acquired once the pipeline has returned. Nothing in other builds.
+inline void tsan_acquire(const void* p) {
+#if defined(__SANITIZE_THREAD__)
+  __tsan_acquire(const_cast<void*>(p));
+#else
+  (void)p;
+#endif
+}
+inline void tsan_release(const void* p) {
+#if defined(__SANITIZE_THREAD__)
+  __tsan_release(const_cast<void*>(p));
+#else
+  (void)p;
+#endif
+}
+// The pipeline's start: released by the thread that calls parallel_pipeline (which builds the filters inside
+// TBB, out of reach), acquired by every stage.
+const char tsan_pipeline = 0;
+// One stage's hand-off: acquires on entry, releases on exit (also when the stage throws).
+struct Handoff {
+  const void* a;
+  const void* b;
+  const void* done;
+  Handoff(const void* x, const void* y, const void* d) : a(x), b(y), done(d) {
+    tsan_acquire(&tsan_pipeline);
+    tsan_acquire(a);
+    if (b) tsan_acquire(b);
+  }
+  ~Handoff() {
+    if (b) tsan_release(b);
+    tsan_release(a);
+    tsan_release(done);
+    tsan_release(&tsan_pipeline);
+  }
+  Handoff(const Handoff&) = delete;
+  Handoff& operator=(const Handoff&) = delete;
+};
+// Acquires `done` when the pipeline has returned, or thrown.
+struct AfterPipeline {
+  const void* done;
+  ~AfterPipeline() { tsan_acquire(done); }
+};
 
 // One batch per pipeline token: taken by the read stage, given back by the fold stage (or by the stage that
 // fails), owned here throughout.
@@ -105,12 +156,13 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
   } else {
   allow_threads(threads);
   tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_pipeline(
-        n_tokens,
+  const char read_stage = 0, stitch_stage = 0, fold_stage = 0, done = 0;  // addresses for tsan_acquire/release
+  // The chain is built here, before the hand-off to the pipeline's threads begins.
+  const tbb::filter<void, void> chain =
         tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                        [&](tbb::flow_control& fc) -> Batch* {
-                                         GiveBack b{pool, pool.take()};
+                                         Handoff h(&read_stage, nullptr, &done);
+                                         GiveBack b{pool, pool.take()};  // given back before the hand-off ends
                                          if (!src.read(*b.b)) {
                                            fc.stop();
                                            return nullptr;
@@ -119,6 +171,7 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
                                        }) &
             tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                              [&](Batch* b) -> Batch* {
+                                               Handoff h(b, nullptr, &done);
                                                try {
                                                  src.prepare(*b);
                                                } catch (const std::exception& e) {
@@ -131,22 +184,27 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
                                              }) &
             tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order,
                                              [&](Batch* b) -> Batch* {
-                                               GiveBack g{pool, b};
+                                               Handoff h(&stitch_stage, b, &done);
+                                               GiveBack g{pool, b};  // given back before the hand-off ends
                                                src.stitch(*b);
                                                if (b->error) std::rethrow_exception(b->error);  // a source that left it
                                                return g.release();
                                              }) &
             tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                              [&](Batch* b) -> Batch* {
-                                               GiveBack g{pool, b};
+                                               Handoff h(b, nullptr, &done);
+                                               GiveBack g{pool, b};  // given back before the hand-off ends
                                                annotate_batch(opt, scratch.local(), *b);
                                                return g.release();
                                              }) &
             tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
-              GiveBack g{pool, b};
+              Handoff h(&fold_stage, b, &done);
+              GiveBack g{pool, b};  // given back before the hand-off ends
               fold_one(*b);
-            }));
-  });
+            });
+  tsan_release(&tsan_pipeline);
+  const AfterPipeline after{&done};
+  arena.execute([&] { tbb::parallel_pipeline(n_tokens, chain); });
   }
   // What a source holds back after the last batch, in this thread.
   GiveBack last{pool, pool.take()};
@@ -169,11 +227,12 @@ void run_in_order(size_t begin, size_t end, int workers, const std::function<voi
   allow_threads(workers);
   tbb::task_arena arena(workers);
   size_t next = begin;
-  arena.execute([&] {
-    tbb::parallel_pipeline(
-        static_cast<size_t>(workers) * 2,
+  std::vector<char> handed(end - begin);  // addresses for tsan_acquire/release, one per item
+  const char first_stage = 0, last_stage = 0, done = 0;
+  const tbb::filter<void, void> chain =
         tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
                                        [&](tbb::flow_control& fc) -> size_t {
+                                         Handoff h(&first_stage, nullptr, &done);
                                          if (next == end) {
                                            fc.stop();
                                            return 0;
@@ -182,11 +241,17 @@ void run_in_order(size_t begin, size_t end, int workers, const std::function<voi
                                        }) &
             tbb::make_filter<size_t, size_t>(tbb::filter_mode::parallel,
                                              [&](size_t k) -> size_t {
+                                               Handoff h(&handed[k - begin], nullptr, &done);
                                                work(k);
                                                return k;
                                              }) &
-            tbb::make_filter<size_t, void>(tbb::filter_mode::serial_in_order, [&](size_t k) { consume(k); }));
-  });
+            tbb::make_filter<size_t, void>(tbb::filter_mode::serial_in_order, [&](size_t k) {
+              Handoff h(&last_stage, &handed[k - begin], &done);
+              consume(k);
+            });
+  tsan_release(&tsan_pipeline);
+  const AfterPipeline after{&done};
+  arena.execute([&] { tbb::parallel_pipeline(static_cast<size_t>(workers) * 2, chain); });
 }
 
 }  // namespace healcap

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test (doctest unit tests and command-line tests, through CTest):
-# first on the Release build, then on an AddressSanitizer/UBSan build (skip with HEALCAP_SANITIZE_TESTS=0).
+# first on the Release build, then on an AddressSanitizer/UBSan build (skip with HEALCAP_SANITIZE_TESTS=0), then
+# the unit tests (the pipeline driver at 1-4 threads) under ThreadSanitizer (skip with HEALCAP_TSAN_TESTS=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${HEALCAP_JOBS:-2}
@@ -11,4 +12,10 @@ if [ "${HEALCAP_SANITIZE_TESTS:-1}" = 1 ]; then
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHEALCAP_SANITIZE=ON >/dev/null
   cmake --build build-asan -j"$jobs"
   (cd build-asan && ctest --output-on-failure -j"$jobs")
+fi
+if [ "${HEALCAP_TSAN_TESTS:-1}" = 1 ]; then
+  echo "== the pipeline unit tests under ThreadSanitizer =="
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEALCAP_TSAN=ON >/dev/null
+  cmake --build build-tsan -j"$jobs" --target healcap_tests
+  TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 exitcode=66" build-tsan/tests/healcap_tests
 fi
