@@ -221,9 +221,9 @@ bool TextRecords::finish(Batch&) {
   if (n == 0) return false;
   // Every VCF line ends in a newline: a last line without one is what a cut-off copy looks like, and its
   // record may be cut short (a call, an ALT allele), so it is never read as if whole.
-  throw DataError(ctx_.path + ": " + before_text() +
+  throw DataError(ctx_.path + ": " + (last_contig_.empty() ? std::string("at the first record") : before_text()) +
                   ": truncated: the last line is incomplete (no newline at its end); the file was cut short: copy or "
-                  "write it again");
+                  "write it again (if that line is whole, add the newline)");
 }
 
 }  // namespace healcap
