@@ -39,7 +39,10 @@ int64_t info_end_value(const char* b, const char* e, int64_t pos) {
     if ((p == b || p[-1] == ';') && std::memcmp(p, "END=", 4) == 0) {
       int64_t v = 0;
       const char* q = p + 4;
-      while (q < e && *q >= '0' && *q <= '9') v = v * 10 + (*q++ - '0');
+      while (q < e && *q >= '0' && *q <= '9') {
+        if (v > (HTS_POS_MAX - 9) / 10) return HTS_POS_MAX;  // beyond htslib's limit (never an int64 overflow)
+        v = v * 10 + (*q++ - '0');
+      }
       return v >= pos ? v : pos;
     }
   }
@@ -71,7 +74,19 @@ int64_t parse_raw_fields(Slot& s, const char* p, size_t n, const std::string& pa
   const char* q = t1 + 1;
   int64_t pos = 0;
   const char* digits = q;
-  while (q < end && *q >= '0' && *q <= '9') pos = pos * 10 + (*q++ - '0');
+  bool too_large = false;
+  while (q < end && *q >= '0' && *q <= '9') {
+    if (pos > (HTS_POS_MAX - 9) / 10) {  // never an int64 overflow
+      too_large = true;
+      break;
+    }
+    pos = pos * 10 + (*q++ - '0');
+  }
+  if (too_large) {
+    const char* tab = static_cast<const char*>(std::memchr(digits, '\t', static_cast<size_t>(end - digits)));
+    const size_t shown = std::min<size_t>(static_cast<size_t>((tab ? tab : end) - digits), 24);
+    fail(s.contig + ":" + std::string(digits, shown), "malformed record: POS is beyond htslib's limit; fix the record or drop it");
+  }
   if (q == digits || q == end || *q != '\t') {
     const char* tab = static_cast<const char*>(std::memchr(digits, '\t', static_cast<size_t>(end - digits)));
     const size_t shown = std::min<size_t>(static_cast<size_t>((tab ? tab : end) - digits), 32);

@@ -232,6 +232,10 @@ for f in bcftools/test/isec-miss.2.3.vcf hts-specs/test/vcf/4.2/failed/failed_bo
   expect_match "$f: --validate names a record" "$err" "$(basename "$f"): [^ ]+:[0-9]+: malformed record"
 done
 
+# ---- A POS or END beyond htslib's limit (found by fuzzing: an int64 overflow) ----
+awk -F'\t' -v OFS='\t' '!/^#/ && !done { $2 = "99999999999999999999"; done = 1 } { print }' "$work/ex.vcf" >"$work/hugepos.vcf"
+message_case huge-pos "$work/hugepos.vcf" "hugepos.vcf: chr1:99999999999999999999: malformed record: POS is beyond htslib's limit"
+
 # ---- A header-only .vcf.gz, at 1 and 2 threads (UBSan once saw memchr(NULL) there) ----
 grep '^#' "$work/ex.vcf" | bgzip -c >"$work/header_only.vcf.gz"
 for t in 1 2; do
