@@ -36,7 +36,7 @@ void put_bits(std::string& o, const std::vector<bool>& v) {
 }
 std::vector<bool> get_bits(const std::string& in, size_t& at) {
   const uint64_t n = get_u(in, at);
-  if ((n + 7) / 8 > in.size() - at) short_bytes();
+  if (n > (in.size() - at) * 8) short_bytes();  // (n + 7) / 8 would wrap for n near 2^64
   std::vector<bool> v(n);
   for (size_t i = 0; i < n; ++i) v[i] = (static_cast<uint8_t>(in[at + i / 8]) >> (i % 8)) & 1;
   at += (n + 7) / 8;
@@ -515,7 +515,8 @@ PartialContents read_partial(const std::string& path, const Panel& panel) {
     if (comp_len > data.size() - at)
       throw DataError(path + ": the partial is truncated (block " + std::to_string(n_blob) +
                       " runs past the end of the file); the scan that wrote it did not finish: run it again");
-    if (raw_len > (uint64_t{1} << 40)) throw corrupt("an impossible block length");
+    // Deflate expands at most about 1032-fold: a larger length is corrupt, and must not be allocated.
+    if (raw_len > comp_len * 1032 + 64) throw corrupt("an impossible block length");
     std::string raw(raw_len, '\0');
     uLongf got = raw_len;
     if (uncompress(reinterpret_cast<Bytef*>(&raw[0]), &got, reinterpret_cast<const Bytef*>(data.data() + at), comp_len) != Z_OK ||
