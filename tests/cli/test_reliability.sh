@@ -272,7 +272,7 @@ if mount -t tmpfs -o size=64k tmpfs "$full" 2>/dev/null; then
     local name=$1 size=$2 ref=$3 outs=$4
     shift 4
     mount -t tmpfs -o size="$size" tmpfs "$full"
-    run "$@"
+    LSAN_OPTIONS="suppressions=$src/tests/cli/lsan_htslib_close.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}" run "$@"
     local left
     left=$(ls -A "$full" | tr '\n' ' ')
     if [ "$rc" -eq 0 ]; then
