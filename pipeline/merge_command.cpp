@@ -59,16 +59,27 @@ void check_partials(const std::vector<PartialContents>& parts) {
   }
   if (!a.header.plan_kind) return;
   const uint32_t n = a.header.plan_n;
-  std::vector<const PartialContents*> seen(n + 1, nullptr);
+  // The shard numbers come from the files: checked, and kept in a map (a plan of 2^32 - 1 shards is no
+  // reason to allocate for each).
+  std::map<uint32_t, const PartialContents*> seen;
   for (const PartialContents& b : parts) {
     const uint32_t i = b.header.plan_i;
-    if (seen[i]) throw DataError(b.path + " and " + seen[i]->path + " are both " + plan_words(b.header) + "; give each shard once");
+    if (i < 1 || i > n)
+      throw DataError(b.path + ": the partial is corrupt (shard " + std::to_string(i) + " of " + std::to_string(n) +
+                      "); make it again with 'healcap scan --partial'");
+    const auto it = seen.find(i);
+    if (it != seen.end())
+      throw DataError(b.path + " and " + it->second->path + " are both " + plan_words(b.header) + "; give each shard once");
     seen[i] = &b;
   }
   std::string missing;
-  size_t n_missing = 0;
-  for (uint32_t i = 1; i <= n; ++i)
-    if (!seen[i] && n_missing++ < 5) missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(n);
+  const uint64_t n_missing = uint64_t(n) - seen.size();
+  size_t listed = 0;
+  for (uint32_t i = 1; listed < 5 && listed < n_missing; ++i)
+    if (!seen.count(i)) {
+      missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(n);
+      ++listed;
+    }
   if (n_missing)
     throw DataError("healcap merge: " + std::to_string(n_missing) + " of " + std::to_string(n) + " " +
                     std::string(a.header.plan_kind == 'r' ? "region" : a.header.plan_kind == 's' ? "sample" : "file") +

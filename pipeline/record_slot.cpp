@@ -125,6 +125,9 @@ void check_record_errcode(Slot& s, const std::string& path) {
 }
 
 void parse_text_record(Slot& s, bcf_hdr_t* hdr, const std::string& path) {
+  // A NUL byte is never VCF text, and htslib's verdict on it depends on what the header parsed before.
+  if (std::memchr(s.line.s, '\0', s.line.l))
+    throw DataError(path + ": " + where(s.contig, s.pos) + ": malformed record: it holds a NUL byte (binary data)");
   if (vcf_parse(&s.line, hdr, s.rec) < 0) {
     const std::string why = errcode_reason(s.rec->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF));
     throw DataError(path + ": " + where(s.contig, s.pos) + ": malformed record: " +

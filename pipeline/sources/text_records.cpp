@@ -104,6 +104,7 @@ void TextRecords::scan_line(Batch& b, const char* p, size_t n, bcf_hdr_t* hdr, b
   // A header copy may lack what the input's header has learnt from earlier records (a contig, a tag), or
   // may have learnt it itself: then the input's header decides, in the serial stage, in input order, both
   // whether the record is good and what it uses.
+  if (std::memchr(s.line.s, '\0', s.line.l)) parse_text_record(s, hdr, ctx_.path);  // throws: a NUL byte
   const bool parsed = vcf_parse(&s.line, hdr, s.rec) == 0;
   const bool undefined = (s.rec->errcode & (BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)) != 0;
   if (parsed && !undefined && !uses_added_ids(s.rec, n_ctg_, n_id_)) {
