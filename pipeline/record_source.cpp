@@ -11,7 +11,7 @@
 namespace healcap {
 
 // With tabs: no field of a record, which is all an error message quotes from the input, can hold one.
-const char* const kBeforeMarker = "\t\x01before\x01\t";
+const char* const kBeforeMarker = "\t\x01" "before" "\x01\t";
 
 void extend_last_run(Run& r, int64_t pos) {
   if (pos < r.last_pos && r.unsorted_pos == 0) {

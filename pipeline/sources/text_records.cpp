@@ -150,13 +150,14 @@ void TextRecords::prepare(Batch& b) {
 }
 
 std::string TextRecords::before_text() const {
-  return last_contig_.empty() ? "before the first record" : "after " + where(last_contig_, last_pos_);
+  return !any_record_ ? "before the first record" : "after " + where(last_contig_, last_pos_);
 }
 
 void TextRecords::note_last(const Batch& b) {
   if (b.runs.empty()) return;
   last_contig_ = b.runs.back().contig;
   last_pos_ = b.runs.back().last_pos;
+  any_record_ = true;
 }
 
 void TextRecords::reparse(Batch& b) {
@@ -200,6 +201,7 @@ void TextRecords::stitch(Batch& b) {
     b.n_records += body_records;
     last_contig_ = b.runs.front().contig;
     last_pos_ = b.runs.front().last_pos;
+    any_record_ = true;
   }
   carry_.clear();
   reparse(b);  // every slot comes before the record a worker failed at, if one did
@@ -222,7 +224,7 @@ bool TextRecords::finish(Batch&) {
   if (n == 0) return false;
   // Every VCF line ends in a newline: a last line without one is what a cut-off copy looks like, and its
   // record may be cut short (a call, an ALT allele), so it is never read as if whole.
-  throw DataError(ctx_.path + ": " + (last_contig_.empty() ? std::string("at the first record") : before_text()) +
+  throw DataError(ctx_.path + ": " + (!any_record_ ? std::string("at the first record") : before_text()) +
                   ": truncated: the last line is incomplete (no newline at its end); the file was cut short: copy or "
                   "write it again (if that line is whole, add the newline)");
 }

@@ -59,8 +59,9 @@ class TextRecords {
   tbb::enumerable_thread_specific<Worker> workers_;
   PanelPositions serial_positions_;
   std::string carry_;  // a line cut at the end of the previous batch
-  std::string last_contig_;
+  std::string last_contig_;  // may be empty: a record with an empty CHROM
   int64_t last_pos_ = 0;
+  bool any_record_ = false;  // a record has been seen (before_text says "after" it)
 };
 
 // Raises b.error, naming the record before the batch's first as `before` where the message needs it.
