@@ -18,7 +18,8 @@ if [ "${HEALCAP_TSAN_TESTS:-1}" = 1 ]; then
   echo "== the pipeline unit tests under ThreadSanitizer =="
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEALCAP_TSAN=ON >/dev/null
   cmake --build build-tsan -j"$jobs" --target healcap_tests
-  TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 exitcode=66" build-tsan/tests/healcap_tests
+  # history_size=7: the longest history, so that the stacks the suppressions match are never lost.
+  TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 exitcode=66 history_size=7" build-tsan/tests/healcap_tests
 fi
 if [ "${HEALCAP_FUZZ_TESTS:-1}" = 1 ]; then
   echo "== each libFuzzer target for 60 seconds, and every reproducer the fuzzers found (clang) =="
