@@ -178,6 +178,8 @@ void get_store(const std::string& in, size_t& at, SiteStore& st, size_t n_rows) 
     if (nc > in.size() - at) short_bytes();
     r.calls.resize(nc);
     for (Call& c : r.calls) c = get_call(in, at);
+    // The scores read one call per sample wherever a site's calls are used (found by the partial fuzzer).
+    if (uses_calls(r) && r.calls.size() != n_samples) throw std::runtime_error("a site's calls are not one per sample");
   }
 }
 
