@@ -390,6 +390,8 @@ ScanResult Cohort::result(const std::string& command_line, bool several, std::ve
 }
 
 Segment join_segments(std::vector<Segment> parts, const std::vector<std::string>& names) {
+  // A group whose partials hold no segment for the input (a crafted or damaged partial; found by fuzzing).
+  if (parts.empty()) throw DataError("healcap merge: an input of the partials has no scan segment; make the partials again");
   // Sample shards that kept none of the input's samples (more shards than samples) add nothing.
   std::vector<std::string> kept_names;
   const size_t n_empty = static_cast<size_t>(
