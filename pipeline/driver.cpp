@@ -6,6 +6,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -133,6 +134,16 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
     fold.fold(b, next_key);
     next_key += b.n_records;
   };
+  // Stitches a batch; true when it failed (here or in prepare), its error kept in b.error for the fold.
+  const auto stitch_or_fail = [&](Batch& b) {
+    try {
+      src.stitch(b);  // raises a prepare error too, in its words (the record before it named)
+    } catch (...) {
+      b.error = std::current_exception();
+    }
+    b.failed = b.error != nullptr;  // or a source that left it
+    return b.failed;
+  };
 
   if (threads == 1) {
     // One thread (each file of a run over many): the same stages in a loop, without a TBB arena, which would
@@ -148,8 +159,10 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
       } catch (...) {
         b.b->error = std::current_exception();
       }
-      src.stitch(*b.b);
-      if (b.b->error) std::rethrow_exception(b.b->error);
+      if (stitch_or_fail(*b.b)) {
+        fold.fold_failed(*b.b, next_key);
+        std::rethrow_exception(b.b->error);
+      }
       annotate_batch(opt, scratch.local(), *b.b);
       fold_one(*b.b);
     }
@@ -157,13 +170,15 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
   allow_threads(threads);
   tbb::task_arena arena(threads);
   const char read_stage = 0, stitch_stage = 0, fold_stage = 0, done = 0;  // addresses for tsan_acquire/release
+  std::atomic<bool> stop_reading{false};  // a batch failed: read no more
+  bool stitched_failure = false;          // the stitch stage's own
   // The chain is built here, before the hand-off to the pipeline's threads begins.
   const tbb::filter<void, void> chain =
         tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                        [&](tbb::flow_control& fc) -> Batch* {
                                          Handoff h(&read_stage, nullptr, &done);
                                          GiveBack b{pool, pool.take()};  // given back before the hand-off ends
-                                         if (!src.read(*b.b)) {
+                                         if (stop_reading.load(std::memory_order_acquire) || !src.read(*b.b)) {
                                            fc.stop();
                                            return nullptr;
                                          }
@@ -186,20 +201,32 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
                                              [&](Batch* b) -> Batch* {
                                                Handoff h(&stitch_stage, b, &done);
                                                GiveBack g{pool, b};  // given back before the hand-off ends
-                                               src.stitch(*b);
-                                               if (b->error) std::rethrow_exception(b->error);  // a source that left it
+                                               if (stitched_failure) {
+                                                 b->failed = true;  // after a failure: never stitched, never folded
+                                                 b->error = nullptr;
+                                                 return g.release();
+                                               }
+                                               if (stitch_or_fail(*b)) {
+                                                 stitched_failure = true;
+                                                 stop_reading.store(true, std::memory_order_release);
+                                               }
                                                return g.release();
                                              }) &
             tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                              [&](Batch* b) -> Batch* {
                                                Handoff h(b, nullptr, &done);
                                                GiveBack g{pool, b};  // given back before the hand-off ends
-                                               annotate_batch(opt, scratch.local(), *b);
+                                               if (!b->failed) annotate_batch(opt, scratch.local(), *b);
                                                return g.release();
                                              }) &
             tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
               Handoff h(&fold_stage, b, &done);
               GiveBack g{pool, b};  // given back before the hand-off ends
+              if (b->failed) {
+                if (!b->error) return;  // after the failed batch, which has thrown by now
+                fold.fold_failed(*b, next_key);
+                std::rethrow_exception(b->error);
+              }
               fold_one(*b);
             });
   tsan_release(&tsan_pipeline);

@@ -6,6 +6,11 @@
 //   annotate  parallel           PanelAnnotator on every parsed slot not yet annotated
 //   fold      serial, in order   BatchFold::fold, with the key of the batch's first record
 //
+// A batch that fails (in prepare or stitch) stops the reading and goes on to the fold, unannotated, with its
+// error: there, after every batch before it, BatchFold::fold_failed sees the records before the failure, and
+// then the error is thrown. So the first problem in input order is the one raised, whether a record's own
+// (malformed) or one the fold finds (out of order, with -W), however the input was cut into batches.
+//
 // The driver owns the TBB arena (--threads), the token count (stated once, below), the batch pool (one
 // batch per token, recycled) and the in-order fold. Keys number the records of the input 0, 1, 2, ... in
 // input order, whatever the thread count and however the input was cut into batches.
@@ -26,6 +31,9 @@ class BatchFold {
  public:
   virtual ~BatchFold() = default;
   virtual void fold(Batch& b, uint64_t first_key) = 0;
+  // A batch whose read failed (b.error set), in input order after every batch before it was folded: the
+  // fold may raise a problem of the records before b.error_at first. The driver raises b.error next.
+  virtual void fold_failed(Batch&, uint64_t /*first_key*/) {}
 };
 
 struct DriverOptions {

@@ -104,12 +104,23 @@ void OrderTracker::insert(Stretch&& s) {
 void OrderTracker::add(const Run& r) {
   if (r.n == 0) return;
   insert(of_run(r));
-  if (require_sorted_) {
-    for (const Stretch& s : stretches_)
-      if (s.unsorted_key != UINT64_MAX)
-        throw DataError(path_ + ": " + s.unsorted_where + ": input is not sorted (this record comes after " +
-                        s.unsorted_after + "); an index needs sorted input: sort it with bcftools sort");
-  }
+  if (require_sorted_) raise_unsorted_before(UINT64_MAX);
+}
+
+void OrderTracker::add_before_failure(const std::vector<Run>& runs, uint64_t limit) {
+  if (!require_sorted_) return;
+  for (const Run& r : runs)
+    if (r.n > 0) insert(of_run(r));
+  raise_unsorted_before(limit);
+}
+
+void OrderTracker::raise_unsorted_before(uint64_t limit) const {
+  const Stretch* first = nullptr;
+  for (const Stretch& s : stretches_)
+    if (s.unsorted_key != UINT64_MAX && (!first || s.unsorted_key < first->unsorted_key)) first = &s;
+  if (first && first->unsorted_key < limit)
+    throw DataError(path_ + ": " + first->unsorted_where + ": input is not sorted (this record comes after " +
+                    first->unsorted_after + "); an index needs sorted input: sort it with bcftools sort");
 }
 
 void OrderTracker::merge(const OrderTracker& o) {

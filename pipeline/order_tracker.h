@@ -29,6 +29,9 @@ class OrderTracker {
 
   // Adds a run (its first_key set): the records first_key .. first_key + n - 1.
   void add(const Run& r);
+  // With require_sorted: adds the runs of a batch whose read failed (first_key set; a run may hold records
+  // from the failure on) and throws the DataError of add() when a record before key `limit` is out of order.
+  void add_before_failure(const std::vector<Run>& runs, uint64_t limit);
   void merge(const OrderTracker& o);
 
   uint64_t n_records() const;
@@ -65,6 +68,8 @@ class OrderTracker {
   // Joins b (which starts where a ends) onto a.
   void join(Stretch& a, Stretch&& b) const;
   void insert(Stretch&& s);
+  // Throws add()'s DataError when the first record out of order has a key below `limit`.
+  void raise_unsorted_before(uint64_t limit) const;
 
   bool require_sorted_;
   std::string path_;

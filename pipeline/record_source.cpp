@@ -52,6 +52,8 @@ void Batch::clear() {
   error = nullptr;
   end_error = nullptr;
   needs_context = false;
+  error_at = UINT64_MAX;
+  failed = false;
 }
 
 Slot& Batch::next_slot() {

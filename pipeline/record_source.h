@@ -58,6 +58,11 @@ struct Batch {
   std::exception_ptr end_error;              // met after the batch's bytes (a read error): raised by stitch once
                                              // the records before it are counted, naming the last of them
   bool needs_context = false;                // error names "the record before": see kBeforeMarker
+  // The batch's record that `error` is about (its place among the batch's records, in input order), so that
+  // the records before it can still be checked for order (-W) before the error is raised: the first problem
+  // in input order wins, wherever the batches were cut. UINT64_MAX: every record in `runs` comes before it.
+  uint64_t error_at = UINT64_MAX;
+  bool failed = false;                       // set by the driver: the batch carries its error to the fold
 
   void clear();
   // A reset slot at n_slots, reused from an earlier batch when there is one; keep it with ++n_slots.

@@ -138,6 +138,17 @@ ScanStats ScanState::stats() const {
   return s;
 }
 
+void ScanFold::fold_failed(Batch& b, uint64_t first_key) {
+  // With -W, a record out of order before the failed one is the first problem of the input.
+  std::vector<Run> keyed = b.runs;
+  uint64_t key = first_key;
+  for (Run& r : keyed) {
+    r.first_key = key;
+    key += r.n;
+  }
+  state_.order.add_before_failure(keyed, b.error_at == UINT64_MAX ? UINT64_MAX : first_key + b.error_at);
+}
+
 void ScanFold::fold(Batch& b, uint64_t first_key) {
   state_.fold_counts(b, first_key);
   for (size_t i = 0; i < b.n_slots; ++i) {

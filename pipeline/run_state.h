@@ -101,6 +101,7 @@ class ScanFold : public BatchFold {
   ScanFold(ScanState& state, bcf_hdr_t* work_hdr, bool parse_all, RecordSink* sink, std::string path)
       : state_(state), work_hdr_(work_hdr), parse_all_(parse_all), sink_(sink), path_(std::move(path)) {}
   void fold(Batch& b, uint64_t first_key) override;
+  void fold_failed(Batch& b, uint64_t first_key) override;
 
  private:
   ScanState& state_;

@@ -394,14 +394,14 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
   const Build b = run.build.build;
   flush(true);
   const auto site_json = [&](std::string& out, size_t i) {
-    std::ostringstream o;
+    std::ostringstream so;
     const PanelSite& s = panel.sites()[i];
     const SiteResult& r = store.results()[i];
     const BuildLocus& l = s.in(b);
     const bool calls = has_calls(r);
     const SiteStats st = site_stats(r, store.n_samples());
     const auto n = state_counts(s, i, b, r, opt, store.n_samples());
-    o << (i ? ",\n" : "\n") << "{\"id\":" << json_str(s.id) << ",\"rsid\":" << (s.rsid.empty() ? "null" : json_str(s.rsid))
+    so << (i ? ",\n" : "\n") << "{\"id\":" << json_str(s.id) << ",\"rsid\":" << (s.rsid.empty() ? "null" : json_str(s.rsid))
       << ",\"gene\":" << json_str(s.gene) << ",\"pathway\":" << json_str(std::string(to_string(s.pathway)))
       << ",\"trait\":" << json_str(std::string(to_string(s.trait))) << ",\"state\":" << json_str(std::string(to_string(r.state)))
       << ",\"reason\":" << (reason(r) == "." ? "null" : json_str(reason(r)))
@@ -410,24 +410,24 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
       << ",\"effect_allele\":" << (s.effect_allele.empty() ? "null" : json_str(s.effect_allele))
       << ",\"eaf\":" << (s.eaf ? g6(*s.eaf) : "null")
       << ",\"evidence_grade\":" << json_str(std::string(to_string(s.grade)));
-    o << ",\"panel_locus\":";
+    so << ",\"panel_locus\":";
     if (l.placed())
-      o << "{\"chrom\":" << json_str(s.chrom) << ",\"pos\":" << l.pos << ",\"ref\":" << (l.ref.empty() ? "null" : json_str(l.ref))
+      so << "{\"chrom\":" << json_str(s.chrom) << ",\"pos\":" << l.pos << ",\"ref\":" << (l.ref.empty() ? "null" : json_str(l.ref))
         << ",\"alt\":" << (l.alts.empty() ? "null" : json_str(panel_alts(l))) << "}";
     else
-      o << "null";
-    o << ",\"seen\":";
+      so << "null";
+    so << ",\"seen\":";
     if (r.n_records > 0 || r.state == SiteState::kBuildMismatch)
-      o << "{\"chrom\":" << json_str(r.record.contig) << ",\"pos\":" << r.record.pos << ",\"id\":" << json_str(r.record.id)
+      so << "{\"chrom\":" << json_str(r.record.contig) << ",\"pos\":" << r.record.pos << ",\"id\":" << json_str(r.record.id)
         << ",\"ref\":" << json_str(r.record.ref) << ",\"alt\":" << json_str(r.record.alts) << "}";
     else
-      o << "null";
-    o << ",\"n_records\":" << r.n_records << ",\"state_counts\":{";
+      so << "null";
+    so << ",\"n_records\":" << r.n_records << ",\"state_counts\":{";
     for (size_t k = 0; k < kNumCallStates; ++k)
-      o << (k ? "," : "") << json_str(std::string(to_string(static_cast<CallState>(k)))) << ":" << n[k];
-    o << "}";
+      so << (k ? "," : "") << json_str(std::string(to_string(static_cast<CallState>(k)))) << ":" << n[k];
+    so << "}";
     if (calls) {
-      o << ",\"match\":" << json_str(std::string(to_string(r.match.type))) << ",\"alt_index\":"
+      so << ",\"match\":" << json_str(std::string(to_string(r.match.type))) << ",\"alt_index\":"
         << (r.match.counted_allele >= 0 ? std::to_string(r.match.counted_allele) : "null")
         << ",\"ref_verified\":" << (r.match.ref_verified ? "true" : "false")
         << ",\"dosage_source\":" << json_str(std::string(to_string(static_cast<DosageSource>(r.dosage_source))))
@@ -464,12 +464,12 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
         }
         arr += ']';
       }
-      out += o.str();
-      o.str("");
+      out += so.str();
+      so.str("");
       out += arr;
     }
-    o << ",\"note\":" << json_str(site_note(s, r)) << "}";
-    out += o.str();
+    so << ",\"note\":" << json_str(site_note(s, r)) << "}";
+    out += so.str();
   };
   in_waves(panel.sites().size(), 1, [&](std::string& a, size_t i0, size_t i1) {
     for (size_t i = i0; i < i1; ++i) site_json(a, i);

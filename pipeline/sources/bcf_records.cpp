@@ -172,6 +172,7 @@ BcfRecords::BcfRecords(const bcf_hdr_t* hdr, const SourceContext& ctx)
     : hdr_(hdr), ctx_(ctx), positions_(*ctx.panel, ctx.passes) {}
 
 void BcfRecords::record(Batch& b, const uint8_t* p, size_t n) {
+  b.error_at = b.n_records;  // this record, should it fail; reset by stitch once the batch's records are read
   const int32_t rid = static_cast<int32_t>(le32(p + 8)), pos0 = static_cast<int32_t>(le32(p + 12));
   const int32_t rlen = static_cast<int32_t>(le32(p + 16));
   if (rid < 0 || rid >= hdr_->n[BCF_DT_CTG] || hdr_->id[BCF_DT_CTG][rid].key == nullptr || pos0 < -1)
@@ -240,6 +241,7 @@ void BcfRecords::stitch(Batch& b) {
     record(b, p + at, total);
     at += total;
   }
+  b.error_at = UINT64_MAX;  // what fails from here on comes after every record of the batch
   if (n - at >= 8 && 8 + size_t(le32(p + at)) + le32(p + at + 4) < 32)
     throw DataError(ctx_.path + ": record after " + where(last_contig_, last_pos_) +
                     ": malformed record: its lengths are too small; the file is corrupt: re-create it");

@@ -138,14 +138,21 @@ void TextRecords::prepare(Batch& b) {
   while (*last_nl != '\n') --last_nl;
   b.tail_beg = static_cast<size_t>(last_nl - base) + 1;
   const auto before = [] { return std::string(kBeforeMarker); };
-  for (size_t at = b.head_end; at < b.tail_beg;) {
-    const char* p = base + at;
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', b.tail_beg - at));
-    size_t n = static_cast<size_t>(nl - p);
-    at += n + 1;
-    if (n > 0 && p[n - 1] == '\r') --n;
-    if (n == 0) continue;  // blank lines carry nothing
-    scan_line(b, p, n, w.hdr, true, w.positions, before);
+  uint64_t record = 0;  // the line's place among the batch's records
+  try {
+    for (size_t at = b.head_end; at < b.tail_beg;) {
+      const char* p = base + at;
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', b.tail_beg - at));
+      size_t n = static_cast<size_t>(nl - p);
+      at += n + 1;
+      if (n > 0 && p[n - 1] == '\r') --n;
+      if (n == 0) continue;  // blank lines carry nothing
+      record = b.n_records;
+      scan_line(b, p, n, w.hdr, true, w.positions, before);
+    }
+  } catch (...) {
+    b.error_at = record;
+    throw;
   }
 }
 
@@ -166,8 +173,13 @@ void TextRecords::reparse(Batch& b) {
     if (!s.reparse) continue;
     s.reparse = false;
     s.undefined = s.undefined_tag = false;
-    parse_text_record(s, hdr_, ctx_.path);
-    if (ctx_.validate) check_sample_columns(hdr_, s.rec, where(s.contig, s.pos), ctx_.path);
+    try {
+      parse_text_record(s, hdr_, ctx_.path);
+      if (ctx_.validate) check_sample_columns(hdr_, s.rec, where(s.contig, s.pos), ctx_.path);
+    } catch (...) {
+      b.error_at = s.index;
+      throw;
+    }
   }
 }
 
@@ -192,12 +204,18 @@ void TextRecords::stitch(Batch& b) {
     const uint64_t body_records = b.n_records;
     b.n_records = 0;
     const std::string before = before_text();
-    scan_line(b, carry_.data(), n, hdr_, false, serial_positions_, [&] { return before; });
+    try {
+      scan_line(b, carry_.data(), n, hdr_, false, serial_positions_, [&] { return before; });
+    } catch (...) {
+      b.error_at = 0;  // the batch's first record; the rest of its records (body) come after it
+      throw;
+    }
     for (auto& r : body) b.runs.push_back(std::move(r));
     if (b.n_slots > kept) b.rotate_last_slot_to_front();
     const uint64_t shift = b.n_records;  // 1: the stitched record comes first
     for (size_t i = 0; i < b.n_slots; ++i)
       if (!(i == 0 && b.n_slots > kept)) b.slots[i]->index += shift;
+    if (b.error_at != UINT64_MAX) b.error_at += shift;
     b.n_records += body_records;
     last_contig_ = b.runs.front().contig;
     last_pos_ = b.runs.front().last_pos;

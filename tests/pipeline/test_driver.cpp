@@ -578,3 +578,77 @@ TEST_CASE("a header without contig lines gives the same results at 1, 2 and 4 th
       check_same_state(*want, *got, "no ##contig lines, " + c.name + ", " + std::to_string(threads) + " threads");
     }
 }
+
+namespace {
+// The lines of unsorted_lines(true) with a malformed POS ("12x") in the line `offset` lines after the first record
+// out of order (negative: before it); `bad` is set to that line's index and `unsorted_at` to the unsorted one's.
+std::vector<Line> unsorted_and_malformed(std::ptrdiff_t offset, std::string& first_unsorted, size_t& bad) {
+  auto lines = unsorted_lines(true, first_unsorted);
+  const size_t unsorted_at = index_of(lines, "backwards");
+  bad = static_cast<size_t>(static_cast<std::ptrdiff_t>(unsorted_at) + offset);
+  REQUIRE(bad < lines.size());
+  lines[bad].pos_text = "12x";
+  return lines;
+}
+}  // namespace
+
+// Regression: with -W (require_sorted), the run raised a later record's parse error when the batch holding it
+// was read before the fold had seen an earlier record out of order (at 2+ threads, or in one batch): the error
+// then depended on the cut and the thread count. The first problem in input order is the one raised.
+TEST_CASE("with require_sorted the first problem in input order is raised: out of order, or a malformed record") {
+  const std::string header = header_text(all_contigs());
+  for (std::ptrdiff_t offset : {std::ptrdiff_t(1), std::ptrdiff_t(9), std::ptrdiff_t(-1), std::ptrdiff_t(-7)}) {
+    std::string unsorted;
+    size_t bad = 0;
+    const auto lines = unsorted_and_malformed(offset, unsorted, bad);
+    const std::string want = offset > 0 ? std::string(kPath) + ": " + unsorted + ": input is not sorted"
+                                        : std::string(kPath) + ": " + lines[bad].contig + ":12x: malformed record";
+    const std::string text = lines_text(lines);
+    std::vector<Cut> cuts = text_cuts(text);
+    cuts.push_back({"the two in batches of their own",
+                    cut_at(text, {line_offset(lines, std::min(bad, index_of(lines, "backwards"))),
+                                  line_offset(lines, std::max(bad, index_of(lines, "backwards")))})});
+    for (const Cut& c : cuts)
+      for (int threads : kThreadCounts)
+        for (int repeat = 0; repeat < 2; ++repeat) {
+          const std::string what = thrown<DataError>([&] { scan(header, false, c.chunks, threads, true); });
+          CAPTURE(offset);
+          CAPTURE(c.name);
+          CAPTURE(threads);
+          CAPTURE(what);
+          CHECK(contains(what, want));
+        }
+  }
+}
+
+TEST_CASE("with require_sorted a BCF record out of order before a corrupt one is raised first, at every cut") {
+  const std::string header = header_text(all_contigs());
+  std::string unsorted;
+  auto lines = unsorted_lines(true, unsorted);
+  const size_t unsorted_at = index_of(lines, "backwards");
+  HeaderGuard enc{parse_header(header)};
+  auto records = bcf_records(enc.h, lines);
+  for (size_t offset : {size_t(1), size_t(6)}) {
+    auto bad_records = records;
+    std::string& r = bad_records[unsorted_at + offset];
+    r[8] = r[9] = r[10] = '\x7f';  // a contig id far beyond the header's
+    const std::string bytes = join(bad_records);
+    std::vector<Cut> cuts{{"one chunk", {bytes}}, {"one record per chunk", bad_records}};
+    for (size_t k : {3, 31, 100, 1000}) cuts.push_back({"every " + std::to_string(k) + " bytes", cut_every(bytes, k)});
+    for (const Cut& c : cuts)
+      for (int threads : kThreadCounts) {
+        const std::string what = thrown<DataError>([&] { scan(header, true, c.chunks, threads, true); });
+        CAPTURE(offset);
+        CAPTURE(c.name);
+        CAPTURE(threads);
+        CHECK(contains(what, std::string(kPath) + ": " + unsorted + ": input is not sorted"));
+      }
+  }
+  // The corrupt record alone: its own error.
+  auto sorted = cohort_lines();
+  auto sorted_records = bcf_records(enc.h, sorted);
+  sorted_records[sorted.size() / 2][8] = '\x7f';
+  sorted_records[sorted.size() / 2][10] = '\x7f';
+  CHECK(contains(thrown<DataError>([&] { scan(header, true, {join(sorted_records)}, 2, true); }),
+                 "malformed record: contig id"));
+}
