@@ -84,16 +84,6 @@ bool header_usable(const std::string& text) {
   return ok;
 }
 
-// Known bug (README.md, "Bugs found" 3): with require_sorted, the fold stage raises "input is not sorted"
-// while a parse error in the same batch is raised before the fold, so the error named depends on the cut
-// (one chunk names a malformed record after the first unsorted one). Two different errors of which one says
-// "input is not sorted" (perhaps only in the record's quoted text) are let pass.
-bool sorted_versus_parse_error(bool sorted, const Outcome& a, const Outcome& b) {
-  const auto unsorted = [](const Outcome& o) { return o.error.find("input is not sorted") != std::string::npos; };
-  return sorted && !a.ok && !b.ok && a.error != b.error && (unsorted(a) || unsorted(b));
-}
-
-
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -154,7 +144,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   healcap_fuzz::note(std::to_string(n_chunks) + " chunks: " + show(cut));
   if (n_chunks == 1 && threads == 1) return 0;
   const Outcome whole = run(header, {body}, 1, sorted);
-  if (healcap_fuzz::skip_known_bugs() && sorted_versus_parse_error(sorted, cut, whole)) return 0;
   if (!(cut == whole))
     healcap_fuzz::fail("the body cut into " + std::to_string(n_chunks) + " chunks (" + how + (empties ? ", empty chunks between" : "") +
                        ", " + std::to_string(threads) + " threads" + (sorted ? ", require sorted" : "") +
