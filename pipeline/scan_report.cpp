@@ -59,6 +59,8 @@ void append_dosage(std::string& a, float d) {
   a += g6(d);
 }
 
+}  // namespace
+
 std::string json_str(const std::string& s) {
   std::string o = "\"";
   for (unsigned char c : s) {
@@ -80,6 +82,8 @@ std::string json_str(const std::string& s) {
   }
   return o + "\"";
 }
+
+namespace {
 
 std::string dot(const std::string& s) { return s.empty() ? "." : s; }
 

@@ -51,5 +51,7 @@ std::string failed_tsv(const std::vector<FailedInput>& failed);
 
 // Formats a number with 6 decimals; "NA" for nullopt in TSV, null in JSON.
 std::string fixed6(double x);
+// A JSON string literal of `s`, quotes included: '"', '\\' and control characters escaped; other bytes as they are.
+std::string json_str(const std::string& s);
 
 }  // namespace healcap

@@ -43,7 +43,8 @@ struct SinkKind {
   bool (*wanted)(const SinkRequest&);
   std::unique_ptr<Sink> (*make)(const SinkRequest&, OutputSet&);
 };
-// The table, in the order the outputs are written: samples.tsv, sites.tsv, json, hits (VCF/BCF).
+// The table, in the order the outputs are written: samples.tsv, sites.tsv, json, the MultiQC files, failed.tsv,
+// hits (VCF/BCF).
 const std::vector<SinkKind>& sink_kinds();
 
 // Makes every wanted sink, writes `r` to each, closes each, then publishes the set. Nothing is left behind

@@ -14,6 +14,8 @@ packages=(
   python3
   # the Snakemake workflow (scripts/workflow) and its test on a real single-node SLURM cluster
   snakemake slurmctld slurmd slurm-client munge
+  # MultiQC (Debian's 1.14), run on healcap's custom-content files by tests/cli/test_multiqc.sh
+  multiqc
 )
 
 missing=()

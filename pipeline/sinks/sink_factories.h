@@ -22,5 +22,10 @@ std::unique_ptr<Sink> make_failed_tsv_sink(const SinkRequest& req, OutputSet& se
 // req.hits_path: the panel-hit records as VCF/BCF of req.hits_type, indexed as req.hits_index (the index
 // joins the set too); needs r.hits_hdr and r.hits, and throws std::logic_error without them.
 std::unique_ptr<Sink> make_hits_vcf_sink(const SinkRequest& req, OutputSet& set);
+// PREFIX.healcap_general_mqc.tsv, PREFIX.healcap_indexes_mqc.tsv, PREFIX.healcap_problem_sites_mqc.tsv: MultiQC
+// custom content (multiqc.h); need r.panel and r.store.
+std::unique_ptr<Sink> make_multiqc_general_sink(const SinkRequest& req, OutputSet& set);
+std::unique_ptr<Sink> make_multiqc_indexes_sink(const SinkRequest& req, OutputSet& set);
+std::unique_ptr<Sink> make_multiqc_problem_sites_sink(const SinkRequest& req, OutputSet& set);
 
 }  // namespace healcap

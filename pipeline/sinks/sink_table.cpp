@@ -12,7 +12,7 @@
 namespace healcap {
 
 namespace {
-bool always(const SinkRequest&) { return true; }  // every scan writes its three report files
+bool always(const SinkRequest&) { return true; }  // every scan writes its report files and its MultiQC files
 bool wants_hits(const SinkRequest& req) { return !req.hits_path.empty(); }
 bool wants_failed(const SinkRequest& req) { return req.keep_going; }
 }  // namespace
@@ -22,6 +22,9 @@ const std::vector<SinkKind>& sink_kinds() {
       {"samples.tsv", always, make_samples_tsv_sink},
       {"sites.tsv", always, make_sites_tsv_sink},
       {"json", always, make_json_sink},
+      {"multiqc general", always, make_multiqc_general_sink},
+      {"multiqc indexes", always, make_multiqc_indexes_sink},
+      {"multiqc problem sites", always, make_multiqc_problem_sites_sink},
       {"failed.tsv", wants_failed, make_failed_tsv_sink},
       {"hits", wants_hits, make_hits_vcf_sink},
   };
