@@ -1,5 +1,7 @@
 // `healcap annotate`: every record passes through to the output, panel hits tagged with HC_* INFO fields.
 // The same steps as scan: open the input, scan it (here every record, into the output as it comes), report.
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <cstring>
@@ -7,6 +9,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "progress.h"
 #include "scan_command.h"
 #include "scan_steps.h"
 #include "vcf_output.h"
@@ -52,6 +55,12 @@ int run_annotate_command(const Invocation& inv) {
       throw UsageError("healcap annotate: -o/--output " + cfg.vcf_out + " is the input file; write to another file");
   }
   ScanConfig c = cfg;
+  // The progress line goes to stderr; not when the records go to the same terminal, where it would cut into them.
+  Progress progress;
+  progress.expect_inputs({c.input});
+  ProgressLine progress_line("healcap annotate", progress,
+                             progress_wanted(c.quiet) && !(c.vcf_out == "-" && isatty(STDOUT_FILENO)));
+  c.progress = &progress;
   RunSetup run = set_up_run(c, inv.command_line);
   const ThreadPool pool = output_pool(c.threads, true);
   auto out = std::make_unique<VcfOutput>(c.vcf_out, c.vcf_type, c.index, pool.get());
@@ -74,15 +83,19 @@ int run_annotate_command(const Invocation& inv) {
     state->add_warning(added_header_lines_warning(c));
   }
   out->close();
+  progress_line.stop();
   const Panel& panel = *run.panel;
   OpenInput& input = run.input;
   const ScanStats stats = state->stats();
-  std::fputs(build_line("annotate", input, input.build, concordance_words(stats.n_ref_concordant[0], stats.n_ref_checked[0]), panel)
-                 .c_str(),
-             stderr);
+  if (!c.quiet)
+    std::fputs(build_line("annotate", input, input.build, concordance_words(stats.n_ref_concordant[0], stats.n_ref_checked[0]),
+                          panel)
+                   .c_str(),
+               stderr);
   for (const auto& w : state->warnings) print_warning(w);
-  std::fprintf(stderr, "healcap annotate: %llu records written, %zu panel rows matched\n",
-               static_cast<unsigned long long>(stats.n_records), state->stores[0].n_found());
+  if (!c.quiet)
+    std::fprintf(stderr, "healcap annotate: %llu records written, %zu panel rows matched\n",
+                 static_cast<unsigned long long>(stats.n_records), state->stores[0].n_found());
   return 0;
 }
 

@@ -113,6 +113,27 @@ struct GiveBack {
   }
 };
 
+// Feeds the progress counters. The read stage notes the source's extent in each batch it reads; the fold stage
+// adds a batch's records and its extent's change since the batch before, so that the line counts work done,
+// not work read ahead by the tokens in flight.
+struct ReadProgress {
+  Progress* progress;
+  const RecordSource& src;
+  ReadExtent last{};  // of the last batch folded
+  void after_read(Batch& b) const {
+    if (progress) b.read_extent = src.extent();
+  }
+  void after_fold(const Batch& b) {
+    if (!progress) return;
+    progress->add_read(b.read_extent, last);
+    progress->add_records(b.n_records);
+    last = b.read_extent;
+  }
+  void at_end() {
+    if (progress) progress->finish_input(last);
+  }
+};
+
 void annotate_batch(const DriverOptions& opt, AnnotatorScratch& scratch, Batch& b) {
   for (size_t i = 0; i < b.n_slots; ++i) {
     Slot& s = *b.slots[i];
@@ -130,9 +151,11 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
   BatchPool pool(n_tokens);
   tbb::enumerable_thread_specific<AnnotatorScratch> scratch;
   uint64_t next_key = 0;
+  ReadProgress read_progress{opt.progress, src};
   const auto fold_one = [&](Batch& b) {
     fold.fold(b, next_key);
     next_key += b.n_records;
+    read_progress.after_fold(b);
   };
   // Stitches a batch; true when it failed (here or in prepare), its error kept in b.error for the fold.
   const auto stitch_or_fail = [&](Batch& b) {
@@ -151,6 +174,7 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
     for (;;) {
       GiveBack b{pool, pool.take()};
       if (!src.read(*b.b)) break;
+      read_progress.after_read(*b.b);
       try {
         src.prepare(*b.b);
       } catch (const std::exception& e) {
@@ -182,6 +206,7 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
                                            fc.stop();
                                            return nullptr;
                                          }
+                                         read_progress.after_read(*b.b);
                                          return b.release();
                                        }) &
             tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
@@ -235,10 +260,12 @@ uint64_t run_driver(RecordSource& src, const DriverOptions& opt, BatchFold& fold
   }
   // What a source holds back after the last batch, in this thread.
   GiveBack last{pool, pool.take()};
+  last.b->read_extent = read_progress.last;  // nothing more read
   if (src.finish(*last.b)) {
     annotate_batch(opt, scratch.local(), *last.b);
     fold_one(*last.b);
   }
+  read_progress.at_end();
   return next_key;
 }
 

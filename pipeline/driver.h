@@ -22,6 +22,7 @@
 
 #include <htslib/vcf.h>
 
+#include "progress.h"
 #include "record_source.h"
 
 namespace healcap {
@@ -41,6 +42,8 @@ struct DriverOptions {
   Annotators passes{};
   bcf_hdr_t* work_hdr = nullptr;  // the frozen header the annotators and sinks use
   bool tag = false;               // write HC_* INFO tags into the first pass's matched records
+  Progress* progress = nullptr;   // counters for the progress line: the read stage adds the source's extent,
+                                  // the fold stage the records (nullptr: none)
 };
 
 // Batches in flight: two per thread, plus two, keep every thread busy while memory stays a few MB per batch.

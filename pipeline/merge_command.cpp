@@ -19,7 +19,9 @@
 #include "cohort.h"
 #include "commands.h"
 #include "errors.h"
+#include "help_format.h"
 #include "partial.h"
+#include "progress.h"
 #include "scan_command.h"
 #include "scan_report.h"
 #include "sink.h"
@@ -35,6 +37,7 @@ struct MergeConfig {
   std::vector<std::string> partials;
   std::string out_prefix, panel_path;
   int threads = 1;
+  bool quiet = false;
 };
 
 std::string plan_words(const PartialHeader& h) {
@@ -88,14 +91,22 @@ void check_partials(const std::vector<PartialContents>& parts) {
 }
 
 MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
-  po::options_description d("Options");
-  d.add_options()("out", po::value<std::string>()->value_name("PREFIX"), "output prefix (required)")(
-      "partial-list", po::value<std::string>()->value_name("FILE"), "partials, one path per line ('#' comments allowed)")(
-      "panel", po::value<std::string>()->value_name("FILE"), "the panel TSV the scans used [the bundled healing panel]")(
-      "threads", po::value<int>()->value_name("N"), "threads reading the partials [the CPUs this process may use]")(
+  // One options_description per group, in the order the help prints them (help_format.h).
+  OptionGroup input("Input options"), panel("Panel options"), outputs("Output options"),
+      performance("Performance options"), general("General options");
+  input.add_options()("partial-list", po::value<std::string>()->value_name("FILE"),
+                      "partials, one path per line ('#' comments allowed), after those on the command line");
+  panel.add_options()("panel", po::value<std::string>()->value_name("FILE"), "the panel TSV the scans used [the bundled healing panel]");
+  outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
+                        "write PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json (required)");
+  performance.add_options()("threads", po::value<int>()->value_name("N"),
+                            "threads reading the partials [the CPUs this process may use]");
+  general.add_options()("quiet", "no progress line and no closing summary on stderr; warnings and errors still appear")(
       "help,h", "print this help and exit");
+  const std::vector<const OptionGroup*> groups = {&input, &panel, &outputs, &performance, &general};
   po::options_description all;
-  all.add(d).add_options()("partial", po::value<std::vector<std::string>>());
+  for (const auto* g : groups) all.add(*g);
+  all.add_options()("partial", po::value<std::vector<std::string>>());
   po::positional_options_description pos;
   pos.add("partial", -1);
   po::variables_map vm;
@@ -107,13 +118,11 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   }
   MergeConfig m;
   if (vm.count("help")) {
-    std::ostringstream s;
-    s << "Usage: healcap merge [options] --out PREFIX <PARTIAL...> | --partial-list FILE\n\n"
-         "Join the partials of a sharded scan (healcap scan --partial, by region, sample range or file list) into\n"
-         "PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json: the same bytes as the whole scan, except the JSON's\n"
-         "\"run\" object. Research use only: the scores are not a diagnosis.\n\n"
-      << d;
-    std::cout << s.str();
+    std::cout << format_help("healcap merge [options] --out PREFIX <PARTIAL...> | --partial-list FILE",
+                             "Join the partials of a sharded scan (healcap scan --partial, by region, sample range or file\n"
+                             "list) into PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json: the same bytes as the whole\n"
+                             "scan, except the JSON's \"run\" object. Research use only: the scores are not a diagnosis.",
+                             groups);
     help = true;
     return m;
   }
@@ -136,6 +145,7 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   if (vm.count("panel")) m.panel_path = vm["panel"].as<std::string>();
   m.threads = vm.count("threads") ? vm["threads"].as<int>() : default_thread_count();
   if (m.threads < 1 || m.threads > 1024) fail("--threads must be between 1 and 1024");
+  m.quiet = vm.count("quiet") > 0;
   return m;
 }
 
@@ -154,7 +164,11 @@ int run_merge_command(const Invocation& inv) {
   using clock = std::chrono::steady_clock;
   const auto t0 = clock::now();
   const auto secs = [](clock::time_point a, clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
-  // Read (inflate, check, decode) the partials on the threads; an error names its partial.
+  // Read (inflate, check, decode) the partials on the threads; an error names its partial. The progress line
+  // counts the partials read and their bytes.
+  Progress progress;
+  progress.expect_inputs(m.partials);
+  ProgressLine progress_line("healcap merge", progress, progress_wanted(m.quiet), "partials");
   std::vector<PartialContents> parts(m.partials.size());
   std::vector<std::exception_ptr> errors(parts.size());
   {
@@ -164,6 +178,8 @@ int run_merge_command(const Invocation& inv) {
       tbb::parallel_for(size_t{0}, parts.size(), [&](size_t i) {
         try {
           parts[i] = read_partial(m.partials[i], panel);
+          progress.add_bytes(input_size(m.partials[i]));
+          progress.add_files_done(1);
         } catch (...) {
           errors[i] = std::current_exception();
         }
@@ -253,14 +269,17 @@ int run_merge_command(const Invocation& inv) {
   std::vector<std::string> written;
   run_on_threads(m.threads, [&] { written = write_outputs(result, req); });
   const auto t_write = clock::now();
+  progress_line.stop();
   for (const auto& w : warnings) std::fprintf(stderr, "healcap: warning: %s\n", w.c_str());
   for (const auto& f : result.failed) std::fprintf(stderr, "healcap: failed input (--keep-going): %s\n", f.reason.c_str());
   std::string w;
   for (size_t i = 0; i < written.size(); ++i) w += (i ? ", " : "") + written[i];
-  std::fprintf(stderr, "healcap merge: %zu partials, %zu inputs (%zu failed), %zu samples; wrote %s\n", parts.size(),
-               result.inputs.size(), result.failed.size(), result.samples.size(), w.c_str());
-  std::fprintf(stderr, "healcap merge: %.3f s reading the partials, %.3f s joining and settling, %.3f s scoring, %.3f s writing\n",
-               secs(t0, t_read), secs(t_read, t_join), secs(t_join, t_score), secs(t_score, t_write));
+  if (!m.quiet) {
+    std::fprintf(stderr, "healcap merge: %zu partials, %zu inputs (%zu failed), %zu samples; wrote %s\n", parts.size(),
+                 result.inputs.size(), result.failed.size(), result.samples.size(), w.c_str());
+    std::fprintf(stderr, "healcap merge: %.3f s reading the partials, %.3f s joining and settling, %.3f s scoring, %.3f s writing\n",
+                 secs(t0, t_read), secs(t_read, t_join), secs(t_join, t_score), secs(t_score, t_write));
+  }
   if (!result.failed.empty()) return 1;
   if (cfg.min_completeness && cfg.fail_on_incomplete)
     for (const auto& sc : result.scores)

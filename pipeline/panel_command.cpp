@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "errors.h"
+#include "help_format.h"
 #include "output_file.h"
 #include "panel.h"
 
@@ -27,23 +28,28 @@ constexpr const char* kPanelUsage =
     "    list        summary of the panel: name, version, SHA-256, counts by gene, pathway, trait and grade\n"
     "    show        every row for an id, rsID or gene\n"
     "    validate    check a panel file; exit 0 when valid, 1 with FILE:LINE:COLUMN when not\n"
-    "    export      write the panel for one build as panel TSV, BED or sites-only VCF\n"
-    "\n"
-    "Run 'healcap panel <command> --help' for the options of each.\n";
+    "    export      write the panel for one build as panel TSV, BED or sites-only VCF\n";
+constexpr const char* kPanelSubcommands[] = {"list", "show", "validate", "export"};
 
 constexpr const char* kDefaultPanelHelp = "panel TSV to use [the bundled healing panel]";
 
-po::options_description common_options() {
-  po::options_description d("Options");
-  d.add_options()("panel", po::value<std::string>()->value_name("FILE"), kDefaultPanelHelp)(
-      "help,h", "print this help and exit");
-  return d;
-}
+// The option groups of a subcommand (help_format.h): --panel FILE when it reads a panel, --help always.
+struct PanelOptions {
+  OptionGroup panel{"Panel options"}, outputs{"Export options"}, general{"General options"};
+  explicit PanelOptions(bool with_panel) {
+    if (with_panel) panel.add_options()("panel", po::value<std::string>()->value_name("FILE"), kDefaultPanelHelp);
+    general.add_options()("help,h", "print this help and exit");
+  }
+  std::vector<const OptionGroup*> groups() const { return {&panel, &outputs, &general}; }
+  po::options_description all() const {
+    po::options_description d;
+    d.add(panel).add(outputs).add(general);
+    return d;
+  }
+};
 
-std::string usage_text(const std::string& synopsis, const std::string& what, const po::options_description& d) {
-  std::ostringstream ss;
-  ss << "Usage: healcap panel " << synopsis << "\n\n" << what << "\n\n" << d;
-  return ss.str();
+std::string usage_text(const std::string& synopsis, const std::string& what, const PanelOptions& o) {
+  return format_help("healcap panel " + synopsis, what, o.groups());
 }
 
 // Parses args with `visible` options and `positional` names; throws UsageError naming the bad option.
@@ -166,38 +172,42 @@ PanelConfig parse_panel_args(const std::vector<std::string>& args) {
     return cfg;
   };
   if (args.empty()) throw UsageError("healcap panel: missing command; see 'healcap panel --help'");
-  if (args[0] == "--help" || args[0] == "-h") return help(kPanelUsage);
+  if (args[0] == "--help" || args[0] == "-h") {
+    // The subcommands, then each one's help (so that 'healcap --help' and the man page show them all).
+    std::string text = kPanelUsage;
+    for (const char* s : kPanelSubcommands) text += "\n" + parse_panel_args({s, "--help"}).help_text;
+    return help(text);
+  }
   const std::string sub = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (sub == "list") {
-    auto d = common_options();
-    const auto vm = parse(rest, sub, d, {});
-    if (vm.count("help")) return help(usage_text("list [options]", "Summarise the panel: identity and counts.", d));
+    const PanelOptions opts(true);
+    const auto vm = parse(rest, sub, opts.all(), {});
+    if (vm.count("help")) return help(usage_text("list [options]", "Summarise the panel: identity and counts.", opts));
     cfg.action = PanelConfig::Action::kList;
     if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
   } else if (sub == "show") {
-    auto d = common_options();
-    const auto vm = parse(rest, sub, d, {"key"});
+    const PanelOptions opts(true);
+    const auto vm = parse(rest, sub, opts.all(), {"key"});
     if (vm.count("help"))
-      return help(usage_text("show [options] <ID|RSID|GENE>", "Print every panel row whose id, rsID or gene matches.", d));
+      return help(usage_text("show [options] <ID|RSID|GENE>", "Print every panel row whose id, rsID or gene matches.", opts));
     if (!vm.count("key")) throw UsageError("healcap panel show: missing ID, RSID or GENE; see 'healcap panel show --help'");
     cfg.action = PanelConfig::Action::kShow;
     cfg.key = vm["key"].as<std::string>();
     if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
   } else if (sub == "validate") {
-    po::options_description d("Options");
-    d.add_options()("help,h", "print this help and exit");
-    const auto vm = parse(rest, sub, d, {"file"});
+    const PanelOptions opts(false);
+    const auto vm = parse(rest, sub, opts.all(), {"file"});
     if (vm.count("help"))
       return help(usage_text("validate <FILE>",
                              "Check a panel file. Exit 0 when valid; exit 1 with FILE:LINE:COLUMN and the problem when not.",
-                             d));
+                             opts));
     if (!vm.count("file")) throw UsageError("healcap panel validate: missing FILE; see 'healcap panel validate --help'");
     cfg.action = PanelConfig::Action::kValidate;
     cfg.key = vm["file"].as<std::string>();
   } else if (sub == "export") {
-    auto d = common_options();
-    d.add_options()("build", po::value<std::string>()->value_name("GRCh37|GRCh38"), "genome build to export (required)")(
+    PanelOptions opts(true);
+    opts.outputs.add_options()("build", po::value<std::string>()->value_name("GRCh37|GRCh38"), "genome build to export (required)")(
         "format", po::value<std::string>()->value_name("tsv|bed|vcf")->default_value("vcf"),
         "panel TSV, BED (0-based) or sites-only VCF")(
         "output,o", po::value<std::string>()->value_name("FILE")->default_value("-"), "output file [stdout]")(
@@ -205,12 +215,12 @@ PanelConfig parse_panel_args(const std::vector<std::string>& args) {
         "v: uncompressed, z: bgzip-compressed [z when FILE ends in .gz, else v]")(
         "contigs", po::value<std::string>()->value_name("auto|chr|plain")->default_value("auto"),
         "contig names: chr1 or 1 [auto: chr for GRCh38, plain for GRCh37]");
-    const auto vm = parse(rest, sub, d, {});
+    const auto vm = parse(rest, sub, opts.all(), {});
     if (vm.count("help"))
       return help(usage_text("export --build GRCh37|GRCh38 [options]",
-                             "Write the rows placed in one build, sorted by position. The VCF works with "
+                             "Write the rows placed in one build, sorted by position. The VCF works with\n"
                              "'bcftools view -R/-T'; a BED file must end in .bed for bcftools.",
-                             d));
+                             opts));
     cfg.action = PanelConfig::Action::kExport;
     if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
     if (!vm.count("build")) throw UsageError("healcap panel export: --build is required (GRCh37 or GRCh38)");

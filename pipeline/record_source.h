@@ -12,6 +12,7 @@
 #include <htslib/vcf.h>
 
 #include "panel.h"
+#include "progress.h"
 #include "record_slot.h"
 
 namespace healcap {
@@ -63,6 +64,7 @@ struct Batch {
   // in input order wins, wherever the batches were cut. UINT64_MAX: every record in `runs` comes before it.
   uint64_t error_at = UINT64_MAX;
   bool failed = false;                       // set by the driver: the batch carries its error to the fold
+  ReadExtent read_extent;                    // set by the driver's read stage, for the progress line
 
   void clear();
   // A reset slot at n_slots, reused from an earlier batch when there is one; keep it with ++n_slots.
@@ -108,6 +110,10 @@ class RecordSource {
   virtual bool finish(Batch&) { return false; }
   // The most threads the source can use (the indexed path: its batches).
   virtual int max_threads() const { return 1024; }
+  // How far read() has got, for the progress line: called by the driver in the read stage, after each read
+  // (so it may look at what read() alone touches), when the run draws a progress line. Bytes of the file read so far and its size, or for an
+  // indexed read the region queries handed out; all zero when unknown (memory).
+  virtual ReadExtent extent() const { return {}; }
 };
 
 // How a record source is chosen: the one place that picks a read path.

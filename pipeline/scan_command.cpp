@@ -18,7 +18,9 @@
 #include "contig.h"
 #include "driver.h"
 #include "partial.h"
+#include "progress.h"
 #include "errors.h"
+#include "help_format.h"
 #include "panel.h"
 #include "scan_report.h"
 #include "scan_steps.h"
@@ -38,19 +40,18 @@ std::string number_text(double x) {
   return o.str();
 }
 
-std::string usage(bool annotate, const po::options_description& d) {
-  std::ostringstream s;
+// The command's help: usage, what it does, and its options by group (help_format.h).
+std::string usage(bool annotate, const std::vector<const OptionGroup*>& groups) {
   if (annotate)
-    s << "Usage: healcap annotate [options] <in.vcf|in.vcf.gz|in.bcf|->\n\n"
-         "Pass every record through to the output, tagging panel hits with HC_* INFO fields\n"
-         "(like bcftools annotate, for the healing panel).\n\n";
-  else
-    s << "Usage: healcap scan [options] --out PREFIX <in.vcf|in.vcf.gz|in.bcf|->\n\n"
-         "Find the panel's sites in a VCF/BCF and write per-sample healing-capacity summaries:\n"
-         "PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json; with -o, the panel-hit records too.\n"
-         "Research use only: the scores are not a diagnosis.\n\n";
-  s << d;
-  return s.str();
+    return format_help("healcap annotate [options] <in.vcf|in.vcf.gz|in.bcf|->",
+                       "Pass every record through to the output, tagging panel hits with HC_* INFO fields\n"
+                       "(like bcftools annotate, for the healing panel).",
+                       groups);
+  return format_help("healcap scan [options] (--out PREFIX | --partial FILE) <in.vcf|in.vcf.gz|in.bcf|->... | --file-list FILE",
+                     "Find the panel's sites in a VCF/BCF and write per-sample healing-capacity summaries:\n"
+                     "PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json; with -o, the panel-hit records too.\n"
+                     "Research use only: the scores are not a diagnosis.",
+                     groups);
 }
 
 std::array<bool, 5> parse_grades(const std::string& list) {
@@ -83,59 +84,84 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
   ScanConfig cfg;
   cfg.annotate = annotate;
   const std::string cmd = annotate ? "annotate" : "scan";
-  po::options_description d("Options");
-  d.add_options()("panel", po::value<std::string>()->value_name("FILE"), "panel TSV [the bundled healing panel]")(
-      "build", po::value<std::string>()->value_name("auto|GRCh37|GRCh38")->default_value("auto"),
-      "genome build of the input [auto: from the header]")(
-      "threads", po::value<int>()->value_name("N"), "threads [the CPUs this process may use]");
-  if (annotate) {
-    d.add_options()("output,o", po::value<std::string>()->value_name("FILE")->default_value("-"), "output file [stdout]");
-  } else {
-    d.add_options()("out", po::value<std::string>()->value_name("PREFIX"), "output prefix (required)")(
-        "hits,o", po::value<std::string>()->value_name("FILE"), "also write the panel-hit records to FILE")(
-        "grades", po::value<std::string>()->value_name("LIST")->default_value(default_grades_text()),
-        "evidence grades to score (replicated,suggestive,contested,null)")(
-        "allow-no-hits", "exit 0 even when no panel site is found (the outputs say so)")(
-        "callable", po::value<std::string>()->value_name("BED"),
-        "regions known to be callable: a panel site there without a record is homozygous reference")(
-        "absent-as-ref", "all-sites VCF: a panel site without a record is homozygous reference")(
-        "min-completeness", po::value<double>()->value_name("X"), "flag samples whose completeness is below X")(
-        "fail-on-incomplete", "exit 3 when a sample is below --min-completeness (outputs are still written)");
-  }
-  d.add_options()("dosage", po::value<std::string>()->value_name("auto|GT|DS|GP")->default_value("auto"),
-                  "dosage source [auto: HDS, then DS, then GP, then GT]")(
-      "pass-only", "calls at records whose FILTER is not PASS (or '.') are filtered")(
-      "min-gq", po::value<int>()->value_name("N")->default_value(0), "calls with GQ below N are filtered")(
-      "min-dp", po::value<int>()->value_name("N")->default_value(0), "calls with DP below N are filtered")(
-      "min-ref-concordance", po::value<double>()->value_name("X")->default_value(kDefaultMinRefConcordance, number_text(kDefaultMinRefConcordance)),
-      "fail when fewer than this share of records at panel sites carry the panel's REF")(
-      "samples,s", po::value<std::string>()->value_name("LIST"), "samples to keep (comma-separated; ^LIST excludes)")(
-      "samples-file,S", po::value<std::string>()->value_name("FILE"), "samples to keep, one per line (^FILE excludes)")(
-      "force-samples", "warn, rather than fail, about requested samples the input does not have");
+  // One options_description per group, in the order the help prints them (help_format.h).
+  OptionGroup input("Input options"), panel("Panel and scoring options"), calls("Calls and filters"),
+      samples("Sample options"), regions("Region options"), outputs("Output options"), shards("Shard options"),
+      performance("Performance options"), general("General options");
   if (!annotate)
-    d.add_options()("index", po::value<std::string>()->value_name("FILE"),
-                    "index of the input [FILE.csi or FILE.tbi when present]: only the panel's positions are read")(
+    input.add_options()("file-list", po::value<std::string>()->value_name("FILE"),
+                        "inputs, one path per line ('#' comments and blank lines allowed), after those on the command line");
+  input.add_options()("build", po::value<std::string>()->value_name("auto|GRCh37|GRCh38")->default_value("auto"),
+                      "genome build of the input [auto: header contig lengths, then ##reference / assembly=, then REF "
+                      "concordance]");
+  if (!annotate)
+    input.add_options()("index", po::value<std::string>()->value_name("FILE"),
+                        "index of the input: only the panel's positions are read [FILE.csi or FILE.tbi when present]")(
         "stream", "read every record even when the input has an index")(
         "validate", "parse every record with htslib, as bcftools would (columns, CHROM/POS, REF/ALT, INFO, FORMAT, "
                     "samples), not only those at panel positions; implies --stream")(
-        "file-list", po::value<std::string>()->value_name("FILE"),
-        "inputs, one path per line ('#' comments and blank lines allowed), after those on the command line")(
-        "keep-going", "a file that fails is listed in the JSON and PREFIX.failed.tsv, the others are still read; exit 1")(
-        "regions,r", po::value<std::string>()->value_name("REG,..."),
-        "read only these regions through the index (chr1, chr17:48000000-49000000)")(
-        "regions-file,R", po::value<std::string>()->value_name("FILE"), "regions, one per line (CHROM[<TAB>BEG[<TAB>END]]; .bed: BED)")(
-        "targets,t", po::value<std::string>()->value_name("[^]REG,..."), "scan only these regions while streaming; ^ excludes them")(
-        "targets-file,T", po::value<std::string>()->value_name("[^]FILE"), "targets, one per line; ^FILE excludes them")(
-        "partial", po::value<std::string>()->value_name("FILE"), "write the shard's exact state to FILE, for 'healcap merge'")(
-        "region-shard", po::value<std::string>()->value_name("I/N"), "this run's -r/-R regions are shard I of N (recorded in the partial)")(
+        "keep-going", "a file that fails is listed in the JSON and PREFIX.failed.tsv, the others are still read; exit 1");
+  panel.add_options()("panel", po::value<std::string>()->value_name("FILE"), "panel TSV [the bundled healing panel]");
+  if (!annotate)
+    panel.add_options()("grades", po::value<std::string>()->value_name("LIST")->default_value(default_grades_text()),
+                        "evidence grades to score: replicated, suggestive, contested, null");
+  panel.add_options()(
+      "min-ref-concordance",
+      po::value<double>()->value_name("X")->default_value(kDefaultMinRefConcordance, number_text(kDefaultMinRefConcordance)),
+      "fail when fewer than this share of records at panel sites carry the panel's REF");
+  if (!annotate)
+    panel.add_options()("min-completeness", po::value<double>()->value_name("X"), "flag samples whose completeness is below X")(
+        "fail-on-incomplete", "exit 3 when a sample is below --min-completeness (outputs are still written)")(
+        "allow-no-hits", "exit 0 even when no panel site is found (the outputs say so)");
+  calls.add_options()("dosage", po::value<std::string>()->value_name("auto|GT|DS|GP")->default_value("auto"),
+                      "dosage source [auto: HDS, then DS, then GP, then GT]")(
+      "pass-only", "calls at records whose FILTER is not PASS (or '.') are filtered")(
+      "min-gq", po::value<int>()->value_name("N")->default_value(0), "calls with GQ below N are filtered [0: off]")(
+      "min-dp", po::value<int>()->value_name("N")->default_value(0), "calls with DP below N are filtered [0: off]");
+  if (!annotate)
+    calls.add_options()("callable", po::value<std::string>()->value_name("BED"),
+                        "regions known to be callable: a panel site there without a record is homozygous reference")(
+        "absent-as-ref", "all-sites VCF: a panel site without a record is homozygous reference");
+  samples.add_options()("samples,s", po::value<std::string>()->value_name("[^]LIST"),
+                        "samples to keep, comma-separated (^ excludes them)")(
+      "samples-file,S", po::value<std::string>()->value_name("[^]FILE"), "samples to keep, one per line (^ excludes them)")(
+      "force-samples", "warn, rather than fail, about requested samples the input does not have");
+  if (!annotate)
+    regions.add_options()("regions,r", po::value<std::string>()->value_name("REG,..."),
+                          "read only these regions, through the index (chr1, chr17:48000000-49000000, 2:100-)")(
+        "regions-file,R", po::value<std::string>()->value_name("FILE"),
+        "regions, one per line: CHROM, CHROM<TAB>POS or CHROM<TAB>BEG<TAB>END; *.bed is BED")(
+        "targets,t", po::value<std::string>()->value_name("[^]REG,..."), "scan only these regions while streaming (^: all but these)")(
+        "targets-file,T", po::value<std::string>()->value_name("[^]FILE"), "targets, one per line (^: all but these)");
+  if (annotate) {
+    outputs.add_options()("output,o", po::value<std::string>()->value_name("FILE")->default_value("-"), "output file [stdout]");
+  } else {
+    outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
+                          "write PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json (or give --partial)")(
+        "hits,o", po::value<std::string>()->value_name("FILE"), "also write the panel-hit records (HC_* INFO tags) to FILE");
+  }
+  // -W is read before Boost sees the arguments (its value is optional and attached); declared here for the help,
+  // and for an abbreviation of --write-index, which reaches Boost.
+  outputs.add_options()("output-type,O", po::value<std::string>()->value_name("b|u|z|v"),
+                        "b: BCF, u: uncompressed BCF, z: bgzipped VCF, v: VCF [from the file name]")(
+      "write-index,W", po::value<std::string>()->value_name("[=csi|tbi]"),
+      "index the VCF/BCF output: CSI, or TBI with =tbi; needs sorted input [off]");
+  if (!annotate)
+    shards.add_options()("partial", po::value<std::string>()->value_name("FILE"),
+                         "write the shard's exact state to FILE, for 'healcap merge'")(
+        "region-shard", po::value<std::string>()->value_name("I/N"),
+        "this run's -r/-R regions are shard I of N (recorded in the partial)")(
         "sample-shard", po::value<std::string>()->value_name("I/N"), "scan the I-th of N contiguous ranges of each input's samples")(
         "file-shard", po::value<std::string>()->value_name("I/N"), "scan the I-th of N contiguous ranges of the input list");
-  d.add_options()("output-type,O", po::value<std::string>()->value_name("b|u|z|v"),
-                  "b: BCF, u: uncompressed BCF, z: bgzipped VCF, v: VCF [from the file name]")(
-      "write-index,W", "index the VCF/BCF output: -W, -W=csi, -W=tbi, --write-index[=csi|tbi] [csi]")(
+  performance.add_options()("threads", po::value<int>()->value_name("N"),
+                            "threads [the CPUs this process may use: affinity, cgroup quota, SLURM_CPUS_PER_TASK]");
+  general.add_options()("quiet", "no progress line and no closing summary on stderr; warnings and errors still appear")(
       "help,h", "print this help and exit");
+  const std::vector<const OptionGroup*> groups = {&input,   &panel,  &calls,       &samples, &regions,
+                                                              &outputs, &shards, &performance, &general};
   po::options_description all;
-  all.add(d).add_options()("input", po::value<std::vector<std::string>>());
+  for (const auto* g : groups) all.add(*g);
+  all.add_options()("input", po::value<std::vector<std::string>>());
   po::positional_options_description pos;
   pos.add("input", -1);
   // -W takes an optional attached value, as in bcftools (-W, -Wtbi, -W=tbi, --write-index=tbi); Boost would
@@ -157,7 +183,7 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
   }
   if (vm.count("help")) {
     cfg.help = true;
-    cfg.help_text = usage(annotate, d);
+    cfg.help_text = usage(annotate, groups);
     return cfg;
   }
   const auto fail = [&](const std::string& m) -> void { throw UsageError("healcap " + cmd + ": " + m); };
@@ -226,6 +252,7 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     cfg.samples_is_file = true;
   }
   cfg.force_samples = vm.count("force-samples") > 0;
+  cfg.quiet = vm.count("quiet") > 0;
   if (!annotate) {
     if (vm.count("index")) cfg.index_file = vm["index"].as<std::string>();
     cfg.stream = vm.count("stream") > 0;
@@ -275,6 +302,7 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     cfg.vcf_type = t[0];
   }
   if (cfg.vcf_type == 0 && !cfg.vcf_out.empty()) cfg.vcf_type = output_type_for(cfg.vcf_out);
+  if (vm.count("write-index")) index_kind = vm["write-index"].as<std::string>();
   if (!index_kind.empty()) {
     const std::string& w = index_kind;
     if (w != "csi" && w != "tbi") fail("-W/--write-index '" + w + "' is not csi or tbi");
@@ -392,12 +420,13 @@ Scanned scan_one(const ScanConfig& one, const Panel& panel, const std::string& c
 int report_scan(const ScanConfig& cfg, const ScanResult& r, const std::string& read_path,
                 const std::vector<std::string>& warnings, const std::string& written) {
   const Panel& panel = *r.panel;
-  if (!r.several && !r.inputs.empty()) {
+  // What was read (--quiet: not said; warnings and failures always are).
+  if (!cfg.quiet && !r.several && !r.inputs.empty()) {
     std::fprintf(stderr, "healcap scan: %s: %s (%s), %s-style, %s, %zu samples, panel %s %s\n", r.inputs[0].path.c_str(),
                  std::string(to_string(r.run.build.build)).c_str(), r.run.build.how.c_str(), r.run.build.contig_style.c_str(),
                  r.run.ref_concordance.c_str(), r.samples.size(), panel.name().c_str(), panel.version().c_str());
     std::fprintf(stderr, "healcap scan: read path: %s\n", read_path.c_str());
-  } else {
+  } else if (!cfg.quiet) {
     std::fprintf(stderr, "healcap scan: %zu inputs read, %zu failed; %zu samples; %s (%s), %s; panel %s %s\n",
                  r.inputs.size(), r.failed.size(), r.samples.size(), std::string(to_string(r.run.build.build)).c_str(),
                  r.several && r.inputs.size() != 1 ? "each input's build is in the JSON" : r.run.build.how.c_str(),
@@ -414,11 +443,12 @@ int report_scan(const ScanConfig& cfg, const ScanResult& r, const std::string& r
       n_scored_found += st == SiteState::kFound || st == SiteState::kRefBlock;
     }
   }
-  std::fprintf(stderr,
-               "healcap scan: %llu records read; %zu of %zu panel rows found in records, %zu in reference blocks (%zu of %zu "
-               "scored rows); wrote %s\n",
-               static_cast<unsigned long long>(r.stats.n_records), r.store->n_found(), panel.sites().size(), n_block,
-               n_scored_found, n_scored, written.c_str());
+  if (!cfg.quiet)
+    std::fprintf(stderr,
+                 "healcap scan: %llu records read; %zu of %zu panel rows found in records, %zu in reference blocks (%zu of "
+                 "%zu scored rows); wrote %s\n",
+                 static_cast<unsigned long long>(r.stats.n_records), r.store->n_found(), panel.sites().size(), n_block,
+                 n_scored_found, n_scored, written.c_str());
   if (!r.failed.empty()) return 1;
   if (!cfg.min_completeness) return 0;
   size_t below = 0;
@@ -472,6 +502,12 @@ int run_scan_command(const Invocation& inv) {
     end = cfg.shard_i * cfg.inputs.size() / cfg.shard_n;
   }
   const size_t n = end - beg;
+  // The progress line (a terminal only): files, records and bytes read, fed by each input's driver.
+  Progress progress;
+  progress.expect_inputs(std::vector<std::string>(cfg.inputs.begin() + static_cast<std::ptrdiff_t>(beg),
+                                                  cfg.inputs.begin() + static_cast<std::ptrdiff_t>(end)));
+  ProgressLine progress_line("healcap scan", progress, progress_wanted(cfg.quiet));
+  one.progress = &progress;
   const int workers = static_cast<int>(std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(cfg.threads), n)));
   const int per_input = std::max(1, cfg.threads / workers);
   const bool want_hits = !cfg.vcf_out.empty();
@@ -485,6 +521,7 @@ int run_scan_command(const Invocation& inv) {
   size_t n_segments = 0, n_failed = 0, n_samples = 0;
   std::unique_ptr<Scanned> single;  // one input: kept for its hits and its read path
   const auto consume = [&](std::unique_ptr<Scanned> s) {
+    progress.add_files_done(1);
     if (!s->ok) {
       const FailedInput f{s->order, s->path, s->error};
       if (partial) partial->add_failed(f);
@@ -517,12 +554,14 @@ int run_scan_command(const Invocation& inv) {
   if (partial) partial->close();
   if (!settle) {
     set.publish();
-    std::fprintf(stderr, "healcap scan: wrote %s: %zu input(s) of %zu, %zu failed, %zu samples%s\n", cfg.partial.c_str(), n,
-                 cfg.inputs.size(), n_failed, n_samples,
-                 cfg.shard_kind ? (std::string("; ") + (cfg.shard_kind == 'r' ? "region" : cfg.shard_kind == 's' ? "sample" : "file") +
-                                   " shard " + std::to_string(cfg.shard_i) + "/" + std::to_string(cfg.shard_n))
-                                      .c_str()
-                                : "");
+    progress_line.stop();
+    if (!cfg.quiet)
+      std::fprintf(stderr, "healcap scan: wrote %s: %zu input(s) of %zu, %zu failed, %zu samples%s\n", cfg.partial.c_str(), n,
+                   cfg.inputs.size(), n_failed, n_samples,
+                   cfg.shard_kind ? (std::string("; ") + (cfg.shard_kind == 'r' ? "region" : cfg.shard_kind == 's' ? "sample" : "file") +
+                                     " shard " + std::to_string(cfg.shard_i) + "/" + std::to_string(cfg.shard_n))
+                                        .c_str()
+                                  : "");
     for (const auto& f : cohort.failed()) std::fprintf(stderr, "healcap: failed input (--keep-going): %s\n", f.reason.c_str());
     return n_failed ? 1 : 0;
   }
@@ -546,6 +585,7 @@ int run_scan_command(const Invocation& inv) {
   run_on_threads(cfg.threads, [&] { written = write_outputs(result, req, set); });
   if (partial) written.push_back(cfg.partial);
   set.publish();
+  progress_line.stop();
   return report_scan(cfg, result, single ? single->read_path : "", warnings, joined(written));
 }
 

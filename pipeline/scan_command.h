@@ -16,6 +16,8 @@
 
 namespace healcap {
 
+class Progress;
+
 // Defaults stated once; the options' help takes them from here. The grades scored by default are the
 // vocabulary's (scored_by_default), and ScoreOptions starts from them.
 constexpr double kDefaultMinRefConcordance = 0.9;
@@ -51,6 +53,9 @@ struct ScanConfig {
   std::string index_file;  // --index FILE
   bool stream = false;     // --stream: read every record even when an index exists
   bool validate = false;   // --validate: every record parsed by htslib (implies stream)
+  bool quiet = false;      // --quiet: no progress line, no closing summary (never changes an output)
+  // Not an option: the run's progress counters (progress.h), fed by the driver; nullptr: none.
+  Progress* progress = nullptr;
 
   // Several inputs, regions and shards (scan only).
   std::vector<std::string> inputs;  // every input of the run, in order (positional, then --file-list)

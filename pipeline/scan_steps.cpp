@@ -140,6 +140,7 @@ std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& pla
   d.passes = plan.passes();
   d.work_hdr = plan.work_hdr();
   d.tag = plan.tag();
+  d.progress = cfg.progress;
   ScanFold fold(*state, plan.work_hdr(), cfg.annotate, sink, cfg.input);
   run_driver(*source, d, fold);
   return state;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "atomic_outputs.h"
+#include "progress.h"
 
 namespace healcap {
 
@@ -31,6 +32,7 @@ void wait_for_signal(sigset_t set) {
   while (sigwait(&set, &sig) != 0) {
   }
   const size_t n = remove_unpublished_temporaries();
+  abandon_progress_line();  // the line on a terminal is erased, and no other drawn, before this one
   char line[160];
   const int len = std::snprintf(line, sizeof line, "healcap: interrupted by %s; removed %zu temporary file%s, no output written\n",
                                 signal_name(sig), n, n == 1 ? "" : "s");

@@ -12,6 +12,8 @@ packages=(
   bcftools tabix plink2 time
   # panel build script and its consistency test
   python3
+  # the man page (help2man at build time) and its test (groff, man); script(1) for the progress-line test
+  help2man groff-base man-db bsdutils
   # the Snakemake workflow (scripts/workflow) and its test on a real single-node SLURM cluster
   snakemake slurmctld slurmd slurm-client munge
   # MultiQC (Debian's 1.14), run on healcap's custom-content files by tests/cli/test_multiqc.sh

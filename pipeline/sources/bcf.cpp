@@ -15,7 +15,8 @@ namespace {
 
 class BcfSource : public RecordSource {
  public:
-  BcfSource(VcfInput& in, const SourceContext& ctx, bool parallel) : in_(in), records_(in.header(), ctx) {
+  BcfSource(VcfInput& in, const SourceContext& ctx, bool parallel)
+      : in_(in), records_(in.header(), ctx), size_(input_size(in.path())) {
     if (parallel) blocks_.emplace(in);
   }
   std::string describe() const override {
@@ -40,12 +41,14 @@ class BcfSource : public RecordSource {
     records_.finish();
     return false;
   }
+  ReadExtent extent() const override { return blocks_ ? blocks_->extent() : htslib_extent(in_, size_); }
 
  private:
   VcfInput& in_;
   std::optional<BgzfBlockReader> blocks_;
   Inflaters inflaters_;
   BcfRecords records_;
+  uint64_t size_;
   bool failed_ = false;
 };
 

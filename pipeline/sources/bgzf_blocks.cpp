@@ -50,7 +50,11 @@ std::unique_ptr<hFILE, int (*)(hFILE*)> open_after_header(VcfInput& in, size_t& 
 }
 }  // namespace
 
-BgzfBlockReader::BgzfBlockReader(VcfInput& in) : path_(in.path()), hf_(open_after_header(in, skip_)) {}
+BgzfBlockReader::BgzfBlockReader(VcfInput& in)
+    : path_(in.path()), hf_(open_after_header(in, skip_)), size_(input_size(in.path())) {
+  const off_t at = htell(hf_.get());
+  offset_ = at > 0 ? static_cast<uint64_t>(at) : 0;
+}
 
 bool BgzfBlockReader::read(Batch& b) {
   if (eof_) return false;
@@ -70,6 +74,7 @@ bool BgzfBlockReader::read(Batch& b) {
     std::memcpy(blk.data(), h, 18);
     if (size < 26 || hread(hf_.get(), blk.data() + 18, size - 18) != static_cast<ssize_t>(size - 18))
       throw DataError(path_ + ": truncated: a BGZF block ends early; re-download or re-create the file");
+    offset_ += size;
     b.blocks.push_back(std::move(blk));
   }
   return !b.blocks.empty();
@@ -122,6 +127,20 @@ bool read_decompressed(VcfInput& in, Batch& b, const std::string& after) {
     b.len += static_cast<size_t>(n);
   }
   return b.len > 0;
+}
+
+ReadExtent htslib_extent(VcfInput& in, uint64_t size) {
+  htsFile* fp = in.file();
+  ReadExtent e;
+  e.size = size;
+  if (fp->format.compression == no_compression && fp->format.format != bcf) {
+    const off_t at = htell(fp->fp.hfile);
+    e.bytes = at > 0 ? static_cast<uint64_t>(at) : 0;
+  } else {
+    // Set by bgzf_read in this thread, also when htslib's pool inflates ahead (BGZF from standard input).
+    e.bytes = static_cast<uint64_t>(std::max<int64_t>(0, fp->fp.bgzf->block_address));
+  }
+  return e;
 }
 
 }  // namespace healcap

@@ -25,11 +25,14 @@ class BgzfBlockReader {
   // Fills b.blocks with the next blocks (up to about 4 MB of text); false at the end of the file. Throws
   // DataError for a truncated or corrupt block header.
   bool read(Batch& b);
+  // The file's bytes read so far (the header's included) and its size, for the progress line.
+  ReadExtent extent() const { return {offset_, size_, 0, 0}; }
 
  private:
   std::string path_;
   size_t skip_ = 0;  // the header's bytes in the first block
   std::unique_ptr<hFILE, int (*)(hFILE*)> hf_;
+  uint64_t size_ = 0, offset_ = 0;
   bool eof_ = false;
 };
 
@@ -48,5 +51,8 @@ class Inflaters {
 // Reads the next chunk of decompressed bytes from `in` through htslib (an hFILE for uncompressed text, else
 // BGZF, which reads gzip too): b.bytes, b.len. False at the end. Throws DataError on a read error.
 bool read_decompressed(VcfInput& in, Batch& b, const std::string& after);
+// How far htslib has read `in`'s file, for the progress line (call from the thread that reads it): the
+// compressed offset of the block being read, or the offset for uncompressed text; `size` is the file's size.
+ReadExtent htslib_extent(VcfInput& in, uint64_t size);
 
 }  // namespace healcap

@@ -22,6 +22,7 @@ class BgzfVcfSource : public RecordSource {
   }
   void stitch(Batch& b) override { text_.stitch(b); }
   bool finish(Batch& b) override { return text_.finish(b); }
+  ReadExtent extent() const override { return blocks_.extent(); }
 
  private:
   std::string path_;

@@ -60,7 +60,7 @@ class IndexedSource : public RecordSource {
  public:
   IndexedSource(VcfInput& in, const SourceContext& ctx, const std::string& index_path, int threads)
       : path_(in.path()), index_path_(index_path), is_bcf_(in.is_bcf()), hdr_(in.header()), ctx_(ctx),
-        text_(in, ctx) {
+        text_(in, ctx), size_(input_size(in.path())) {
     // The readers copy the header as opened (with its sample selection), never the input's, which stitch may extend.
     in_ = &in;
     if (is_bcf_) index_.idx = bcf_index_load2(path_.c_str(), index_path_.c_str());
@@ -115,6 +115,10 @@ class IndexedSource : public RecordSource {
   std::string describe() const override { return "indexed region queries through " + index_path_; }
   std::string read_mode() const override { return "indexed: " + index_path_; }
   int max_threads() const override { return static_cast<int>(std::max<size_t>(1, n_batches_)); }
+  // Region queries handed out, of all; the file's size, which the driver counts as read at the end.
+  ReadExtent extent() const override {
+    return {0, size_, std::min(regions_.size(), next_ * per_batch_), regions_.size()};
+  }
 
   bool read(Batch& b) override {
     if (next_ >= n_batches_) return false;
@@ -201,6 +205,7 @@ class IndexedSource : public RecordSource {
   const VcfInput* in_ = nullptr;
   SourceContext ctx_;
   TextRecords text_;
+  uint64_t size_;
   SharedIndex index_;
   std::vector<Region> regions_;
   size_t per_batch_ = 1, n_batches_ = 0, next_ = 0;

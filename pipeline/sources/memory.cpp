@@ -14,6 +14,7 @@ class MemorySource : public RecordSource {
  public:
   MemorySource(bcf_hdr_t* hdr, bool is_bcf, std::vector<std::string> chunks, const SourceContext& ctx)
       : is_bcf_(is_bcf), chunks_(std::move(chunks)) {
+    for (const auto& c : chunks_) size_ += c.size();
     if (is_bcf) bcf_ = std::make_unique<BcfRecords>(hdr, ctx);
     else text_ = std::make_unique<TextRecords>(hdr, ctx);
   }
@@ -21,6 +22,7 @@ class MemorySource : public RecordSource {
   bool read(Batch& b) override {
     if (next_ >= chunks_.size()) return false;
     const std::string& c = chunks_[next_++];
+    read_ += c.size();
     b.reserve_bytes(c.size() + 1);
     if (!c.empty()) std::memcpy(b.bytes.get(), c.data(), c.size());
     b.len = c.size();
@@ -39,11 +41,13 @@ class MemorySource : public RecordSource {
     bcf_->finish();
     return false;
   }
+  ReadExtent extent() const override { return {read_, size_, 0, 0}; }
 
  private:
   bool is_bcf_;
   std::vector<std::string> chunks_;
   size_t next_ = 0;
+  uint64_t read_ = 0, size_ = 0;  // bytes of the chunks read, of all
   std::unique_ptr<TextRecords> text_;
   std::unique_ptr<BcfRecords> bcf_;
 };

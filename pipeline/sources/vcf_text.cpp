@@ -14,7 +14,7 @@ namespace {
 
 class VcfTextSource : public RecordSource {
  public:
-  VcfTextSource(VcfInput& in, const SourceContext& ctx) : in_(in), text_(in, ctx) {}
+  VcfTextSource(VcfInput& in, const SourceContext& ctx) : in_(in), text_(in, ctx), size_(input_size(in.path())) {}
   std::string describe() const override { return "streaming VCF text, read through htslib"; }
   bool read(Batch& b) override {
     if (failed_) return false;
@@ -29,10 +29,12 @@ class VcfTextSource : public RecordSource {
   void prepare(Batch& b) override { text_.prepare(b); }
   void stitch(Batch& b) override { text_.stitch(b); }
   bool finish(Batch& b) override { return text_.finish(b); }
+  ReadExtent extent() const override { return htslib_extent(in_, size_); }
 
  private:
   VcfInput& in_;
   TextRecords text_;
+  uint64_t size_;
   bool failed_ = false;
 };
 
