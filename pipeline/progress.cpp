@@ -15,7 +15,17 @@ namespace healcap {
 
 namespace {
 
-constexpr auto kInterval = std::chrono::milliseconds(250);
+// Every 250 ms; HEALCAP_PROGRESS_MS (10 to 10000) sets another interval, for tests only: a short run on a fast
+// machine still draws lines then.
+std::chrono::milliseconds draw_interval() {
+  const char* e = std::getenv("HEALCAP_PROGRESS_MS");
+  if (e && *e) {
+    char* end = nullptr;
+    const long ms = std::strtol(e, &end, 10);
+    if (*end == 0 && ms >= 10 && ms <= 10000) return std::chrono::milliseconds(ms);
+  }
+  return std::chrono::milliseconds(250);
+}
 constexpr const char* kErase = "\033[K";  // erase from the cursor to the end of the line
 
 // The screen: one mutex for drawing and erasing, so that the signal thread's erase cannot be followed by a
@@ -201,9 +211,10 @@ void ProgressLine::stop() {
 
 void ProgressLine::loop() {
   const auto start = std::chrono::steady_clock::now();
+  const auto interval = draw_interval();
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    if (wake_.wait_for(lock, kInterval, [this] { return stopping_; })) return;
+    if (wake_.wait_for(lock, interval, [this] { return stopping_; })) return;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     draw(progress_text(label_, progress_.snapshot(), seconds, files_word_));
   }

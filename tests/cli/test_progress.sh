@@ -12,6 +12,7 @@ command -v script >/dev/null || { echo "script (util-linux, bsdutils) is needed"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export TERM=xterm  # whatever the caller's (a CI job may have none, or 'dumb', which gets no progress line)
+export HEALCAP_PROGRESS_MS=20  # a line every 20 ms, not 250: a run on a fast machine still draws several
 
 # About a second of work per run at one thread: annotate writes every record, scan --validate parses every one.
 python3 "$src/scripts/make_cohort.py" --samples 100 --variants 100000 --out "$work/c" >/dev/null 2>&1 ||
