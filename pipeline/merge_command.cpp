@@ -35,6 +35,7 @@ struct MergeConfig {
   std::vector<std::string> partials;
   std::string out_prefix, panel_path;
   int threads = 1;
+  bool html = false;  // --html: PREFIX.html too
 };
 
 std::string plan_words(const PartialHeader& h) {
@@ -92,6 +93,7 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   d.add_options()("out", po::value<std::string>()->value_name("PREFIX"), "output prefix (required)")(
       "partial-list", po::value<std::string>()->value_name("FILE"), "partials, one path per line ('#' comments allowed)")(
       "panel", po::value<std::string>()->value_name("FILE"), "the panel TSV the scans used [the bundled healing panel]")(
+      "html", "also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same)")(
       "threads", po::value<int>()->value_name("N"), "threads reading the partials [the CPUs this process may use]")(
       "help,h", "print this help and exit");
   po::options_description all;
@@ -110,8 +112,8 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
     std::ostringstream s;
     s << "Usage: healcap merge [options] --out PREFIX <PARTIAL...> | --partial-list FILE\n\n"
          "Join the partials of a sharded scan (healcap scan --partial, by region, sample range or file list) into\n"
-         "PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json: the same bytes as the whole scan, except the JSON's\n"
-         "\"run\" object. Research use only: the scores are not a diagnosis.\n\n"
+         "PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json (and PREFIX.html with --html): the same bytes as the\n"
+         "whole scan, except the JSON's \"run\" object. Research use only: the scores are not a diagnosis.\n\n"
       << d;
     std::cout << s.str();
     help = true;
@@ -133,6 +135,7 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   if (m.partials.empty()) fail("no partials given (PARTIAL... or --partial-list FILE)");
   if (!vm.count("out")) fail("--out PREFIX is required");
   m.out_prefix = vm["out"].as<std::string>();
+  m.html = vm.count("html") > 0;
   if (vm.count("panel")) m.panel_path = vm["panel"].as<std::string>();
   m.threads = vm.count("threads") ? vm["threads"].as<int>() : default_thread_count();
   if (m.threads < 1 || m.threads > 1024) fail("--threads must be between 1 and 1024");
@@ -249,6 +252,7 @@ int run_merge_command(const Invocation& inv) {
   SinkRequest req;
   req.out_prefix = m.out_prefix;
   req.keep_going = cfg.keep_going;
+  req.html = m.html;
   const auto t_score = clock::now();
   std::vector<std::string> written;
   run_on_threads(m.threads, [&] { written = write_outputs(result, req); });

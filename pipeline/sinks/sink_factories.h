@@ -22,5 +22,8 @@ std::unique_ptr<Sink> make_failed_tsv_sink(const SinkRequest& req, OutputSet& se
 // req.hits_path: the panel-hit records as VCF/BCF of req.hits_type, indexed as req.hits_index (the index
 // joins the set too); needs r.hits_hdr and r.hits, and throws std::logic_error without them.
 std::unique_ptr<Sink> make_hits_vcf_sink(const SinkRequest& req, OutputSet& set);
+// PREFIX.html (--html): the report page rendered from report_json() of the result, as 'healcap report' renders
+// PREFIX.json; needs r.panel and r.store.
+std::unique_ptr<Sink> make_html_sink(const SinkRequest& req, OutputSet& set);
 
 }  // namespace healcap
