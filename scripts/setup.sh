@@ -12,6 +12,8 @@ packages=(
   bcftools tabix plink2 time
   # panel build script and its consistency test
   python3
+  # the HTML report's tests and README screenshot: a real browser, headless
+  chromium
   # the Snakemake workflow (scripts/workflow) and its test on a real single-node SLURM cluster
   snakemake slurmctld slurmd slurm-client munge
 )

@@ -317,6 +317,12 @@
     drawCard(k);
     card.scrollTop = 0;
   }
+  var problemsOnly = document.getElementById("hc-problems-only");
+  if (problemsOnly) {
+    problemsOnly.addEventListener("change", function () {
+      document.getElementById("hc-sites").classList.toggle("only-problems", problemsOnly.checked);
+    });
+  }
   window.addEventListener("hashchange", route);
   document.addEventListener("keydown", function (e) {
     var card = document.getElementById("hc-card");
