@@ -33,6 +33,19 @@ std::string fmt1(double x) {  // SVG coordinates: one decimal, the same bytes ev
   std::snprintf(b, sizeof b, "%.1f", x);
   return b;
 }
+// A threshold in words: 0.9, 0.15, 1e-6.
+std::string threshold(double x) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", x);
+  std::string t = b;
+  const size_t e = t.find("e-0");
+  if (e != std::string::npos) t.erase(e + 2, 1);
+  return t;
+}
+// The lower edge of histogram bin b, in two decimals ("0.05").
+std::string bin_edge(size_t b) {
+  return millionths_text(static_cast<int64_t>(b) * 1000000 / static_cast<int64_t>(kReportHistogramBins)).substr(0, 4);
+}
 
 // The numbers the sections share, computed once.
 struct CohortView {
@@ -81,8 +94,8 @@ std::optional<int64_t> median(std::vector<std::optional<int64_t>> v) {
 struct HistShape {
   int width, height, x0, w, y0, h;
 };
-constexpr HistShape kMainHist{370, 168, 40, 310, 14, 116};
-constexpr HistShape kSmallHist{250, 124, 30, 210, 10, 82};
+constexpr HistShape kMainHist{370, 168, 48, 310, 14, 116};
+constexpr HistShape kSmallHist{250, 124, 40, 200, 10, 82};
 
 // A histogram of values in [0, 1] (millionths) as inline SVG; NA values are counted in the caption. The svg
 // carries its scale (data-x0, data-w, data-y0, data-h) and what it shows (data-metric, data-group), for the
@@ -115,8 +128,7 @@ void histogram(Html& h, const std::vector<std::optional<int64_t>>& values, const
     const double bh = static_cast<double>(s.h) * static_cast<double>(bins[b]) / static_cast<double>(top);
     h += "<rect class=\"bar\" x=\"" + fmt1(s.x0 + bw * static_cast<double>(b) + 0.5) + "\" y=\"" + fmt1(base - bh) +
          "\" width=\"" + fmt1(bw - 1) + "\" height=\"" + fmt1(bh) + "\"><title>" +
-         millionths_text(static_cast<int64_t>(b) * 1000000 / static_cast<int64_t>(kReportHistogramBins)).substr(0, 4) + " to " +
-         millionths_text(static_cast<int64_t>(b + 1) * 1000000 / static_cast<int64_t>(kReportHistogramBins)).substr(0, 4) + ": " +
+         bin_edge(b) + " to " + bin_edge(b + 1) + ": " +
          std::to_string(bins[b]) + (bins[b] == 1 ? " sample" : " samples") + "</title></rect>";
   }
   h += "<line class=\"axis\" x1=\"" + std::to_string(s.x0) + "\" y1=\"" + std::to_string(base) + "\" x2=\"" +
@@ -370,8 +382,8 @@ void render_sites(Html& h, const RunReport& r) {
     h += " " + std::to_string(by_state[state_order[i]]);
   }
   h += ".</p>\n<p>" + std::to_string(n_problems) + " rows with a problem: " + std::to_string(n_low) + " with a call rate below " +
-       fmt1(kReportLowCallRate).substr(0, 3) + ", " + std::to_string(n_hwe) + " with HWE p &lt; 1e-6, " + std::to_string(n_eaf) +
-       " with a frequency more than " + std::to_string(kReportEafDifference).substr(0, 4) + " from the panel's EAF, " +
+       threshold(kReportLowCallRate) + ", " + std::to_string(n_hwe) + " with HWE p &lt; " + threshold(kReportHweP) + ", " +
+       std::to_string(n_eaf) + " with a frequency more than " + threshold(kReportEafDifference) + " from the panel's EAF, " +
        std::to_string(n_ref) + " REF or build mismatches (thresholds under Method).</p>\n";
   std::vector<size_t> rows;
   for (size_t i = 0; i < r.sites.size(); ++i)
@@ -400,7 +412,7 @@ void render_sites(Html& h, const RunReport& r) {
     if (p.ref_mismatch) add("REF mismatch");
     if (p.build_mismatch) add("the other build's record");
     if (p.low_call_rate) add("low call rate");
-    if (p.hwe) add("HWE p < 1e-6");
+    if (p.hwe) add("HWE p < " + threshold(kReportHweP));
     if (p.eaf) {
       char b[64];
       std::snprintf(b, sizeof b, "frequency %+.3f from the panel's EAF", p.eaf_difference);
@@ -464,9 +476,9 @@ void render_method(Html& h, const RunReport& r, const CohortView& c) {
   h += "<li>Too little data: the index is NA, or completeness is below " + millionths_text(c.low) +
        (r.min_completeness.present ? " (the run's --min-completeness)." : " (the report's default; --min-completeness sets it).") +
        "</li>";
-  h += "<li>Sites flagged: a call rate below " + fmt1(kReportLowCallRate).substr(0, 3) +
-       "; a Hardy-Weinberg exact-test p-value below 1e-6; a counted-allele frequency more than " +
-       std::to_string(kReportEafDifference).substr(0, 4) + " from the panel's effect-allele frequency, with at least " +
+  h += "<li>Sites flagged: a call rate below " + threshold(kReportLowCallRate) +
+       "; a Hardy-Weinberg exact-test p-value below " + threshold(kReportHweP) + "; a counted-allele frequency more than " +
+       threshold(kReportEafDifference) + " from the panel's effect-allele frequency, with at least " +
        std::to_string(kReportMinCalledForFrequency) + " samples called; a REF mismatch, or a record only at the other "
        "build's position.</li>";
   h += "<li>Histograms have " + std::to_string(kReportHistogramBins) +
