@@ -23,6 +23,7 @@ const std::vector<Command>& commands() {
       {"merge", "join the partials of a sharded scan into the outputs the whole scan would have written", run_merge_command},
       {"annotate", "pass every record through, tagging panel hits in INFO", run_annotate_command},
       {"panel", "list, show, validate and export the healing-capacity SNP panel", run_panel_command},
+      {"report", "render a run's JSON as one self-contained HTML page: cohort, sample cards, site ledger", run_report_command},
   };
   return table;
 }

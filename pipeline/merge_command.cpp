@@ -38,6 +38,7 @@ struct MergeConfig {
   std::string out_prefix, panel_path;
   int threads = 1;
   bool quiet = false;
+  bool html = false;  // --html: PREFIX.html too
 };
 
 std::string plan_words(const PartialHeader& h) {
@@ -98,7 +99,8 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
                       "partials, one path per line ('#' comments allowed), after those on the command line");
   panel.add_options()("panel", po::value<std::string>()->value_name("FILE"), "the panel TSV the scans used [the bundled healing panel]");
   outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
-                        "write PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json (required)");
+                        "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and the MultiQC files (required)")(
+      "html", "also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same)");
   performance.add_options()("threads", po::value<int>()->value_name("N"),
                             "threads reading the partials [the CPUs this process may use]");
   general.add_options()("quiet", "no progress line and no closing summary on stderr; warnings and errors still appear")(
@@ -120,8 +122,9 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   if (vm.count("help")) {
     std::cout << format_help("healcap merge [options] --out PREFIX <PARTIAL...> | --partial-list FILE",
                              "Join the partials of a sharded scan (healcap scan --partial, by region, sample range or file\n"
-                             "list) into PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json: the same bytes as the whole\n"
-                             "scan, except the JSON's \"run\" object. Research use only: the scores are not a diagnosis.",
+                             "list) into PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json, the MultiQC files and, with --html,\n"
+                             "PREFIX.html: the same bytes as the whole scan, except the JSON's \"run\" object.\n"
+                             "Research use only: the scores are not a diagnosis.",
                              groups);
     help = true;
     return m;
@@ -142,6 +145,7 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   if (m.partials.empty()) fail("no partials given (PARTIAL... or --partial-list FILE)");
   if (!vm.count("out")) fail("--out PREFIX is required");
   m.out_prefix = vm["out"].as<std::string>();
+  m.html = vm.count("html") > 0;
   if (vm.count("panel")) m.panel_path = vm["panel"].as<std::string>();
   m.threads = vm.count("threads") ? vm["threads"].as<int>() : default_thread_count();
   if (m.threads < 1 || m.threads > 1024) fail("--threads must be between 1 and 1024");
@@ -265,6 +269,7 @@ int run_merge_command(const Invocation& inv) {
   SinkRequest req;
   req.out_prefix = m.out_prefix;
   req.keep_going = cfg.keep_going;
+  req.html = m.html;
   const auto t_score = clock::now();
   std::vector<std::string> written;
   run_on_threads(m.threads, [&] { written = write_outputs(result, req); });

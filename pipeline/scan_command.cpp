@@ -49,7 +49,8 @@ std::string usage(bool annotate, const std::vector<const OptionGroup*>& groups) 
                        groups);
   return format_help("healcap scan [options] (--out PREFIX | --partial FILE) <in.vcf|in.vcf.gz|in.bcf|->... | --file-list FILE",
                      "Find the panel's sites in a VCF/BCF and write per-sample healing-capacity summaries:\n"
-                     "PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json; with -o, the panel-hit records too.\n"
+                     "PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and MultiQC files; with --html, PREFIX.html;\n"
+                     "with -o, the panel-hit records.\n"
                      "Research use only: the scores are not a diagnosis.",
                      groups);
 }
@@ -137,7 +138,9 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     outputs.add_options()("output,o", po::value<std::string>()->value_name("FILE")->default_value("-"), "output file [stdout]");
   } else {
     outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
-                          "write PREFIX.samples.tsv, PREFIX.sites.tsv and PREFIX.json (or give --partial)")(
+                          "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and the MultiQC files (or give "
+                          "--partial)")(
+        "html", "also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same)")(
         "hits,o", po::value<std::string>()->value_name("FILE"), "also write the panel-hit records (HC_* INFO tags) to FILE");
   }
   // -W is read before Boost sees the arguments (its value is optional and attached); declared here for the help,
@@ -221,6 +224,8 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     if (vm.count("partial")) cfg.partial = vm["partial"].as<std::string>();
     if (!vm.count("out") && cfg.partial.empty()) fail("--out PREFIX is required (or --partial FILE)");
     if (vm.count("out")) cfg.out_prefix = vm["out"].as<std::string>();
+    cfg.html = vm.count("html") > 0;
+    if (cfg.html && cfg.out_prefix.empty()) fail("--html writes PREFIX.html: give --out PREFIX");
     if (vm.count("hits")) cfg.vcf_out = vm["hits"].as<std::string>();
     cfg.score.grade_scored = parse_grades(vm["grades"].as<std::string>());
     cfg.allow_no_hits = vm.count("allow-no-hits") > 0;
@@ -581,6 +586,7 @@ int run_scan_command(const Invocation& inv) {
   req.hits_index = cfg.index;
   req.pool = out_pool.get();
   req.keep_going = cfg.keep_going;
+  req.html = cfg.html;
   std::vector<std::string> written;
   run_on_threads(cfg.threads, [&] { written = write_outputs(result, req, set); });
   if (partial) written.push_back(cfg.partial);

@@ -36,6 +36,7 @@ struct ScanConfig {
   std::optional<Build> build;  // nullopt: auto
   int threads = 1;
   std::string out_prefix;  // scan: PREFIX for samples.tsv, sites.tsv, json
+  bool html = false;       // scan --html: PREFIX.html too
   std::string vcf_out;     // scan: -o/--hits; annotate: -o/--output
   char vcf_type = 0;       // -O; 0: from the file name
   IndexKind index = IndexKind::kNone;

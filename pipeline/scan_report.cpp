@@ -413,7 +413,8 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
       << ",\"model\":" << json_str(std::string(to_string(s.model)))
       << ",\"effect_allele\":" << (s.effect_allele.empty() ? "null" : json_str(s.effect_allele))
       << ",\"eaf\":" << (s.eaf ? g6(*s.eaf) : "null")
-      << ",\"evidence_grade\":" << json_str(std::string(to_string(s.grade)));
+      << ",\"evidence_grade\":" << json_str(std::string(to_string(s.grade)))
+      << ",\"evidence\":" << (s.evidence.empty() || s.evidence == "." ? "null" : json_str(s.evidence));
     so << ",\"panel_locus\":";
     if (l.placed())
       so << "{\"chrom\":" << json_str(s.chrom) << ",\"pos\":" << l.pos << ",\"ref\":" << (l.ref.empty() ? "null" : json_str(l.ref))

@@ -14,6 +14,8 @@ packages=(
   python3
   # the man page (help2man at build time) and its test (groff, man); script(1) for the progress-line test
   help2man groff-base man-db bsdutils
+  # the HTML report's tests and README screenshot: a real browser, headless
+  chromium
   # the Snakemake workflow (scripts/workflow) and its test on a real single-node SLURM cluster
   snakemake slurmctld slurmd slurm-client munge
   # MultiQC (Debian's 1.14), run on healcap's custom-content files by tests/cli/test_multiqc.sh

@@ -27,5 +27,8 @@ std::unique_ptr<Sink> make_hits_vcf_sink(const SinkRequest& req, OutputSet& set)
 std::unique_ptr<Sink> make_multiqc_general_sink(const SinkRequest& req, OutputSet& set);
 std::unique_ptr<Sink> make_multiqc_indexes_sink(const SinkRequest& req, OutputSet& set);
 std::unique_ptr<Sink> make_multiqc_problem_sites_sink(const SinkRequest& req, OutputSet& set);
+// PREFIX.html (--html): the report page rendered from report_json() of the result, as 'healcap report' renders
+// PREFIX.json; needs r.panel and r.store.
+std::unique_ptr<Sink> make_html_sink(const SinkRequest& req, OutputSet& set);
 
 }  // namespace healcap

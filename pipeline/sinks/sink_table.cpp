@@ -15,6 +15,7 @@ namespace {
 bool always(const SinkRequest&) { return true; }  // every scan writes its report files and its MultiQC files
 bool wants_hits(const SinkRequest& req) { return !req.hits_path.empty(); }
 bool wants_failed(const SinkRequest& req) { return req.keep_going; }
+bool wants_html(const SinkRequest& req) { return req.html; }
 }  // namespace
 
 const std::vector<SinkKind>& sink_kinds() {
@@ -27,6 +28,7 @@ const std::vector<SinkKind>& sink_kinds() {
       {"multiqc problem sites", always, make_multiqc_problem_sites_sink},
       {"failed.tsv", wants_failed, make_failed_tsv_sink},
       {"hits", wants_hits, make_hits_vcf_sink},
+      {"html", wants_html, make_html_sink},
   };
   return kinds;
 }

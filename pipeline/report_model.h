@@ -1,0 +1,101 @@
+// What the HTML report shows, read and checked from a run's JSON document (PREFIX.json of scan or merge).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "json_reader.h"
+
+namespace healcap {
+
+// A number of the document, or null: its value and its text exactly as written (healcap writes indexes,
+// completeness and z-scores with 6 decimals, as samples.tsv does).
+struct ReportNumber {
+  bool present = false;
+  double value = 0;
+  std::string text;
+};
+
+// One sample's statistics over a group of panel rows (all, a pathway or a trait).
+struct ReportGroup {
+  int64_t n_rows = 0;
+  std::vector<int64_t> n_state;  // per call state, in RunReport::call_states order
+  ReportNumber completeness, index, z_score;
+};
+
+struct ReportSample {
+  std::string name;
+  ReportGroup all;
+  std::vector<ReportGroup> by_pathway, by_trait;  // in RunReport::pathways / traits order
+  std::optional<bool> below_min_completeness;     // present when the run had --min-completeness
+};
+
+struct ReportLocus {
+  bool present = false;
+  std::string chrom, id, ref, alt;  // id: the record's (seen only)
+  int64_t pos = 0;                  // 1-based
+};
+
+// One panel row of the ledger.
+struct ReportSite {
+  std::string id, rsid, gene, pathway, trait, state, reason, model, effect_allele, grade, evidence, note;
+  bool scored = false;
+  ReportNumber weight, eaf;
+  ReportLocus panel_locus, seen;
+  int64_t n_records = 0;
+  std::vector<int64_t> state_counts;  // per call state, in RunReport::call_states order
+  bool has_calls = false;             // the fields below, and the per-sample arrays, are present
+  std::string match, dosage_source, counted_allele;
+  std::optional<int64_t> alt_index;
+  bool ref_verified = false;
+  int64_t n_called = 0;
+  ReportNumber call_rate, counted_freq, hwe_p;
+  std::vector<std::string> genotypes;  // per sample
+  std::string call_states;             // one code letter per sample
+  std::vector<std::string> dosages;    // per sample, as written; "" for null
+};
+
+// One input of a run over several.
+struct ReportInput {
+  std::string path, format, read, build, build_chosen_by, contig_style, ref_concordance;
+  int64_t n_samples = 0, n_records_read = 0;
+};
+
+struct ReportContig {
+  std::string name;
+  int64_t n_records = 0, first_pos = 0, last_pos = 0;
+};
+
+struct RunReport {
+  std::string version, research_use;
+  std::string command_line;
+  int64_t threads = 0;
+  std::vector<std::string> partials;
+  // The input (path empty when null: several inputs), or the inputs and the failed ones.
+  std::string input_path, input_format, input_read;
+  int64_t n_samples = 0, n_records_read = 0;
+  std::vector<ReportContig> contigs;
+  std::vector<ReportInput> inputs;
+  std::vector<std::pair<std::string, std::string>> failed;  // path, reason
+  std::string build_name, build_chosen_by, contig_style, ref_concordance, build_summary;
+  std::vector<std::string> build_warnings;
+  std::string panel_name, panel_version, panel_sha256, panel_file;
+  int64_t panel_rows = 0;
+  std::vector<std::string> grades_scored;
+  std::vector<std::pair<char, std::string>> call_states;  // code letter and name, in the JSON's order
+  std::string dosage, call_state_options;
+  ReportNumber min_completeness;
+  std::vector<std::string> formula;
+  std::vector<std::string> pathways, traits;  // the samples' by_pathway / by_trait keys, in order
+  std::vector<ReportSample> samples;
+  std::vector<ReportSite> sites;
+};
+
+// Reads a run's JSON document. Throws DataError "ORIGIN:LINE:COLUMN: problem" naming the value that is
+// missing or of the wrong kind; a document without the top-level "healcap" object is "not a healcap run".
+RunReport read_run_report(const JsonValue& root);
+
+}  // namespace healcap

@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# `healcap report` and `scan/merge --html` rendered in a real browser (Debian's headless chromium): the page is not
+# blank, its samples table equals samples.tsv and a card's genotypes equal bcftools query (on VCF.gz and on BCF),
+# a one-sample gVCF gives a one-person report, hostile names, IDs and panel text stay text, 'report' equals
+# '--html' byte for byte, and bad input gets one line with FILE:LINE:COLUMN.
+# Usage: test_report.sh HEALCAP_BINARY PROJECT_SOURCE_DIR    (exit 77 when ../shared/data/external is missing)
+set -u
+healcap=$1
+src=$2
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+example=$src/tests/data/example_cohort.vcf.gz
+external=$src/../shared/data/external
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+check() { run python3 "$here/check_report_dom.py" "$@"; }
+
+if ! command -v chromium >/dev/null 2>&1; then
+  fail "chromium is not installed (scripts/setup.sh installs Debian's chromium)"
+  finish
+  exit 1
+fi
+# chrome dom URL > FILE | chrome shot URL PNG: headless, no network services, a fresh profile each time.
+chrome() {
+  local profile
+  profile=$(mktemp -d "$work/profile.XXXXXX")
+  local args=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
+    --disable-component-update --disable-sync --user-data-dir="$profile")
+  if [ "$1" = dom ]; then
+    HOME=$profile timeout 90 chromium "${args[@]}" --dump-dom "$2" 2>/dev/null
+  else
+    HOME=$profile timeout 90 chromium "${args[@]}" --screenshot="$3" --window-size=1280,2000 "$2" >/dev/null 2>&1
+  fi
+  rm -rf "$profile"
+}
+url() { python3 -c 'import sys, urllib.parse; print("file://" + urllib.parse.quote(sys.argv[1]) + sys.argv[2])' "$1" "${2:-}"; }
+not_blank() {  # not_blank NAME PNG: more than a handful of colours, and at least 2% of the pixels not white
+  local s
+  s=$(python3 "$here/png_stats.py" "$2" 2>&1)
+  if awk -v s="$s" 'BEGIN { split(s, f, /[ =]/); exit !(f[6] >= 16 && f[8] >= 0.02) }'; then pass "$1 ($s)"; else fail "$1" "$s"; fi
+}
+
+# --- the example, VCF.gz and BCF: scan --html = report; the page in the browser ---------------------------------
+bcftools view -Ob -o "$work/example.bcf" "$example" && bcftools index "$work/example.bcf"
+for fmt in vcf bcf; do
+  input=$example
+  [ $fmt = bcf ] && input=$work/example.bcf
+  run "$healcap" scan --html --out "$work/$fmt" "$input"
+  expect_rc "scan --html the example ($fmt)" 0
+  expect_match "scan names PREFIX.html among its outputs ($fmt)" "$err" "wrote .*$fmt\.json, .*$fmt\.html"
+  run "$healcap" report --out "$work/$fmt.report" "$work/$fmt.json"
+  expect_rc "healcap report on the scan's JSON ($fmt)" 0
+  expect_match "report says what it read and wrote" "$err" "^healcap report: .*$fmt\.json: 20 samples, 128 panel rows, panel healcap-healing 1\.0\.0; wrote "
+  expect_eq "healcap report gives the bytes of scan --html ($fmt)" "$(cmp "$work/$fmt.html" "$work/$fmt.report.html" && echo same)" same
+  chrome dom "$(url "$work/$fmt.html")" >"$work/$fmt.dom"
+  check structure "$work/$fmt.dom"
+  expect_rc "the page has its sections, banner, histograms and ledger ($fmt: ${out#ok   })" 0
+  check samples "$work/$fmt.dom" "$work/$fmt.samples.tsv"
+  expect_rc "every sample's index, completeness and z-score in the browser equal samples.tsv ($fmt)" 0
+  [ $rc -ne 0 ] && echo "$out"
+  s=EX01
+  [ $fmt = bcf ] && s=EX07
+  chrome dom "$(url "$work/$fmt.html" "#sample=$s")" >"$work/$fmt.$s.dom"
+  check card "$work/$fmt.$s.dom" "$work/$fmt.json" $s "$input"
+  expect_rc "the card of $s shows its genotypes as bcftools query gives them ($fmt: ${out#ok   })" 0
+  [ $rc -ne 0 ] && echo "$out"
+done
+expect_eq "the VCF.gz and BCF pages hold the same data, cohort and ledger" \
+  "$(sed -n '/<section id="cohort">/,$p' "$work/bcf.html" | md5sum)" "$(sed -n '/<section id="cohort">/,$p' "$work/vcf.html" | md5sum)"
+chrome shot "$(url "$work/vcf.html" "#sample=EX03")" "$work/vcf.png"
+not_blank "the screenshot of the example's report, a card open, is not blank" "$work/vcf.png"
+html=$(cat "$work/vcf.html")
+expect_eq "the page loads nothing: no src attribute, no link element, no url() or @import" \
+  "$(grep -Eic '<[a-z]+ [^>]*src=|<link |url\(|@import' "$work/vcf.html")" 0
+expect_match "the page's policy allows only its own script and style" "$html" "default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-"
+expect_eq "the report is under 1 MB for 20 samples" "$(($(wc -c <"$work/vcf.html") < 1000000))" 1
+
+# --- merge --html: the page of the merged JSON --------------------------------------------------------------------
+for i in 1 2; do "$healcap" scan --sample-shard $i/2 --partial "$work/s$i.hcp" "$example" 2>/dev/null; done
+run "$healcap" merge --html --out "$work/merged" "$work/s2.hcp" "$work/s1.hcp"
+expect_rc "merge --html" 0
+run "$healcap" report --out "$work/merged.report" "$work/merged.json"
+expect_eq "healcap report gives the bytes of merge --html" "$(cmp "$work/merged.html" "$work/merged.report.html" && echo same)" same
+expect_eq "the merged page holds the single run's cohort, samples, ledger and data" \
+  "$(sed -n '/<section id="cohort">/,$p' "$work/merged.html" | md5sum)" "$(sed -n '/<section id="cohort">/,$p' "$work/vcf.html" | md5sum)"
+
+# --- DS dosages over 120 samples: more than 64 distinct calls at a site, two code digits per sample -----------------
+python3 - "$example" "$work/ds.vcf" <<'EOF'
+import gzip, random, sys
+random.seed(7)
+out = []
+for line in gzip.open(sys.argv[1], "rt"):
+    line = line.rstrip("\n")
+    if line.startswith("##"):
+        out.append(line)
+    elif line.startswith("#CHROM"):
+        out.append('##FORMAT=<ID=DS,Number=A,Type=Float,Description="ALT dosage">')
+        out.append("\t".join(line.split("\t")[:9] + ["D%03d" % i for i in range(120)]))
+    else:
+        f = line.split("\t")
+        n_alt = len(f[4].split(","))
+        calls = [random.choice(["0/0", "0/1", "1/1", "./."]) + ":" +
+                 ",".join(str(round(random.random() * 2 / n_alt, 3)) for _ in range(n_alt)) for _ in range(120)]
+        out.append("\t".join(f[:8] + ["GT:DS"] + calls))
+open(sys.argv[2], "w").write("\n".join(out) + "\n")
+EOF
+bgzip -f "$work/ds.vcf" && tabix "$work/ds.vcf.gz"
+run "$healcap" scan --dosage DS --html --out "$work/ds" "$work/ds.vcf.gz"
+expect_rc "scan --dosage DS --html, 120 samples" 0
+expect_eq "every site with calls has two code digits per sample" "$(grep -o '"k":2' "$work/ds.html" | wc -l)" \
+  "$(grep -c '"genotypes"' "$work/ds.json" || true)"
+chrome dom "$(url "$work/ds.html" "#sample=D077")" >"$work/ds.dom"
+check card "$work/ds.dom" "$work/ds.json" D077 "$work/ds.vcf.gz"
+expect_rc "the card of a DS sample shows its genotypes, call states and dosages (${out#ok   })" 0
+[ $rc -ne 0 ] && echo "$out"
+check samples "$work/ds.dom" "$work/ds.samples.tsv"
+expect_rc "the first page of 120 samples equals samples.tsv (${out#ok   })" 0
+
+# --- hostile names, IDs, panel text and paths --------------------------------------------------------------------
+cat >"$work/names.txt" <<'EOF'
+<img src=x onerror=document.title='pwned1'>
+<script>document.title='pwned2'</script>
+"'><svg onload=document.title='pwned3'>
+</script><script>document.title='pwned4'</script>
+line\u2028separator
+<!--&amp;-->
+EOF
+python3 - "$work/names.txt" "$work/reheader.txt" "$(bcftools query -l "$example" | tr '\n' ' ')" <<'EOF'
+import sys
+names = [l.rstrip("\n").replace("\\u2028", "\u2028") for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+old = sys.argv[3].split()
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    f.write("".join(n + "\n" for n in names + old[len(names):]))
+EOF
+hdir="$work/in<i>\"'"
+mkdir -p "$hdir"
+hvcf="$hdir/x<b>.vcf.gz"
+bcftools reheader -s "$work/reheader.txt" "$example" |
+  bcftools view | awk -F'\t' -v OFS='\t' '!/^#/ && !done { $3 = "<svg/onload=document.title=\"pwned5\">"; done = 1 } 1' |
+  bgzip -c >"$hvcf"
+{
+  grep '^##' "$src/gene_panels/healing_panel.tsv" | sed 's/^##panel=.*/##panel=healcap<b>x<\/b>/'
+  grep -v '^##' "$src/gene_panels/healing_panel.tsv" | awk -F'\t' -v OFS='\t' '
+    NR == 2 { $1 = "x\"><img/src=x/onerror=document.title=6>"; $3 = "<svg/onload=document.title=7>";
+              $19 = "PMID:12345 <script>document.title=8</script> doi:10.1000/abc\"onmouseover=x <a href=javascript:alert(1)>y</a>" } 1'
+} >"$work/hostile_panel.tsv"
+run "$healcap" scan --panel "$work/hostile_panel.tsv" --html --out "$hdir/out<u>" "$hvcf"
+expect_rc "scan a VCF with hostile sample names, ID, panel text and paths" 0
+title='healcap report: healcap<b>x</b> 1.0.0, 20 samples'
+hpage="$hdir/out<u>.html"
+expect_eq "no raw img, iframe or svg-onload markup in the file" "$(grep -Eic '<img|<iframe|<svg[^>]*onload' "$hpage")" 0
+expect_eq "two script elements in the file" "$(grep -o '<script' "$hpage" | wc -l)" 2
+chrome dom "$(url "$hpage")" >"$work/hostile.dom"
+check hostile "$work/hostile.dom" "$title" "$work/names.txt"
+expect_rc "hostile names in the browser: ${out##*ok   }" 0
+[ $rc -ne 0 ] && echo "$out"
+for k in 1 5; do
+  name=$(sed -n "${k}p" "$work/names.txt" | sed 's/\\u2028/\xe2\x80\xa8/')
+  frag=$(python3 -c 'import sys, urllib.parse; print("#sample=" + urllib.parse.quote(sys.argv[1], safe=""))' "$name")
+  chrome dom "$(url "$hpage" "$frag")" >"$work/hostile.$k.dom"
+  check hostile "$work/hostile.$k.dom" "$title" "$work/names.txt" $k
+  expect_rc "the card of hostile name $k opens, shows it as text and runs nothing" 0
+  [ $rc -ne 0 ] && echo "$out"
+done
+expect_match "the hostile panel row's PMID is still a link" "$(cat "$work/hostile.1.dom")" 'href="https://pubmed.ncbi.nlm.nih.gov/12345/"'
+
+# --- bad input ---------------------------------------------------------------------------------------------------
+printf '{"healcap": [1,}\n' >"$work/bad.json"
+run "$healcap" report --out "$work/bad" "$work/bad.json"
+expect_rc "malformed JSON" 1
+expect_one_line "malformed JSON: one line" "$err"
+expect_match "malformed JSON: FILE:LINE:COLUMN and the problem" "$err" "^healcap: error: $work/bad\.json:1:16: expected a value \(object, array, string, number, true, false or null\), found '\}'$"
+printf '{\n  "samples": []\n}\n' >"$work/notrun.json"
+run "$healcap" report --out "$work/notrun" "$work/notrun.json"
+expect_rc "a JSON that is not a healcap run" 1
+expect_match "not a healcap run: one line with FILE:1:1" "$err" "^healcap: error: $work/notrun\.json:1:1: not a healcap run: the document has no top-level \"healcap\" object"
+head -c 20000 "$work/vcf.json" >"$work/cut.json"
+run "$healcap" report --out "$work/cut" "$work/cut.json"
+expect_rc "a truncated run JSON" 1
+expect_match "truncated: FILE:LINE:COLUMN" "$err" "^healcap: error: $work/cut\.json:[0-9]+:[0-9]+: (unterminated string|unexpected end of the document)"
+sed '0,/"healing_capacity_index":0\.946530/s//"healing_capacity_index":"0.946530"/' "$work/vcf.json" >"$work/typed.json"
+run "$healcap" report --out "$work/typed" "$work/typed.json"
+expect_rc "a run JSON with a mistyped value" 1
+expect_match "mistyped value: FILE:LINE:COLUMN and its place" "$err" "^healcap: error: $work/typed\.json:[0-9]+:[0-9]+: samples\[0\]\.all\.healing_capacity_index: expected a number or null, found a string$"
+no_html=$(ls "$work"/bad.html "$work"/notrun.html "$work"/cut.html "$work"/typed.html 2>/dev/null | wc -l)
+expect_eq "a failed report leaves no PREFIX.html" "$no_html" 0
+run "$healcap" report --out "$work/missing" "$work/missing.json"
+expect_rc "a missing JSON file" 1
+expect_match "missing file: named" "$err" "missing\.json: cannot open"
+run "$healcap" report "$work/vcf.json"
+expect_rc "report without --out" 2
+run "$healcap" report --out "$work/x"
+expect_rc "report without a JSON file" 2
+run "$healcap" report --out "$work/x" "$work/vcf.json" "$work/bcf.json"
+expect_rc "report with two JSON files" 2
+run "$healcap" scan --html --partial "$work/p.hcp" "$example"
+expect_rc "scan --html without --out" 2
+expect_match "scan --html without --out says why" "$err" "--html writes PREFIX.html: give --out PREFIX"
+run bash -c "'$healcap' report --out '$work/stdin' - < '$work/vcf.json'"
+expect_eq "report reads the JSON from standard input" "$(cmp "$work/stdin.html" "$work/vcf.html" && echo same)" same
+
+# --- one sample: a gVCF from the external data -------------------------------------------------------------------
+gv=$external/bio2zarr/tests/data/vcf/NA12878.prod.chr20snippet.g.vcf.gz
+if [ ! -e "$gv" ]; then
+  echo "skip the one-sample gVCF case: $gv is missing"
+  finish || exit 1
+  exit 77
+fi
+# A GRCh37 test panel over the snippet: three SNVs called in NA12878 (effect allele: the ALT) and three reference
+# blocks (effect allele: the REF at the block's start), scored, with citations.
+{
+  printf '##panel=gvcf-test\n##version=1\n'
+  grep -v '^##' "$src/gene_panels/healing_panel.tsv" | head -1
+  bcftools view -H "$gv" | awk -F'\t' -v OFS='\t' '
+    $5 != "<NON_REF>" && length($4) == 1 && $5 ~ /^[ACGT],<NON_REF>$/ && $10 !~ /^0\/0/ && nv < 3 {
+      nv++; print "v" nv, ".", "GENE" nv, "other", "bone", $1, $2, $4, substr($5, 1, 1), ".", ".", ".", substr($5, 1, 1), ".", 0.3,
+        "additive", ".", "replicated", "PMID:20798928 doi:10.1000/test" nv, "test", "." }
+    $5 == "<NON_REF>" && nb < 3 { nb++; print "b" nb, ".", "BLOCK" nb, "other", "bone", $1, $2, $4, ($4 == "A" ? "C" : "A"), ".", ".", ".", $4, ".", 0.2,
+        "additive", ".", "suggestive", "PMID:1", "test", "." }
+    nv >= 3 && nb >= 3 { exit }'
+} >"$work/gv.tsv"
+run "$healcap" scan --panel "$work/gv.tsv" --html --out "$work/gv" "$gv"
+expect_rc "scan --html a one-sample gVCF" 0
+chrome dom "$(url "$work/gv.html")" >"$work/gv.dom"
+check one "$work/gv.dom" NA12878
+expect_rc "a one-sample gVCF gives a one-person report (${out#ok   })" 0
+[ $rc -ne 0 ] && echo "$out"
+check card "$work/gv.dom" "$work/gv.json" NA12878 "$gv"
+expect_rc "the one-person card shows the gVCF's genotypes as bcftools query gives them (${out#ok   })" 0
+[ $rc -ne 0 ] && echo "$out"
+expect_match "the card links the citations" "$(cat "$work/gv.dom")" 'href="https://pubmed.ncbi.nlm.nih.gov/20798928/".*href="https://doi.org/10.1000/test1"'
+expect_match "reference blocks are shown as such in the card" "$(cat "$work/gv.dom")" '<td class="state">ref_block</td>'
+chrome shot "$(url "$work/gv.html")" "$work/gv.png"
+not_blank "the one-person report's screenshot is not blank" "$work/gv.png"
+
+finish
