@@ -203,7 +203,8 @@ int call_rank(SiteState s) { return s == SiteState::kFound ? 3 : s == SiteState:
 int nocall_rank(SiteState s) {
   switch (s) {
     case SiteState::kRefMismatch: return 5;
-    case SiteState::kAlleleAbsent: return 4;
+    case SiteState::kAlleleAbsent:
+    case SiteState::kAlleleMismatch: return 4;
     case SiteState::kBuildMismatch: return 3;
     case SiteState::kNotInInput: return 2;
     case SiteState::kNoCoordinates: return 1;

@@ -33,7 +33,9 @@ namespace {
 
 struct MergeConfig {
   std::vector<std::string> partials;
-  std::string out_prefix, panel_path;
+  std::string out_prefix;
+  std::vector<std::string> panel_paths;
+  bool pgs_skip_unsupported = false;
   int threads = 1;
 };
 
@@ -91,7 +93,9 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   po::options_description d("Options");
   d.add_options()("out", po::value<std::string>()->value_name("PREFIX"), "output prefix (required)")(
       "partial-list", po::value<std::string>()->value_name("FILE"), "partials, one path per line ('#' comments allowed)")(
-      "panel", po::value<std::string>()->value_name("FILE"), "the panel TSV the scans used [the bundled healing panel]")(
+      "panel", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
+      "the panels the scans used, in their order ('bundled' names the bundled panel) [the bundled healing panel]")(
+      "pgs-skip-unsupported", "as the scans: skip the PGS Catalog rows healcap cannot score")(
       "threads", po::value<int>()->value_name("N"), "threads reading the partials [the CPUs this process may use]")(
       "help,h", "print this help and exit");
   po::options_description all;
@@ -133,7 +137,8 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   if (m.partials.empty()) fail("no partials given (PARTIAL... or --partial-list FILE)");
   if (!vm.count("out")) fail("--out PREFIX is required");
   m.out_prefix = vm["out"].as<std::string>();
-  if (vm.count("panel")) m.panel_path = vm["panel"].as<std::string>();
+  if (vm.count("panel")) m.panel_paths = vm["panel"].as<std::vector<std::string>>();
+  m.pgs_skip_unsupported = vm.count("pgs-skip-unsupported") > 0;
   m.threads = vm.count("threads") ? vm["threads"].as<int>() : default_thread_count();
   if (m.threads < 1 || m.threads > 1024) fail("--threads must be between 1 and 1024");
   return m;
@@ -147,7 +152,8 @@ int run_merge_command(const Invocation& inv) {
   if (help) return 0;
   check_output_folder(m.out_prefix, "--out");
   ScanConfig cfg;
-  cfg.panel_path = m.panel_path;
+  cfg.panel_paths = m.panel_paths;
+  cfg.pgs_skip_unsupported = m.pgs_skip_unsupported;
   std::unique_ptr<Panel> own_panel;
   const Panel& panel = load_panel(cfg, own_panel);
 
@@ -254,6 +260,7 @@ int run_merge_command(const Invocation& inv) {
   run_on_threads(m.threads, [&] { written = write_outputs(result, req); });
   const auto t_write = clock::now();
   for (const auto& w : warnings) std::fprintf(stderr, "healcap: warning: %s\n", w.c_str());
+  for (const auto& w : panel_warnings(panel)) std::fprintf(stderr, "healcap: warning: %s\n", w.c_str());
   for (const auto& f : result.failed) std::fprintf(stderr, "healcap: failed input (--keep-going): %s\n", f.reason.c_str());
   std::string w;
   for (size_t i = 0; i < written.size(); ++i) w += (i ? ", " : "") + written[i];
@@ -264,7 +271,7 @@ int run_merge_command(const Invocation& inv) {
   if (!result.failed.empty()) return 1;
   if (cfg.min_completeness && cfg.fail_on_incomplete)
     for (const auto& sc : result.scores)
-      if (sc.all.completeness().value_or(0) < *cfg.min_completeness) {
+      if (below_min_completeness(sc, *cfg.min_completeness)) {
         std::fprintf(stderr, "healcap: error: samples have completeness below %s; see below_min_completeness in %s.samples.tsv\n",
                      fixed6(*cfg.min_completeness).c_str(), m.out_prefix.c_str());
         return 3;
