@@ -251,7 +251,7 @@ Panel parse_pgs_catalog(std::string_view text, const std::string& origin, const 
       if (*f && reason.empty()) {
         reason = rs;
         why_col = k;
-        why = "a " + rs + " row: healcap scores single variants only";
+        why = std::string(rs[0] == 'i' ? "an " : "a ") + rs + " row: healcap scores single variants only";
       }
     }
     for (int k : c_dosage_weights)

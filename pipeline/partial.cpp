@@ -404,7 +404,7 @@ std::vector<PartialPanel> partial_panels(const Panel& panel) {
 std::string panels_words(const std::vector<PartialPanel>& panels) {
   std::string s;
   for (const PartialPanel& p : panels)
-    s += (s.empty() ? "" : " + ") + p.name + (p.version.empty() ? "" : " " + p.version) + " (" +
+    s += (s.empty() ? "" : " + ") + (p.kind == "pgs_catalog" ? p.id + " " + p.name : p.name + " " + p.version) + " (" +
          std::to_string(p.n_rows) + " rows, sha256 " + p.sha256.substr(0, 12) + "...)";
   return s;
 }
