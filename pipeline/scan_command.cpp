@@ -425,6 +425,18 @@ int report_scan(const ScanConfig& cfg, const ScanResult& r, const std::string& r
                "scored rows); wrote %s\n",
                static_cast<unsigned long long>(r.stats.n_records), r.store->n_found(), panel.sites().size(), n_block,
                n_scored_found, n_scored, written.c_str());
+  if (panel.components().size() > 1) {
+    std::string by;
+    for (const PanelComponent& c : panel.components()) {
+      size_t found = 0;
+      for (size_t i = c.first_row; i < c.first_row + c.n_rows; ++i) {
+        const SiteState st = r.store->results()[i].state;
+        found += st == SiteState::kFound || st == SiteState::kRefBlock;
+      }
+      by += (by.empty() ? "" : "; ") + c.id + " " + std::to_string(found) + " of " + std::to_string(c.n_rows);
+    }
+    std::fprintf(stderr, "healcap scan: panel rows found by panel: %s\n", by.c_str());
+  }
   if (!r.failed.empty()) return 1;
   if (!cfg.min_completeness) return 0;
   size_t below = 0;
