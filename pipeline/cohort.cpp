@@ -38,7 +38,7 @@ std::string describe_expected(const Panel& panel, Build b) {
   const PanelSite& ex = panel.sites()[placed.front()];
   return "the panel's " + std::to_string(placed.size()) + " " + std::string(to_string(b)) + " sites lie on " +
          std::to_string(contigs.size()) + " chromosomes (" + contigs.front() + ".." + contigs.back() + "), e.g. " +
-         ex.rsid + " at " + ex.in(b).contig + ":" + std::to_string(ex.in(b).pos);
+         (ex.rsid.empty() ? ex.id : ex.rsid) + " at " + ex.in(b).contig + ":" + std::to_string(ex.in(b).pos);
 }
 
 // Reads a BED file of callable regions and marks the panel rows (placed in `b`) that lie inside one.
