@@ -82,10 +82,10 @@ void score_sample_range(const Panel& panel, Build build, const SiteStore& store,
                         std::vector<SampleScore>& out, size_t k0, size_t k1) {
   const auto& comps = panel.components();
   const bool several = comps.size() > 1;
-  const bool first_curated = comps.empty() || comps[0].kind == PanelKind::kTsv;
   for (size_t k = k0; k < k1; ++k) {
-    out[k].by_pathway.assign(first_curated ? pathway_vocabulary().size() : 0, GroupScore{});
-    out[k].by_trait.assign(first_curated ? trait_vocabulary().size() : 0, GroupScore{});
+    // Sized to the vocabularies whatever the first panel (a PGS Catalog score's stay empty of rows).
+    out[k].by_pathway.assign(pathway_vocabulary().size(), GroupScore{});
+    out[k].by_trait.assign(trait_vocabulary().size(), GroupScore{});
     out[k].panels.assign(several ? comps.size() : 0, PanelScore{});
     for (size_t c = 1; c < out[k].panels.size(); ++c)
       if (comps[c].kind == PanelKind::kTsv) {

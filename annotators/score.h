@@ -56,8 +56,8 @@ struct GroupScore {
   std::optional<double> z_score() const;
 };
 
-// One panel file's scores for a sample. A PGS Catalog panel has no pathways or traits: its by_pathway and
-// by_trait stay empty.
+// One panel file's scores for a sample (in SampleScore::panels). A PGS Catalog panel has no pathways or traits:
+// its by_pathway and by_trait there are empty.
 struct PanelScore {
   GroupScore all;
   std::vector<GroupScore> by_pathway;  // indexed by Pathway
@@ -65,8 +65,9 @@ struct PanelScore {
 };
 
 // A sample's scores. `all`, `by_pathway` and `by_trait` are the first panel's (the whole panel when the run has
-// one). With several panels (Panel::components()), `panels` holds each one's, in component order (panels[0]
-// repeats the first); with one it is empty.
+// one); by_pathway and by_trait always have one group per vocabulary entry (no rows in them when the first
+// panel is a PGS Catalog score). With several panels (Panel::components()), `panels` holds each one's, in
+// component order (panels[0] repeats the first); with one it is empty.
 struct SampleScore {
   GroupScore all;
   std::vector<GroupScore> by_pathway;  // indexed by Pathway

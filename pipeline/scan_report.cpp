@@ -251,7 +251,7 @@ namespace {
 
 // One panel's cells of a samples.tsv row, each after a tab.
 void panel_cells(std::ostringstream& o, const GroupScore& a, const std::vector<GroupScore>& by_pathway,
-                 const std::vector<GroupScore>& by_trait, std::optional<double> min_completeness) {
+                 const std::vector<GroupScore>& by_trait, bool curated, std::optional<double> min_completeness) {
   const auto c = a.completeness();
   o << "\t" << a.n_rows;
   for (size_t st = 0; st < kNumCallStates; ++st) o << "\t" << a.n_state[st];
@@ -259,6 +259,7 @@ void panel_cells(std::ostringstream& o, const GroupScore& a, const std::vector<G
     << fixed6(a.weighted_sum) << "\t" << fixed6(a.max_observed) << "\t" << opt6(c, "NA") << "\t"
     << opt6(a.index(), "NA") << "\t" << fixed6(a.expected_unobserved) << "\t" << opt6(a.z_score(), "NA") << "\t"
     << (min_completeness ? (c.value_or(0) < *min_completeness ? "yes" : "no") : ".");
+  if (!curated) return;  // a PGS Catalog score: no pathway or trait columns
   for (const auto& g : by_pathway) o << "\t" << opt6(g.index(), "NA");
   for (const auto& g : by_trait) o << "\t" << opt6(g.index(), "NA");
 }
@@ -289,9 +290,10 @@ std::string samples_tsv(const Panel& panel, const std::vector<std::string>& samp
   for (size_t k = 0; k < samples.size(); ++k) {
     const SampleScore& s = scores[k];
     o << samples[k];
-    panel_cells(o, s.all, s.by_pathway, s.by_trait, min_completeness);
+    panel_cells(o, s.all, s.by_pathway, s.by_trait, comps[0].kind == PanelKind::kTsv, min_completeness);
     for (size_t c = 1; c < s.panels.size(); ++c)
-      panel_cells(o, s.panels[c].all, s.panels[c].by_pathway, s.panels[c].by_trait, min_completeness);
+      panel_cells(o, s.panels[c].all, s.panels[c].by_pathway, s.panels[c].by_trait, comps[c].kind == PanelKind::kTsv,
+                  min_completeness);
     o << "\n";
   }
   return o.str();
@@ -487,8 +489,8 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
     if (run.min_completeness)
       a += std::string(",\"below_min_completeness\":") +
            (s.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false");
-    const auto groups = [&](const std::vector<GroupScore>& by_pathway, const std::vector<GroupScore>& by_trait) {
-      if (by_pathway.empty() && by_trait.empty()) return;  // a PGS Catalog panel: no pathways or traits
+    const auto groups = [&](size_t c, const std::vector<GroupScore>& by_pathway, const std::vector<GroupScore>& by_trait) {
+      if (comps[c].kind != PanelKind::kTsv) return;  // a PGS Catalog score: no pathways or traits
       a += ",\"by_pathway\":{";
       for (size_t p = 0; p < by_pathway.size(); ++p) {
         a += pathway_keys[p];
@@ -501,7 +503,7 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
       }
       a += "}";
     };
-    groups(s.by_pathway, s.by_trait);
+    groups(0, s.by_pathway, s.by_trait);
     if (!s.panels.empty()) {
       a += ",\"by_panel\":{";
       for (size_t c = 0; c < s.panels.size(); ++c) {
@@ -511,7 +513,7 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
         if (run.min_completeness)
           a += std::string(",\"below_min_completeness\":") +
                (ps.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false");
-        groups(ps.by_pathway, ps.by_trait);
+        groups(c, ps.by_pathway, ps.by_trait);
         a += "}";
       }
       a += "}";

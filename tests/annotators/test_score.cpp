@@ -880,4 +880,14 @@ TEST_CASE("with several panels each is scored apart: the first panel's groups, t
     CHECK(both[k].panels[1].by_trait.empty());
   }
   CHECK(one[0].panels.empty());
+  // A score first: the sample's own pathway and trait groups keep one entry per vocabulary name, without rows.
+  std::vector<Panel> pgs_first = {pgs, score_panel()};
+  const Panel v = Panel::combine(std::move(pgs_first));
+  const auto first = score_samples(v, Build::kGRCh38, SiteStore(v, Build::kGRCh38, 2), ScoreOptions{});
+  REQUIRE(first.size() == 2);
+  CHECK(first[0].by_pathway.size() == pathway_vocabulary().size());
+  CHECK(first[0].by_trait.size() == trait_vocabulary().size());
+  for (const GroupScore& g : first[0].by_pathway) CHECK(g.n_rows == 0);
+  CHECK(first[0].all.n_rows == 1);
+  CHECK(first[0].panels[1].by_pathway.size() == pathway_vocabulary().size());
 }

@@ -98,6 +98,8 @@ expect_eq "the weight keeps the scoring file's digits in sites.tsv" \
 expect_match "... and in the JSON" "$(grep -o '"weight":0.0326439[0-9]*' "$work/vcf.gz.t1.json")" '^"weight":0.032643900000000003$'
 expect_eq "PGS rows have no gene, pathway or trait, and are all scored" \
   "$(awk -F'\t' '!/^#/ && $1 != "id" { print $3 $4 $5, $8 }' "$sites" | sort -u)" "... yes"
+expect_eq "a score's samples.tsv has no pathway or trait columns" \
+  "$(grep -v '^#' "$work/vcf.gz.t1.samples.tsv" | head -1 | tr '\t' '\n' | grep -c '^hci_')" 0
 json=$work/vcf.gz.t1.json
 expect_eq "JSON: the panel is the score, identified by pgs_id, name and SHA-256 of the file" \
   "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=d["panels"][0]; print(p["kind"], p["pgs_id"], p["name"], p["sha256"], p["n_rows"], p["n_scored_rows"], p["grades_apply"])' "$json")" \
