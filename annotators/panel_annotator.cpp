@@ -19,16 +19,30 @@ std::string info_safe(std::string s) {
     if (c == ' ' || c == ';' || c == '=' || c == ',' || c == '\t') c = '_';
   return s.empty() ? "." : s;
 }
+
+// A value for a structured header line: no characters that end or split it.
+std::string header_safe(std::string s) {
+  for (char& c : s)
+    if (c == ',' || c == '<' || c == '>' || c == '"' || c == '=' || c == ' ' || c == '\t') c = '_';
+  return s.empty() ? "." : s;
+}
 }  // namespace
 
 void PanelAnnotator::add_header_lines(bcf_hdr_t* hdr) const {
-  const std::string panel_line = "##healcapPanel=<Name=" + panel_.name() + ",Version=" + panel_.version() +
-                                 ",SHA256=" + panel_.sha256() + ",Build=" + std::string(to_string(build_)) + ">";
+  // One line per panel file; a PGS Catalog file's also names its kind and pgs_id.
+  std::vector<std::string> panel_lines;
+  for (const PanelComponent& c : panel_.components()) {
+    std::string l = "##healcapPanel=<Name=" + header_safe(c.name) + ",Version=" + header_safe(c.version) +
+                    ",SHA256=" + c.sha256 + ",Build=" + std::string(to_string(build_));
+    if (c.kind == PanelKind::kPgsCatalog) l += ",Kind=pgs_catalog,PGS=" + header_safe(c.pgs_id);
+    panel_lines.push_back(l + ">");
+  }
   for (const std::string& l : hc_info_header_lines(kTaggedRecords))
     if (bcf_hdr_append(hdr, l.c_str()) != 0) throw std::runtime_error("cannot add " + l + " to the VCF header");
-  const bool ok = bcf_hdr_append(hdr, panel_line.c_str()) == 0 &&
-                 bcf_hdr_append(hdr, "##healcapNote=healcap scores are research measures, not a diagnosis") == 0 &&
-                 bcf_hdr_sync(hdr) == 0;
+  bool ok = true;
+  for (const std::string& l : panel_lines) ok = ok && bcf_hdr_append(hdr, l.c_str()) == 0;
+  ok = ok && bcf_hdr_append(hdr, "##healcapNote=healcap scores are research measures, not a diagnosis") == 0 &&
+       bcf_hdr_sync(hdr) == 0;
   if (!ok) throw std::runtime_error("cannot add the healcap lines to the VCF header");
 }
 
@@ -81,10 +95,10 @@ void PanelAnnotator::tag(const bcf_hdr_t* out_hdr, bcf1_t* rec, const std::vecto
     ids.push_back(info_safe(s.id));
     rsids.push_back(info_safe(s.rsid));
     genes.push_back(info_safe(s.gene));
-    pathways.emplace_back(to_string(s.pathway));
-    traits.emplace_back(to_string(s.trait));
+    pathways.emplace_back(s.curated ? to_string(s.pathway) : ".");
+    traits.emplace_back(s.curated ? to_string(s.trait) : ".");
     eas.push_back(info_safe(s.effect_allele));
-    grades.emplace_back(to_string(s.grade));
+    grades.emplace_back(s.curated ? to_string(s.grade) : ".");
     types.emplace_back(to_string(hits[i].match.type));
     scratch.weights.push_back(static_cast<float>(s.weight));
   }

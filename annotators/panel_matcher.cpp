@@ -12,6 +12,7 @@ std::string_view to_string(MatchType t) {
     case MatchType::kPositionOnly: return "position_only";
     case MatchType::kStrandFlipped: return "strand_flipped";
     case MatchType::kRefBlock: return "ref_block";
+    case MatchType::kAllelePair: return "allele_pair";
   }
   return "direct";
 }
@@ -55,6 +56,17 @@ SiteMatch match_row(const PanelSite& site, size_t row, Build build, const std::v
   const std::string_view rec_ref = alleles.empty() ? std::string_view() : alleles[0];
   const bool has_effect = !site.effect_allele.empty();
 
+  if (l.ref.empty() && has_effect && !site.other_allele.empty()) {
+    // REF unknown, both alleles known (no reference sequence here to tell which is REF): the record must carry
+    // the effect and the other allele, either one as REF, ALT index free (a multiallelic record matches when
+    // it holds both). Never complemented: a palindromic pair cannot be told from its flip, and without the
+    // REF a flip of any pair is a guess; read on the forward strand, as plink2 --score does.
+    m.ref_verified = false;
+    m.type = MatchType::kAllelePair;
+    m.counted_allele = index_of(alleles, site.effect_allele);
+    if (m.counted_allele < 0 || index_of(alleles, site.other_allele) < 0) m.outcome = MatchOutcome::kAlleleMismatch;
+    return m;
+  }
   if (l.ref.empty()) {  // REF unknown in this build: position and effect allele
     m.type = MatchType::kPositionOnly;
     m.ref_verified = false;

@@ -16,6 +16,8 @@ enum class MatchType {
   kPositionOnly,  // the panel does not know this build's REF: matched on position and effect allele
   kStrandFlipped, // record alleles complement the panel's (single-base, never palindromic A/T or C/G sites)
   kRefBlock,      // a gVCF reference block covers the position
+  kAllelePair,    // the panel knows the effect and the other allele but not this build's REF: the record
+                  // carries both, either one as REF (a PGS Catalog row)
 };
 std::string_view to_string(MatchType t);
 
@@ -24,6 +26,8 @@ enum class MatchOutcome {
   kMatched,
   kRefMismatch,   // record REF is neither the panel REF nor one of its ALTs (with the panel REF among the ALTs)
   kAlleleAbsent,  // panel alleles unknown in this build and the effect allele is not among the record's alleles
+  kAlleleMismatch,  // the row's REF is unknown but it has an other allele, and the record lacks the effect or
+                    // the other allele: another variant at the position (or the other strand), never scored
 };
 
 struct SiteMatch {
@@ -39,7 +43,7 @@ struct SiteMatch {
   // (every called sample then carries 0 copies); -2 when the row has no effect allele (flag-only:
   // non-REF alleles are counted for the cohort statistics).
   int counted_allele = -2;
-  bool ref_verified = true;  // false for kPositionOnly
+  bool ref_verified = true;  // false for kPositionOnly and kAllelePair
 };
 
 // Matches a record at `pos` (1-based) on a contig, with alleles[0] = REF and alleles[1..] = ALTs,

@@ -80,9 +80,18 @@ std::vector<SampleScore> score_samples(const Panel& panel, Build build, const Si
 
 void score_sample_range(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt,
                         std::vector<SampleScore>& out, size_t k0, size_t k1) {
+  const auto& comps = panel.components();
+  const bool several = comps.size() > 1;
   for (size_t k = k0; k < k1; ++k) {
-    out[k].by_pathway.resize(pathway_vocabulary().size());
-    out[k].by_trait.resize(trait_vocabulary().size());
+    // Sized to the vocabularies whatever the first panel (a PGS Catalog score's stay empty of rows).
+    out[k].by_pathway.assign(pathway_vocabulary().size(), GroupScore{});
+    out[k].by_trait.assign(trait_vocabulary().size(), GroupScore{});
+    out[k].panels.assign(several ? comps.size() : 0, PanelScore{});
+    for (size_t c = 1; c < out[k].panels.size(); ++c)
+      if (comps[c].kind == PanelKind::kTsv) {
+        out[k].panels[c].by_pathway.resize(pathway_vocabulary().size());
+        out[k].panels[c].by_trait.resize(trait_vocabulary().size());
+      }
   }
   const auto& sites = panel.sites();
   for (size_t i = 0; i < sites.size(); ++i) {
@@ -96,10 +105,16 @@ void score_sample_range(const Panel& panel, Build build, const SiteStore& store,
     const double w = site.weight;
     for (size_t k = k0; k < k1; ++k) {
       SampleScore& ss = out[k];
-      GroupScore* groups[3] = {&ss.all, &ss.by_pathway[static_cast<size_t>(site.pathway)],
-                               &ss.by_trait[static_cast<size_t>(site.trait)]};
+      // The first panel's rows go to the sample's own groups, another panel's to its entry in `panels`; a PGS
+      // Catalog row has no pathway or trait group.
+      GroupScore& all = site.component == 0 ? ss.all : ss.panels[site.component].all;
+      std::vector<GroupScore>& by_pathway = site.component == 0 ? ss.by_pathway : ss.panels[site.component].by_pathway;
+      std::vector<GroupScore>& by_trait = site.component == 0 ? ss.by_trait : ss.panels[site.component].by_trait;
+      GroupScore* groups[3] = {&all, site.curated ? &by_pathway[static_cast<size_t>(site.pathway)] : nullptr,
+                               site.curated ? &by_trait[static_cast<size_t>(site.trait)] : nullptr};
       const Call& c = has_calls ? r.calls[k] : absent;
       for (GroupScore* g : groups) {
+        if (!g) continue;
         g->n_rows++;
         g->n_state[static_cast<size_t>(c.state)]++;
         g->total_weight += std::fabs(w);
@@ -125,6 +140,8 @@ void score_sample_range(const Panel& panel, Build build, const SiteStore& store,
       }
     }
   }
+  if (several)
+    for (size_t k = k0; k < k1; ++k) out[k].panels[0] = PanelScore{out[k].all, out[k].by_pathway, out[k].by_trait};
 }
 
 SiteStats site_stats(const SiteResult& r, size_t n_samples) {

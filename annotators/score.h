@@ -21,7 +21,10 @@ struct ScoreOptions {
   bool absent_as_ref = false;  // an all-sites VCF: a panel site without a record is homozygous reference
   // Optional: per row, whether its position lies in a --callable BED (absent there = homozygous reference).
   std::vector<bool> callable;
-  bool scores(const PanelSite& s) const { return s.weight != 0 && grade_scored[static_cast<size_t>(s.grade)]; }
+  // A PGS Catalog row (not curated) is always scored: grades do not apply to it.
+  bool scores(const PanelSite& s) const {
+    return !s.curated || (s.weight != 0 && grade_scored[static_cast<size_t>(s.grade)]);
+  }
 };
 
 // Sufficient statistics of one sample over a set of scored rows. Sums run in panel order, so they are the
@@ -53,10 +56,23 @@ struct GroupScore {
   std::optional<double> z_score() const;
 };
 
+// One panel file's scores for a sample (in SampleScore::panels). A PGS Catalog panel has no pathways or traits:
+// its by_pathway and by_trait there are empty.
+struct PanelScore {
+  GroupScore all;
+  std::vector<GroupScore> by_pathway;  // indexed by Pathway
+  std::vector<GroupScore> by_trait;    // indexed by Trait
+};
+
+// A sample's scores. `all`, `by_pathway` and `by_trait` are the first panel's (the whole panel when the run has
+// one); by_pathway and by_trait always have one group per vocabulary entry (no rows in them when the first
+// panel is a PGS Catalog score). With several panels (Panel::components()), `panels` holds each one's, in
+// component order (panels[0] repeats the first); with one it is empty.
 struct SampleScore {
   GroupScore all;
   std::vector<GroupScore> by_pathway;  // indexed by Pathway
   std::vector<GroupScore> by_trait;    // indexed by Trait
+  std::vector<PanelScore> panels;
 };
 
 // g(d) for a dosage under a model, as plink2 --score does: d (additive), min(d, 1) (dominant),

@@ -30,6 +30,7 @@ std::string_view to_string(SiteState s) {
     case SiteState::kAlleleAbsent: return "allele_absent";
     case SiteState::kNoCoordinates: return "no_coordinates";
     case SiteState::kOutsideRegions: return "outside_regions";
+    case SiteState::kAlleleMismatch: return "allele_mismatch";
   }
   return "not_in_input";
 }
@@ -42,7 +43,7 @@ SiteStore::SiteStore(const Panel& panel, Build build, size_t n_samples) : n_samp
 
 int SiteStore::rank(const SiteMatch& m, bool site_filtered) {
   if (m.outcome == MatchOutcome::kRefMismatch) return 1;
-  if (m.outcome == MatchOutcome::kAlleleAbsent) return 2;
+  if (m.outcome == MatchOutcome::kAlleleAbsent || m.outcome == MatchOutcome::kAlleleMismatch) return 2;
   if (m.type == MatchType::kRefBlock) return site_filtered ? 3 : 4;
   if (site_filtered) return 5;
   if (m.counted_allele == -1) return 6;
@@ -89,6 +90,7 @@ void take_record(SiteResult& r, const SiteMatch& m, SeenRecord&& record, std::ve
       break;
     case MatchOutcome::kRefMismatch: r.state = SiteState::kRefMismatch; break;
     case MatchOutcome::kAlleleAbsent: r.state = SiteState::kAlleleAbsent; break;
+    case MatchOutcome::kAlleleMismatch: r.state = SiteState::kAlleleMismatch; break;
   }
 }
 }  // namespace

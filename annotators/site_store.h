@@ -21,6 +21,7 @@ enum class SiteState {
   kAlleleAbsent,    // panel alleles unknown in this build and the effect allele is in no record there
   kNoCoordinates,   // the panel has no position for this row in this build
   kOutsideRegions,  // the row's position lies outside the requested regions/targets: not asked for
+  kAlleleMismatch,  // the row knows both alleles but not the REF, and no record there carries both
 };
 std::string_view to_string(SiteState s);
 
@@ -101,7 +102,7 @@ std::string duplicate_note(const SiteResult& r);
 // carrying the effect allele and one of the panel's ALTs; one carrying the effect allele only (another
 // variant at the same position, e.g. a split multiallelic record); one lacking the effect allele; a match
 // whose FILTER failed --pass-only; a reference block; a reference block whose FILTER failed; an
-// allele-absent record; a REF mismatch. Among
+// allele-absent or allele-mismatch record; a REF mismatch. Among
 // equals the one with the lowest key (the first in input order) wins; the others are counted and reported,
 // never added. merge() gives the store that offering both stores' records would have given, in any order.
 class SiteStore {

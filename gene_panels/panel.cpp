@@ -12,7 +12,10 @@
 #include <sstream>
 #include <unordered_map>
 
+#include <zlib.h>
+
 #include "contig.h"
+#include "pgs_catalog.h"
 #include "sha256.h"
 
 namespace healcap {
@@ -34,6 +37,21 @@ const std::vector<std::string>& panel_columns() {
       "pos_grch38", "ref_grch38", "alt_grch38", "effect_allele", "odds_ratio", "weight", "model", "eaf",
       "evidence_grade", "evidence", "source", "notes"};
   return c;
+}
+
+std::string_view to_string(PanelKind k) { return k == PanelKind::kPgsCatalog ? "pgs_catalog" : "healcap_tsv"; }
+
+std::string PanelComponent::meta_value(std::string_view key) const {
+  for (const auto& [k, v] : meta)
+    if (k == key) return v;
+  return "";
+}
+
+std::string panel_id_of(std::string_view name) {
+  std::string id(name);
+  for (char& c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+  return id;
 }
 
 namespace {
@@ -178,7 +196,13 @@ enum Col { kId, kRsid, kGene, kPathway, kTrait, kChrom, kPos37, kRef37, kAlt37, 
 
 VariantType PanelSite::type() const {
   const VariantType t38 = type_of(in(Build::kGRCh38));
-  return t38 != VariantType::kUnknown ? t38 : type_of(in(Build::kGRCh37));
+  const VariantType t = t38 != VariantType::kUnknown ? t38 : type_of(in(Build::kGRCh37));
+  if (t != VariantType::kUnknown || effect_allele.empty() || other_allele.empty()) return t;
+  // REF unknown, both alleles known (a PGS Catalog row): the pair tells the type.
+  BuildLocus pair;
+  pair.ref = other_allele;
+  pair.alts = {effect_allele};
+  return type_of(pair);
 }
 
 Panel Panel::parse(std::string_view text, const std::string& origin) {
@@ -321,17 +345,77 @@ Panel Panel::parse(std::string_view text, const std::string& origin) {
   }
   if (p.name_.empty()) throw PanelError(origin + ":1:0: missing '##panel=NAME' header line");
   if (p.version_.empty()) throw PanelError(origin + ":1:0: missing '##version=VERSION' header line");
+  PanelComponent c;
+  c.id = panel_id_of(p.name_);
+  c.name = p.name_;
+  c.version = p.version_;
+  c.sha256 = p.sha256_;
+  c.origin = origin;
+  c.kind = PanelKind::kTsv;
+  c.meta = p.meta_;
+  c.n_rows = p.sites_.size();
+  p.components_.push_back(std::move(c));
   p.build_index();
   return p;
 }
 
-Panel Panel::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw PanelError(path + ":0:0: cannot open panel file: " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) throw PanelError(path + ":0:0: cannot read panel file");
-  return parse(ss.str(), path);
+Panel Panel::load(const std::string& path, const PanelLoadOptions& opt) {
+  // zlib reads a gzip file (one member or several) and passes plain text through unchanged.
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (!f) throw PanelError(path + ":0:0: cannot open panel file: " + std::strerror(errno ? errno : ENOENT));
+  std::string text;
+  char buf[1 << 16];
+  int n = 0;
+  while ((n = gzread(f, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  int err = Z_OK;
+  const std::string why = n < 0 ? gzerror(f, &err) : "";
+  const int rc = gzclose_r(f);
+  if (n < 0 || rc != Z_OK)
+    throw PanelError(path + ":0:0: cannot read panel file" +
+                     (rc == Z_BUF_ERROR ? std::string(": the gzip stream is truncated") : why.empty() ? "" : ": " + why));
+  if (looks_like_pgs_catalog(text)) return parse_pgs_catalog(text, path, opt);
+  return parse(text, path);
+}
+
+Panel Panel::combine(std::vector<Panel> parts) {
+  if (parts.size() == 1) return std::move(parts.front());
+  Panel p;
+  std::unordered_map<std::string, std::pair<size_t, int>> id_at;  // row id -> component, line
+  std::string identity;
+  for (Panel& part : parts) {
+    for (PanelComponent& c : part.components_) {
+      for (const PanelComponent& seen : p.components_)
+        if (seen.id == c.id)
+          throw PanelError(c.origin + ":0:0: panel id '" + c.id + "' is also the id of " + seen.origin +
+                           "; give each panel once (the id prefixes its output columns)");
+      if (p.components_.size() >= 0xffff) throw PanelError(c.origin + ":0:0: too many panels in one run");
+      c.first_row += p.sites_.size();
+      identity += std::string(to_string(c.kind)) + "\t" + c.id + "\t" + c.sha256 + "\t" + std::to_string(c.n_rows) + "\n";
+    }
+    const uint16_t shift = static_cast<uint16_t>(p.components_.size());
+    for (PanelSite& s : part.sites_) {
+      s.component = static_cast<uint16_t>(s.component + shift);
+      const auto [it, fresh] = id_at.emplace(s.id, std::make_pair(size_t{s.component}, s.line));
+      if (!fresh) {
+        const PanelComponent& other = it->second.first < p.components_.size() ? p.components_[it->second.first]
+                                                                               : part.components_[it->second.first - shift];
+        throw PanelError(part.components_[s.component - shift].origin + ":" + std::to_string(s.line) + ":1: id: row id '" +
+                         s.id + "' is also in " + other.origin + " (line " + std::to_string(it->second.second) +
+                         "); row ids must be unique across the panels of a run");
+      }
+      p.sites_.push_back(std::move(s));
+    }
+    for (PanelComponent& c : part.components_) p.components_.push_back(std::move(c));
+  }
+  for (size_t k = 0; k < p.components_.size(); ++k) {
+    const PanelComponent& c = p.components_[k];
+    p.name_ += (k ? " + " : "") + c.name;
+    p.version_ += (k ? " + " : "") + (c.version.empty() ? std::string(".") : c.version);
+    p.origin_ += (k ? ", " : "") + c.origin;
+  }
+  p.sha256_ = sha256_hex(identity);
+  p.build_index();
+  return p;
 }
 
 void Panel::build_index() {

@@ -93,6 +93,7 @@ int run_annotate_command(const Invocation& inv) {
                    .c_str(),
                stderr);
   for (const auto& w : state->warnings) print_warning(w);
+  for (const auto& w : panel_warnings(panel)) print_warning(w);
   if (!c.quiet)
     std::fprintf(stderr, "healcap annotate: %llu records written, %zu panel rows matched\n",
                  static_cast<unsigned long long>(stats.n_records), state->stores[0].n_found());

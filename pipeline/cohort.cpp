@@ -38,7 +38,7 @@ std::string describe_expected(const Panel& panel, Build b) {
   const PanelSite& ex = panel.sites()[placed.front()];
   return "the panel's " + std::to_string(placed.size()) + " " + std::string(to_string(b)) + " sites lie on " +
          std::to_string(contigs.size()) + " chromosomes (" + contigs.front() + ".." + contigs.back() + "), e.g. " +
-         ex.rsid + " at " + ex.in(b).contig + ":" + std::to_string(ex.in(b).pos);
+         (ex.rsid.empty() ? ex.id : ex.rsid) + " at " + ex.in(b).contig + ":" + std::to_string(ex.in(b).pos);
 }
 
 // Reads a BED file of callable regions and marks the panel rows (placed in `b`) that lie inside one.
@@ -203,7 +203,8 @@ int call_rank(SiteState s) { return s == SiteState::kFound ? 3 : s == SiteState:
 int nocall_rank(SiteState s) {
   switch (s) {
     case SiteState::kRefMismatch: return 5;
-    case SiteState::kAlleleAbsent: return 4;
+    case SiteState::kAlleleAbsent:
+    case SiteState::kAlleleMismatch: return 4;
     case SiteState::kBuildMismatch: return 3;
     case SiteState::kNotInInput: return 2;
     case SiteState::kNoCoordinates: return 1;

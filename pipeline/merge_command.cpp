@@ -35,7 +35,9 @@ namespace {
 
 struct MergeConfig {
   std::vector<std::string> partials;
-  std::string out_prefix, panel_path;
+  std::string out_prefix;
+  std::vector<std::string> panel_paths;
+  bool pgs_skip_unsupported = false;
   int threads = 1;
   bool quiet = false;
   bool html = false;  // --html: PREFIX.html too
@@ -97,7 +99,10 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
       performance("Performance options"), general("General options");
   input.add_options()("partial-list", po::value<std::string>()->value_name("FILE"),
                       "partials, one path per line ('#' comments allowed), after those on the command line");
-  panel.add_options()("panel", po::value<std::string>()->value_name("FILE"), "the panel TSV the scans used [the bundled healing panel]");
+  panel.add_options()("panel", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
+                      "the panels the scans used, in their order ('bundled' names the bundled panel) [the bundled "
+                      "healing panel]")(
+      "pgs-skip-unsupported", "as the scans: skip the PGS Catalog rows healcap cannot score");
   outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
                         "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and the MultiQC files (required)")(
       "html", "also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same)");
@@ -146,7 +151,8 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   if (!vm.count("out")) fail("--out PREFIX is required");
   m.out_prefix = vm["out"].as<std::string>();
   m.html = vm.count("html") > 0;
-  if (vm.count("panel")) m.panel_path = vm["panel"].as<std::string>();
+  if (vm.count("panel")) m.panel_paths = vm["panel"].as<std::vector<std::string>>();
+  m.pgs_skip_unsupported = vm.count("pgs-skip-unsupported") > 0;
   m.threads = vm.count("threads") ? vm["threads"].as<int>() : default_thread_count();
   if (m.threads < 1 || m.threads > 1024) fail("--threads must be between 1 and 1024");
   m.quiet = vm.count("quiet") > 0;
@@ -161,7 +167,8 @@ int run_merge_command(const Invocation& inv) {
   if (help) return 0;
   check_output_folder(m.out_prefix, "--out");
   ScanConfig cfg;
-  cfg.panel_path = m.panel_path;
+  cfg.panel_paths = m.panel_paths;
+  cfg.pgs_skip_unsupported = m.pgs_skip_unsupported;
   std::unique_ptr<Panel> own_panel;
   const Panel& panel = load_panel(cfg, own_panel);
 
@@ -276,6 +283,7 @@ int run_merge_command(const Invocation& inv) {
   const auto t_write = clock::now();
   progress_line.stop();
   for (const auto& w : warnings) std::fprintf(stderr, "healcap: warning: %s\n", w.c_str());
+  for (const auto& w : panel_warnings(panel)) std::fprintf(stderr, "healcap: warning: %s\n", w.c_str());
   for (const auto& f : result.failed) std::fprintf(stderr, "healcap: failed input (--keep-going): %s\n", f.reason.c_str());
   std::string w;
   for (size_t i = 0; i < written.size(); ++i) w += (i ? ", " : "") + written[i];
@@ -288,7 +296,7 @@ int run_merge_command(const Invocation& inv) {
   if (!result.failed.empty()) return 1;
   if (cfg.min_completeness && cfg.fail_on_incomplete)
     for (const auto& sc : result.scores)
-      if (sc.all.completeness().value_or(0) < *cfg.min_completeness) {
+      if (below_min_completeness(sc, *cfg.min_completeness)) {
         std::fprintf(stderr, "healcap: error: samples have completeness below %s; see below_min_completeness in %s.samples.tsv\n",
                      fixed6(*cfg.min_completeness).c_str(), m.out_prefix.c_str());
         return 3;

@@ -3,6 +3,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -13,6 +14,7 @@
 #include "errors.h"
 #include "help_format.h"
 #include "output_file.h"
+#include "contig.h"
 #include "panel.h"
 
 namespace po = boost::program_options;
@@ -31,13 +33,15 @@ constexpr const char* kPanelUsage =
     "    export      write the panel for one build as panel TSV, BED or sites-only VCF\n";
 constexpr const char* kPanelSubcommands[] = {"list", "show", "validate", "export"};
 
-constexpr const char* kDefaultPanelHelp = "panel TSV to use [the bundled healing panel]";
+constexpr const char* kDefaultPanelHelp = "panel TSV or PGS Catalog scoring file to use [the bundled healing panel]";
+constexpr const char* kSkipHelp = "PGS Catalog files: skip and count the rows healcap cannot score instead of refusing the file";
 
 // The option groups of a subcommand (help_format.h): --panel FILE when it reads a panel, --help always.
 struct PanelOptions {
   OptionGroup panel{"Panel options"}, outputs{"Export options"}, general{"General options"};
   explicit PanelOptions(bool with_panel) {
     if (with_panel) panel.add_options()("panel", po::value<std::string>()->value_name("FILE"), kDefaultPanelHelp);
+    panel.add_options()("pgs-skip-unsupported", kSkipHelp);
     general.add_options()("help,h", "print this help and exit");
   }
   std::vector<const OptionGroup*> groups() const { return {&panel, &outputs, &general}; }
@@ -74,10 +78,67 @@ po::variables_map parse(const std::vector<std::string>& args, const std::string&
   return vm;
 }
 
-const Panel& load_or_bundled(const std::string& path, std::unique_ptr<Panel>& holder) {
-  if (path.empty()) return Panel::bundled();
-  holder = std::make_unique<Panel>(Panel::load(path));
+const Panel& load_or_bundled(const PanelConfig& cfg, std::unique_ptr<Panel>& holder) {
+  if (cfg.panel_path.empty() || cfg.panel_path == "bundled") return Panel::bundled();
+  PanelLoadOptions opt;
+  opt.pgs_skip_unsupported = cfg.pgs_skip_unsupported;
+  holder = std::make_unique<Panel>(Panel::load(cfg.panel_path, opt));
   return *holder;
+}
+
+// `panel list` of a PGS Catalog scoring file: its identity, the header's facts and what healcap made of the rows.
+std::string pgs_summary(const Panel& panel) {
+  const PanelComponent& c = panel.components().front();
+  const auto& sites = panel.sites();
+  int placed = 0, palindromic = 0, with_other = 0, with_eaf = 0, dominant = 0, recessive = 0;
+  std::map<std::string, int> by_type, by_chrom;
+  for (const auto& s : sites) {
+    const bool p = s.in(Build::kGRCh37).placed() || s.in(Build::kGRCh38).placed();
+    placed += p;
+    with_other += !s.other_allele.empty();
+    with_eaf += s.eaf.has_value();
+    dominant += s.model == Model::kDominant;
+    recessive += s.model == Model::kRecessive;
+    const std::string pair = s.effect_allele + s.other_allele;
+    palindromic += pair == "AT" || pair == "TA" || pair == "CG" || pair == "GC";
+    by_type[std::string(to_string(s.type()))]++;
+    if (p) by_chrom[s.in(Build::kGRCh37).placed() ? s.in(Build::kGRCh37).contig : s.in(Build::kGRCh38).contig]++;
+  }
+  std::ostringstream out;
+  out << "# healcap panel: research use only; not a diagnostic\n";
+  out << "kind\tpgs_catalog\n";
+  out << "pgs_id\t" << c.pgs_id << "\n";
+  out << "name\t" << c.name << "\n";
+  out << "sha256\t" << c.sha256 << "\n";
+  out << "file\t" << c.origin << "\n";
+  for (const char* k : {"trait_reported", "trait_mapped", "trait_efo", "weight_type", "citation", "format_version"})
+    if (!c.meta_value(k).empty()) out << k << "\t" << c.meta_value(k) << "\n";
+  out << "positions\t" << (c.harmonised ? "harmonised (hm_chr, hm_pos)" : "author-reported (chr_name, chr_position)") << "\n";
+  out << "genome_build\t" << (c.genome_build.empty() ? "." : c.genome_build) << "\n";
+  out << "variant_rows_in_file\t" << c.n_file_rows << "\n";
+  out << "rows\t" << sites.size() << "\n";
+  out << "rows_with_coordinates\t" << placed << "\n";
+  out << "rows_GRCh37\t" << panel.placed(Build::kGRCh37).size() << "\n";
+  out << "rows_GRCh38\t" << panel.placed(Build::kGRCh38).size() << "\n";
+  out << "rows_scored\t" << sites.size() << "\n";
+  out << "rows_with_other_allele\t" << with_other << "\n";
+  out << "rows_palindromic\t" << palindromic << "\n";
+  out << "rows_with_eaf\t" << with_eaf << "\n";
+  out << "rows_dominant\t" << dominant << "\n";
+  out << "rows_recessive\t" << recessive << "\n";
+  size_t n_skipped = 0;
+  for (const auto& [r, n] : c.skipped) n_skipped += n;
+  out << "rows_skipped_unsupported\t" << n_skipped << "\n";
+  for (const auto& [r, n] : c.skipped) out << "skipped_" << r << "\t" << n << "\n";
+  out << "\nvariant_type\trows\n";
+  for (const auto& [t, n] : by_type) out << t << "\t" << n << "\n";
+  out << "\nchromosome\trows\n";
+  std::vector<std::pair<std::string, int>> chroms(by_chrom.begin(), by_chrom.end());
+  std::sort(chroms.begin(), chroms.end(), [](const auto& a, const auto& b) {
+    return contig_rank(a.first) != contig_rank(b.first) ? contig_rank(a.first) < contig_rank(b.first) : a.first < b.first;
+  });
+  for (const auto& [ch, n] : chroms) out << ch << "\t" << n << "\n";
+  return out.str();
 }
 
 void print_site(std::ostream& out, const Panel& panel, const PanelSite& s) {
@@ -90,18 +151,25 @@ void print_site(std::ostream& out, const Panel& panel, const PanelSite& s) {
   out << "  " << "variant_type" << std::string(width > 12 ? width - 12 + 2 : 2, ' ') << to_string(s.type()) << "\n";
   for (Build b : {Build::kGRCh37, Build::kGRCh38}) {
     const BuildLocus& l = s.in(b);
-    if (l.placed() && l.ref.empty())
+    if (l.placed() && l.ref.empty() && !s.other_allele.empty() && !s.effect_allele.empty())
+      out << "  note: " << to_string(b) << " REF is unknown; a record there must carry both " << s.effect_allele
+          << " and " << s.other_allele << " (either as REF), else the row is allele_mismatch; never strand-flipped\n";
+    else if (l.placed() && l.ref.empty())
       out << "  note: " << to_string(b) << " REF is unknown in the sources; a match there is on position and "
           << "effect allele, and REF is reported as unverified\n";
   }
-  out << "  scored: " << (s.scored() ? (scored_by_default(s.grade) ? "yes" : "only when its grade is chosen")
-                                     : "no (flag-only, weight 0)")
-      << "\n\n";
+  if (!s.curated)
+    out << "  scored: yes (a PGS Catalog score is used whole: every row is scored, grades do not apply)\n\n";
+  else
+    out << "  scored: " << (s.scored() ? (scored_by_default(s.grade) ? "yes" : "only when its grade is chosen")
+                                       : "no (flag-only, weight 0)")
+        << "\n\n";
 }
 
 }  // namespace
 
 std::string panel_summary(const Panel& panel) {
+  if (panel.components().front().kind == PanelKind::kPgsCatalog) return pgs_summary(panel);
   const auto& sites = panel.sites();
   struct Count {
     int rows = 0, scored = 0, placed = 0;
@@ -186,6 +254,7 @@ PanelConfig parse_panel_args(const std::vector<std::string>& args) {
     if (vm.count("help")) return help(usage_text("list [options]", "Summarise the panel: identity and counts.", opts));
     cfg.action = PanelConfig::Action::kList;
     if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
+    cfg.pgs_skip_unsupported = vm.count("pgs-skip-unsupported") > 0;
   } else if (sub == "show") {
     const PanelOptions opts(true);
     const auto vm = parse(rest, sub, opts.all(), {"key"});
@@ -195,6 +264,7 @@ PanelConfig parse_panel_args(const std::vector<std::string>& args) {
     cfg.action = PanelConfig::Action::kShow;
     cfg.key = vm["key"].as<std::string>();
     if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
+    cfg.pgs_skip_unsupported = vm.count("pgs-skip-unsupported") > 0;
   } else if (sub == "validate") {
     const PanelOptions opts(false);
     const auto vm = parse(rest, sub, opts.all(), {"file"});
@@ -205,6 +275,7 @@ PanelConfig parse_panel_args(const std::vector<std::string>& args) {
     if (!vm.count("file")) throw UsageError("healcap panel validate: missing FILE; see 'healcap panel validate --help'");
     cfg.action = PanelConfig::Action::kValidate;
     cfg.key = vm["file"].as<std::string>();
+    cfg.pgs_skip_unsupported = vm.count("pgs-skip-unsupported") > 0;
   } else if (sub == "export") {
     PanelOptions opts(true);
     opts.outputs.add_options()("build", po::value<std::string>()->value_name("GRCh37|GRCh38"), "genome build to export (required)")(
@@ -223,6 +294,7 @@ PanelConfig parse_panel_args(const std::vector<std::string>& args) {
                              opts));
     cfg.action = PanelConfig::Action::kExport;
     if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
+    cfg.pgs_skip_unsupported = vm.count("pgs-skip-unsupported") > 0;
     if (!vm.count("build")) throw UsageError("healcap panel export: --build is required (GRCh37 or GRCh38)");
     const auto b = parse_build(vm["build"].as<std::string>());
     if (!b) throw UsageError("healcap panel export: --build '" + vm["build"].as<std::string>() + "' is not GRCh37 or GRCh38");
@@ -256,10 +328,10 @@ int run_panel(const PanelConfig& cfg, const std::string& command_line) {
       std::cout << cfg.help_text;
       return 0;
     case PanelConfig::Action::kList:
-      std::cout << panel_summary(load_or_bundled(cfg.panel_path, holder));
+      std::cout << panel_summary(load_or_bundled(cfg, holder));
       return 0;
     case PanelConfig::Action::kShow: {
-      const Panel& panel = load_or_bundled(cfg.panel_path, holder);
+      const Panel& panel = load_or_bundled(cfg, holder);
       const auto hits = panel.find(cfg.key);
       if (hits.empty())
         throw DataError(panel.origin() + ": no row has id, rsID or gene '" + cfg.key + "'; try 'healcap panel list'");
@@ -267,14 +339,24 @@ int run_panel(const PanelConfig& cfg, const std::string& command_line) {
       return 0;
     }
     case PanelConfig::Action::kValidate: {
-      const Panel panel = Panel::load(cfg.key);
-      std::cout << cfg.key << ": valid panel '" << panel.name() << "' version " << panel.version() << ", "
-                << panel.sites().size() << " rows, sha256 " << panel.sha256() << "\n";
+      PanelLoadOptions opt;
+      opt.pgs_skip_unsupported = cfg.pgs_skip_unsupported;
+      const Panel panel = Panel::load(cfg.key, opt);
+      const PanelComponent& c = panel.components().front();
+      if (c.kind == PanelKind::kPgsCatalog)
+        std::cout << cfg.key << ": valid PGS Catalog scoring file " << c.pgs_id << " (" << c.name << "), "
+                  << panel.sites().size() << " of " << c.n_file_rows << " variant rows scorable, sha256 " << c.sha256 << "\n";
+      else
+        std::cout << cfg.key << ": valid panel '" << panel.name() << "' version " << panel.version() << ", "
+                  << panel.sites().size() << " rows, sha256 " << panel.sha256() << "\n";
       return 0;
     }
     case PanelConfig::Action::kExport: {
-      const Panel& panel = load_or_bundled(cfg.panel_path, holder);
+      const Panel& panel = load_or_bundled(cfg, holder);
       std::string text;
+      if (cfg.format == ExportFormat::kTsv && panel.components().front().kind != PanelKind::kTsv)
+        throw UsageError("healcap panel export: " + panel.origin() + " is a PGS Catalog scoring file; --format tsv "
+                         "writes healcap panel TSVs only (use --format vcf or bed)");
       if (cfg.format == ExportFormat::kTsv) text = export_tsv(panel, cfg.build);
       else if (cfg.format == ExportFormat::kBed) text = export_bed(panel, cfg.build, cfg.contig_style);
       else text = export_vcf(panel, cfg.build, cfg.contig_style, command_line);

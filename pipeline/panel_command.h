@@ -14,6 +14,7 @@ struct PanelConfig {
   Action action = Action::kHelp;
   std::string help_text;   // for kHelp: what to print
   std::string panel_path;  // empty: the bundled panel
+  bool pgs_skip_unsupported = false;  // PGS Catalog files: skip and count the rows healcap cannot score
   std::string key;         // show: id, rsID or gene; validate: the file
   Build build = Build::kGRCh38;
   ExportFormat format = ExportFormat::kVcf;

@@ -59,7 +59,8 @@ std::string export_bed(const Panel& panel, Build build, ContigStyle style) {
     const BuildLocus& l = s.in(build);
     const int64_t len = l.ref.empty() ? 1 : static_cast<int64_t>(l.ref.size());
     out += styled_contig(l.contig, build, style) + "\t" + std::to_string(l.pos - 1) + "\t" +
-           std::to_string(l.pos - 1 + len) + "\t" + s.id + "\t" + s.gene + "\t" + std::string(to_string(s.trait)) + "\n";
+           std::to_string(l.pos - 1 + len) + "\t" + s.id + "\t" + dot_if_empty(s.gene) + "\t" +
+           (s.curated ? std::string(to_string(s.trait)) : std::string(".")) + "\n";
   }
   return out;
 }
@@ -105,14 +106,15 @@ std::string export_vcf(const Panel& panel, Build build, ContigStyle style, const
     std::vector<std::string> ids, traits, eas, ws, grades;
     for (const PanelSite* s : r.rows) {
       ids.push_back(info_safe(s->id));
-      traits.emplace_back(to_string(s->trait));
+      traits.emplace_back(s->curated ? to_string(s->trait) : ".");
       eas.push_back(s->effect_allele.empty() ? "." : s->effect_allele);
-      ws.push_back(format_weight(s->weight));
-      grades.emplace_back(to_string(s->grade));
+      ws.push_back(s->weight_text.empty() ? format_weight(s->weight) : s->weight_text);
+      grades.emplace_back(s->curated ? to_string(s->grade) : ".");
     }
     std::string info = "HC_ID=" + join(ids, ",");
     if (!first.rsid.empty()) info += ";HC_RSID=" + first.rsid;
-    info += ";HC_GENE=" + info_safe(first.gene) + ";HC_PATHWAY=" + std::string(to_string(first.pathway)) +
+    info += ";HC_GENE=" + info_safe(dot_if_empty(first.gene)) +
+            ";HC_PATHWAY=" + (first.curated ? std::string(to_string(first.pathway)) : std::string(".")) +
             ";HC_TRAIT=" + join(traits, ",") + ";HC_EA=" + join(eas, ",") + ";HC_W=" + join(ws, ",") +
             ";HC_GRADE=" + join(grades, ",");
     if (l.ref.empty()) info += ";HC_REF_UNVERIFIED";

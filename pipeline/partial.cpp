@@ -145,7 +145,7 @@ void get_store(const std::string& in, size_t& at, SiteStore& st, size_t n_rows) 
   rows.assign(n_rows, SiteResult{});
   for (SiteResult& r : rows) {
     const uint8_t state = get_byte(in, at);
-    if (state > static_cast<uint8_t>(SiteState::kOutsideRegions)) throw std::runtime_error("bad site state");
+    if (state > static_cast<uint8_t>(SiteState::kAlleleMismatch)) throw std::runtime_error("bad site state");
     r.state = static_cast<SiteState>(state);
     SiteMatch& m = r.match;
     m.row = get_u(in, at);
@@ -351,6 +351,15 @@ std::string encode_header(const PartialHeader& h) {
   put_strings(o, h.regions);
   put_u(o, h.n_list_inputs);
   o.push_back(h.several ? 1 : 0);
+  put_u(o, h.panels.size());
+  for (const PartialPanel& p : h.panels) {
+    put_s(o, p.id);
+    put_s(o, p.kind);
+    put_s(o, p.name);
+    put_s(o, p.version);
+    put_s(o, p.sha256);
+    put_u(o, p.n_rows);
+  }
   return o;
 }
 PartialHeader decode_header(const std::string& in) {
@@ -370,7 +379,34 @@ PartialHeader decode_header(const std::string& in) {
   h.regions = get_strings(in, at);
   h.n_list_inputs = get_u(in, at);
   h.several = get_byte(in, at) != 0;
+  const uint64_t n = get_u(in, at);
+  if (n > in.size() - at) short_bytes();
+  for (uint64_t k = 0; k < n; ++k) {
+    PartialPanel p;
+    p.id = get_s(in, at);
+    p.kind = get_s(in, at);
+    p.name = get_s(in, at);
+    p.version = get_s(in, at);
+    p.sha256 = get_s(in, at);
+    p.n_rows = get_u(in, at);
+    h.panels.push_back(std::move(p));
+  }
   return h;
+}
+
+std::vector<PartialPanel> partial_panels(const Panel& panel) {
+  std::vector<PartialPanel> out;
+  for (const PanelComponent& c : panel.components())
+    out.push_back({c.id, std::string(to_string(c.kind)), c.name, c.version, c.sha256, c.n_rows});
+  return out;
+}
+
+std::string panels_words(const std::vector<PartialPanel>& panels) {
+  std::string s;
+  for (const PartialPanel& p : panels)
+    s += (s.empty() ? "" : " + ") + (p.kind == "pgs_catalog" ? p.id + " " + p.name : p.name + " " + p.version) + " (" +
+         std::to_string(p.n_rows) + " rows, sha256 " + p.sha256.substr(0, 12) + "...)";
+  return s;
 }
 
 void put_le(std::string& o, uint64_t v, int n) {
@@ -397,6 +433,7 @@ PartialHeader partial_header(const ScanConfig& cfg, const Panel& panel, uint64_t
   h.regions = cfg.regions.words();
   h.n_list_inputs = n_list_inputs;
   h.several = cfg.several;
+  h.panels = partial_panels(panel);
   return h;
 }
 
@@ -535,10 +572,11 @@ PartialContents read_partial(const std::string& path, const Panel& panel) {
             throw DataError(path + ": a partial of format " + std::to_string(out.header.format_version) +
                             "; this healcap reads format " + std::to_string(kPartialFormatVersion));
           const PartialHeader& h = out.header;
-          if (h.panel_sha256 != panel.sha256())
-            throw DataError(path + ": made with panel " + h.panel_name + " " + h.panel_version + " (sha256 " +
-                            h.panel_sha256.substr(0, 12) + "...), but the merge uses " + panel.name() + " " + panel.version() +
-                            " (sha256 " + panel.sha256().substr(0, 12) + "...); pass the scan's panel with --panel");
+          if (h.panel_sha256 != panel.sha256() || h.panels != partial_panels(panel))
+            throw DataError(path + ": made with panel" + (h.panels.size() > 1 ? "s " : " ") + panels_words(h.panels) +
+                            ", but the merge uses " + panels_words(partial_panels(panel)) +
+                            "; pass the scan's panels with --panel, in the same order (and --pgs-skip-unsupported "
+                            "when the scan had it)");
           have_header = true;
           break;
         }

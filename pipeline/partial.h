@@ -18,7 +18,17 @@
 
 namespace healcap {
 
-constexpr uint32_t kPartialFormatVersion = 2;  // 2: the count of POS=0 records
+constexpr uint32_t kPartialFormatVersion = 3;  // 2: the count of POS=0 records; 3: every panel's identity
+
+// One panel of the run, as a partial records it: what the merge's panels must match.
+struct PartialPanel {
+  std::string id, kind, name, version, sha256;
+  uint64_t n_rows = 0;
+  bool operator==(const PartialPanel& o) const {
+    return id == o.id && kind == o.kind && name == o.name && version == o.version && sha256 == o.sha256 && n_rows == o.n_rows;
+  }
+  bool operator!=(const PartialPanel& o) const { return !(*this == o); }
+};
 
 // What a partial says about the run it is a shard of.
 struct PartialHeader {
@@ -32,6 +42,7 @@ struct PartialHeader {
   std::vector<std::string> regions;  // -r/-R of this shard, in words
   uint64_t n_list_inputs = 0;        // inputs in the whole list (before a file shard)
   bool several = false;              // the run lists each input in the JSON
+  std::vector<PartialPanel> panels;  // every panel of the run, in --panel order
 };
 
 // The header for a scan with `cfg` over `panel`.
@@ -66,7 +77,8 @@ struct PartialContents {
   std::vector<FailedInput> failed;
 };
 // Reads a whole partial. Throws DataError naming the file when it is not a partial, of another format
-// version, truncated, corrupt (a checksum fails), or made with another panel than `panel`.
+// version, truncated, corrupt (a checksum fails), or made with other panels than `panel`'s (the files, their
+// order, or their rows: --pgs-skip-unsupported).
 PartialContents read_partial(const std::string& path, const Panel& panel);
 
 }  // namespace healcap

@@ -102,7 +102,11 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
         "validate", "parse every record with htslib, as bcftools would (columns, CHROM/POS, REF/ALT, INFO, FORMAT, "
                     "samples), not only those at panel positions; implies --stream")(
         "keep-going", "a file that fails is listed in the JSON and PREFIX.failed.tsv, the others are still read; exit 1");
-  panel.add_options()("panel", po::value<std::string>()->value_name("FILE"), "panel TSV [the bundled healing panel]");
+  panel.add_options()("panel", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
+                      "panel TSV or PGS Catalog scoring file (.txt or .txt.gz); repeat for several panels, each scored "
+                      "apart ('bundled' names the bundled panel) [the bundled healing panel]")(
+      "pgs-skip-unsupported", "skip and count the PGS Catalog rows healcap cannot score (haplotypes, interactions, "
+                              "non-ACGT alleles, ...) instead of refusing the file");
   if (!annotate)
     panel.add_options()("grades", po::value<std::string>()->value_name("LIST")->default_value(default_grades_text()),
                         "evidence grades to score: replicated, suggestive, contested, null");
@@ -210,7 +214,8 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
   if (annotate && cfg.inputs.size() > 1) fail("one input file at a time; got '" + cfg.inputs[1] + "' as well");
   if (cfg.inputs.size() > 1) cfg.several = true;
   cfg.input = cfg.inputs[0];
-  if (vm.count("panel")) cfg.panel_path = vm["panel"].as<std::string>();
+  if (vm.count("panel")) cfg.panel_paths = vm["panel"].as<std::vector<std::string>>();
+  cfg.pgs_skip_unsupported = vm.count("pgs-skip-unsupported") > 0;
   const std::string b = vm["build"].as<std::string>();
   if (b != "auto") {
     cfg.build = parse_build(b);
@@ -427,17 +432,18 @@ int report_scan(const ScanConfig& cfg, const ScanResult& r, const std::string& r
   const Panel& panel = *r.panel;
   // What was read (--quiet: not said; warnings and failures always are).
   if (!cfg.quiet && !r.several && !r.inputs.empty()) {
-    std::fprintf(stderr, "healcap scan: %s: %s (%s), %s-style, %s, %zu samples, panel %s %s\n", r.inputs[0].path.c_str(),
+    std::fprintf(stderr, "healcap scan: %s: %s (%s), %s-style, %s, %zu samples, panel %s\n", r.inputs[0].path.c_str(),
                  std::string(to_string(r.run.build.build)).c_str(), r.run.build.how.c_str(), r.run.build.contig_style.c_str(),
-                 r.run.ref_concordance.c_str(), r.samples.size(), panel.name().c_str(), panel.version().c_str());
+                 r.run.ref_concordance.c_str(), r.samples.size(), panel_words(panel).c_str());
     std::fprintf(stderr, "healcap scan: read path: %s\n", read_path.c_str());
   } else if (!cfg.quiet) {
-    std::fprintf(stderr, "healcap scan: %zu inputs read, %zu failed; %zu samples; %s (%s), %s; panel %s %s\n",
+    std::fprintf(stderr, "healcap scan: %zu inputs read, %zu failed; %zu samples; %s (%s), %s; panel %s\n",
                  r.inputs.size(), r.failed.size(), r.samples.size(), std::string(to_string(r.run.build.build)).c_str(),
                  r.several && r.inputs.size() != 1 ? "each input's build is in the JSON" : r.run.build.how.c_str(),
-                 r.run.ref_concordance.c_str(), panel.name().c_str(), panel.version().c_str());
+                 r.run.ref_concordance.c_str(), panel_words(panel).c_str());
   }
   for (const auto& w : warnings) print_warning(w);
+  for (const auto& w : panel_warnings(panel)) print_warning(w);
   for (const auto& f : r.failed) std::fprintf(stderr, "healcap: failed input (--keep-going): %s\n", f.reason.c_str());
   size_t n_scored = 0, n_scored_found = 0, n_block = 0;
   for (size_t i = 0; i < panel.sites().size(); ++i) {
@@ -454,12 +460,24 @@ int report_scan(const ScanConfig& cfg, const ScanResult& r, const std::string& r
                  "%zu scored rows); wrote %s\n",
                  static_cast<unsigned long long>(r.stats.n_records), r.store->n_found(), panel.sites().size(), n_block,
                  n_scored_found, n_scored, written.c_str());
+  if (!cfg.quiet && panel.components().size() > 1) {
+    std::string by;
+    for (const PanelComponent& c : panel.components()) {
+      size_t found = 0;
+      for (size_t i = c.first_row; i < c.first_row + c.n_rows; ++i) {
+        const SiteState st = r.store->results()[i].state;
+        found += st == SiteState::kFound || st == SiteState::kRefBlock;
+      }
+      by += (by.empty() ? "" : "; ") + c.id + " " + std::to_string(found) + " of " + std::to_string(c.n_rows);
+    }
+    std::fprintf(stderr, "healcap scan: panel rows found by panel: %s\n", by.c_str());
+  }
   if (!r.failed.empty()) return 1;
   if (!cfg.min_completeness) return 0;
   size_t below = 0;
   std::string first;
   for (size_t k = 0; k < r.samples.size(); ++k)
-    if (r.scores[k].all.completeness().value_or(0) < *cfg.min_completeness && below++ == 0) first = r.samples[k];
+    if (below_min_completeness(r.scores[k], *cfg.min_completeness) && below++ == 0) first = r.samples[k];
   if (below == 0) return 0;
   const std::string what = r.several ? std::to_string(r.inputs.size()) + " inputs" : cfg.input;
   const std::string msg = what + ": " + std::to_string(below) + " of " + std::to_string(r.samples.size()) +
@@ -482,9 +500,41 @@ std::string joined(const std::vector<std::string>& v) {
 }  // namespace
 
 const Panel& load_panel(const ScanConfig& cfg, std::unique_ptr<Panel>& own) {
-  if (cfg.panel_path.empty()) return Panel::bundled();
-  own = std::make_unique<Panel>(Panel::load(cfg.panel_path));
+  if (cfg.panel_paths.empty() || (cfg.panel_paths.size() == 1 && cfg.panel_paths[0] == kBundledPanelWord))
+    return Panel::bundled();
+  PanelLoadOptions opt;
+  opt.pgs_skip_unsupported = cfg.pgs_skip_unsupported;
+  std::vector<Panel> parts;
+  for (const std::string& path : cfg.panel_paths)
+    parts.push_back(path == kBundledPanelWord ? Panel::bundled() : Panel::load(path, opt));
+  own = std::make_unique<Panel>(Panel::combine(std::move(parts)));
   return *own;
+}
+
+std::vector<std::string> panel_warnings(const Panel& panel) {
+  std::vector<std::string> out;
+  for (const PanelComponent& c : panel.components()) {
+    if (c.skipped.empty()) continue;
+    size_t n = 0;
+    std::string why;
+    for (const auto& [reason, count] : c.skipped) {
+      n += count;
+      why += (why.empty() ? "" : ", ") + reason + " " + std::to_string(count);
+    }
+    out.push_back(c.origin + ": " + std::to_string(n) + " of " + std::to_string(c.n_file_rows) +
+                  " variant rows skipped as unsupported (--pgs-skip-unsupported: " + why + "); the score is " +
+                  c.pgs_id + " without them");
+  }
+  return out;
+}
+
+std::string panel_words(const Panel& panel) {
+  std::string s;
+  for (const PanelComponent& c : panel.components()) {
+    s += s.empty() ? "" : " + ";
+    s += c.kind == PanelKind::kPgsCatalog ? c.pgs_id + " (" + c.name + ")" : c.name + " " + c.version;
+  }
+  return s;
 }
 
 int run_scan_command(const Invocation& inv) {

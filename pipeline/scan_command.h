@@ -32,7 +32,8 @@ struct ScanConfig {
   bool help = false;
   std::string help_text;
   std::string input;
-  std::string panel_path;  // empty: bundled panel
+  std::vector<std::string> panel_paths;  // --panel, in order ("bundled": the bundled panel); empty: bundled panel
+  bool pgs_skip_unsupported = false;     // --pgs-skip-unsupported
   std::optional<Build> build;  // nullopt: auto
   int threads = 1;
   std::string out_prefix;  // scan: PREFIX for samples.tsv, sites.tsv, json
@@ -76,7 +77,15 @@ struct ScanConfig {
 
 // Throws UsageError naming the option on a bad command line.
 ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate);
-// The panel the run uses: --panel FILE (kept in `own`), else the bundled one.
+// The word --panel takes for the bundled panel, so that it can be combined with other panels.
+constexpr const char* kBundledPanelWord = "bundled";
+// The panel the run uses: the --panel files (kept in `own`; several are combined into one panel whose rows
+// know their file), else the bundled one.
 const Panel& load_panel(const ScanConfig& cfg, std::unique_ptr<Panel>& own);
+// The panels in words for the log: "NAME VERSION" for a panel TSV, "PGS_ID (NAME)" for a PGS Catalog file,
+// joined with " + ".
+std::string panel_words(const Panel& panel);
+// One warning per PGS Catalog file with rows skipped under --pgs-skip-unsupported, with the counts per reason.
+std::vector<std::string> panel_warnings(const Panel& panel);
 
 }  // namespace healcap

@@ -124,6 +124,44 @@ std::string site_note(const PanelSite& s, const SiteResult& r) {
   return notes.empty() ? "." : join(notes, "; ");
 }
 
+// The row's weight for the outputs: the text of a PGS Catalog file (its digits as published), else %g.
+std::string weight_text(const PanelSite& s) { return s.weight_text.empty() ? g6(s.weight) : s.weight_text; }
+
+// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool json_number(std::string_view t) {
+  size_t i = 0;
+  const auto digits = [&] {
+    const size_t b = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i - b;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') ++i;
+  else if (digits() == 0) return false;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == t.size();
+}
+
+// The weight in JSON: as written when that is a JSON number, else the double's shortest exact text.
+std::string weight_json(const PanelSite& s) {
+  if (s.weight_text.empty()) return g6(s.weight);
+  if (json_number(s.weight_text)) return s.weight_text;
+  char buf[48];
+  const auto r = std::to_chars(buf, buf + sizeof buf, s.weight);
+  return std::string(buf, r.ptr);
+}
+
+std::string pathway_text(const PanelSite& s) { return s.curated ? std::string(to_string(s.pathway)) : "."; }
+std::string trait_text(const PanelSite& s) { return s.curated ? std::string(to_string(s.trait)) : "."; }
+
 // Per-sample call states of a row, including the absent states of rows without calls.
 std::array<int, kNumCallStates> state_counts(const PanelSite& site, size_t row, Build b, const SiteResult& r,
                                              const ScoreOptions& opt, size_t n_samples) {
@@ -201,29 +239,65 @@ std::string fixed6(double x) {
   return std::string(buf, r.ptr);
 }
 
-std::string samples_tsv(const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
+bool panels_reported(const Panel& panel) {
+  const auto& c = panel.components();
+  return c.size() > 1 || (!c.empty() && c[0].kind != PanelKind::kTsv);
+}
+
+bool below_min_completeness(const SampleScore& s, double x) {
+  if (s.all.completeness().value_or(0) < x) return true;
+  for (const PanelScore& p : s.panels)
+    if (p.all.completeness().value_or(0) < x) return true;
+  return false;
+}
+
+namespace {
+
+// One panel's cells of a samples.tsv row, each after a tab.
+void panel_cells(std::ostringstream& o, const GroupScore& a, const std::vector<GroupScore>& by_pathway,
+                 const std::vector<GroupScore>& by_trait, bool curated, std::optional<double> min_completeness) {
+  const auto c = a.completeness();
+  o << "\t" << a.n_rows;
+  for (size_t st = 0; st < kNumCallStates; ++st) o << "\t" << a.n_state[st];
+  o << "\t" << a.n(CallState::kAbsentCovered) + a.n(CallState::kAbsentUnknown) << "\t" << g6(a.risk_alleles) << "\t"
+    << fixed6(a.weighted_sum) << "\t" << fixed6(a.max_observed) << "\t" << opt6(c, "NA") << "\t"
+    << opt6(a.index(), "NA") << "\t" << fixed6(a.expected_unobserved) << "\t" << opt6(a.z_score(), "NA") << "\t"
+    << (min_completeness ? (c.value_or(0) < *min_completeness ? "yes" : "no") : ".");
+  if (!curated) return;  // a PGS Catalog score: no pathway or trait columns
+  for (const auto& g : by_pathway) o << "\t" << opt6(g.index(), "NA");
+  for (const auto& g : by_trait) o << "\t" << opt6(g.index(), "NA");
+}
+
+// One panel's column names, each after a tab, prefixed.
+void panel_header(std::ostringstream& o, const std::string& prefix, bool curated) {
+  o << "\t" << prefix << "n_scored_sites";
+  for (size_t st = 0; st < kNumCallStates; ++st) o << "\t" << prefix << "n_" << to_string(static_cast<CallState>(st));
+  for (const char* n : {"n_absent", "risk_allele_count", "weighted_sum", "max_observed", "completeness",
+                        "healing_capacity_index", "expected_unobserved", "z_score", "below_min_completeness"})
+    o << "\t" << prefix << n;
+  if (!curated) return;
+  for (const auto& p : pathway_vocabulary()) o << "\t" << prefix << "hci_pathway_" << p.name;
+  for (const auto& t : trait_vocabulary()) o << "\t" << prefix << "hci_trait_" << t.name;
+}
+
+}  // namespace
+
+std::string samples_tsv(const Panel& panel, const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
                         std::optional<double> min_completeness) {
   std::ostringstream o;
   o << "# healcap " HEALCAP_VERSION " per-sample healing-capacity summary. Research use only: not a diagnosis. "
        "Formula in the README and in PREFIX.json.\n";
-  o << "sample\tn_scored_sites\tn_called\tn_ref_block\tn_absent_covered\tn_absent_unknown\tn_filtered\tn_missing\t"
-       "n_absent\trisk_allele_count\tweighted_sum\tmax_observed\tcompleteness\thealing_capacity_index\t"
-       "expected_unobserved\tz_score\tbelow_min_completeness";
-  for (const auto& p : pathway_vocabulary()) o << "\thci_pathway_" << p.name;
-  for (const auto& t : trait_vocabulary()) o << "\thci_trait_" << t.name;
+  const auto& comps = panel.components();
+  o << "sample";
+  for (size_t c = 0; c < comps.size(); ++c) panel_header(o, c ? comps[c].id + "_" : "", comps[c].kind == PanelKind::kTsv);
   o << "\n";
   for (size_t k = 0; k < samples.size(); ++k) {
     const SampleScore& s = scores[k];
-    const GroupScore& a = s.all;
-    const auto c = a.completeness();
-    o << samples[k] << "\t" << a.n_rows;
-    for (size_t st = 0; st < kNumCallStates; ++st) o << "\t" << a.n_state[st];
-    o << "\t" << a.n(CallState::kAbsentCovered) + a.n(CallState::kAbsentUnknown) << "\t" << g6(a.risk_alleles) << "\t"
-      << fixed6(a.weighted_sum) << "\t" << fixed6(a.max_observed) << "\t" << opt6(c, "NA") << "\t"
-      << opt6(a.index(), "NA") << "\t" << fixed6(a.expected_unobserved) << "\t" << opt6(a.z_score(), "NA") << "\t"
-      << (min_completeness ? (c.value_or(0) < *min_completeness ? "yes" : "no") : ".");
-    for (const auto& g : s.by_pathway) o << "\t" << opt6(g.index(), "NA");
-    for (const auto& g : s.by_trait) o << "\t" << opt6(g.index(), "NA");
+    o << samples[k];
+    panel_cells(o, s.all, s.by_pathway, s.by_trait, comps[0].kind == PanelKind::kTsv, min_completeness);
+    for (size_t c = 1; c < s.panels.size(); ++c)
+      panel_cells(o, s.panels[c].all, s.panels[c].by_pathway, s.panels[c].by_trait, comps[c].kind == PanelKind::kTsv,
+                  min_completeness);
     o << "\n";
   }
   return o.str();
@@ -237,7 +311,7 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
        "panel_pos\tpanel_ref\tpanel_alt\tseen_chrom\tseen_pos\tseen_id\tseen_ref\tseen_alt\tmatch\talt_index\t"
        "ref_verified\tdosage_source\tn_records\tn_called\tn_ref_block\tn_absent_covered\tn_absent_unknown\t"
        "n_filtered\tn_missing\tcall_rate\tcounted_allele\tcounted_allele_freq\tn_hom_counted\tn_het\t"
-       "n_hom_other\thwe_p\tnote\n";
+       "n_hom_other\thwe_p\tnote" << (panels_reported(panel) ? "\tother_allele\tpanel\n" : "\n");
   for (size_t i = 0; i < panel.sites().size(); ++i) {
     const PanelSite& s = panel.sites()[i];
     const SiteResult& r = store.results()[i];
@@ -246,9 +320,9 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
     const bool calls = has_calls(r);
     const SiteStats st = site_stats(r, store.n_samples());
     const auto n = state_counts(s, i, build, r, opt, store.n_samples());
-    o << s.id << "\t" << dot(s.rsid) << "\t" << s.gene << "\t" << to_string(s.pathway) << "\t" << to_string(s.trait)
+    o << s.id << "\t" << dot(s.rsid) << "\t" << dot(s.gene) << "\t" << pathway_text(s) << "\t" << trait_text(s)
       << "\t" << to_string(r.state) << "\t" << reason(r) << "\t" << (opt.scores(s) ? "yes" : "no") << "\t"
-      << g6(s.weight) << "\t" << to_string(s.model) << "\t" << dot(s.effect_allele) << "\t"
+      << weight_text(s) << "\t" << to_string(s.model) << "\t" << dot(s.effect_allele) << "\t"
       << (l.placed() ? s.chrom : ".") << "\t" << (l.placed() ? std::to_string(l.pos) : ".") << "\t" << dot(l.ref)
       << "\t" << panel_alts(l) << "\t";
     if (seen)
@@ -267,7 +341,9 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
       o << st.n_hom_counted << "\t" << st.n_het << "\t" << st.n_hom_other << "\t" << (st.hwe_p ? g6(*st.hwe_p) : ".");
     else
       o << ".\t.\t.\t.";
-    o << "\t" << site_note(s, r) << "\n";
+    o << "\t" << site_note(s, r);
+    if (panels_reported(panel)) o << "\t" << dot(s.other_allele) << "\t" << panel.component_of(s).id;
+    o << "\n";
   }
   return o.str();
 }
@@ -346,9 +422,42 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
     << ",\"warnings\":[";
   for (size_t i = 0; i < run.build.warnings.size(); ++i) o << (i ? "," : "") << json_str(run.build.warnings[i]);
   o << "]},\n";
-  o << "\"panel\":{\"name\":" << json_str(panel.name()) << ",\"version\":" << json_str(panel.version())
-    << ",\"sha256\":" << json_str(panel.sha256()) << ",\"file\":" << json_str(panel.origin())
-    << ",\"n_rows\":" << panel.sites().size() << "},\n";
+  const auto& comps = panel.components();
+  const bool extended = panels_reported(panel);
+  {
+    const PanelComponent& first = comps.front();
+    o << "\"panel\":{\"name\":" << json_str(first.name) << ",\"version\":"
+      << (first.version.empty() ? "null" : json_str(first.version)) << ",\"sha256\":" << json_str(first.sha256)
+      << ",\"file\":" << json_str(first.origin) << ",\"n_rows\":" << first.n_rows << "},\n";
+  }
+  if (extended) {
+    // Every panel of the run, in --panel order; samples' "by_panel" and sites' "panel" use their ids.
+    o << "\"panels\":[";
+    for (size_t c = 0; c < comps.size(); ++c) {
+      const PanelComponent& p = comps[c];
+      size_t n_scored = 0, n_placed = 0;
+      for (size_t i = p.first_row; i < p.first_row + p.n_rows; ++i) {
+        n_scored += opt.scores(panel.sites()[i]);
+        n_placed += panel.sites()[i].in(run.build.build).placed();
+      }
+      o << (c ? ",\n" : "\n") << "{\"id\":" << json_str(p.id) << ",\"kind\":" << json_str(std::string(to_string(p.kind)))
+        << ",\"name\":" << json_str(p.name) << ",\"version\":" << (p.version.empty() ? "null" : json_str(p.version))
+        << ",\"sha256\":" << json_str(p.sha256) << ",\"file\":" << json_str(p.origin) << ",\"n_rows\":" << p.n_rows
+        << ",\"n_rows_placed\":" << n_placed << ",\"n_scored_rows\":" << n_scored
+        << ",\"grades_apply\":" << (p.kind == PanelKind::kTsv ? "true" : "false");
+      if (p.kind == PanelKind::kPgsCatalog) {
+        o << ",\"pgs_id\":" << json_str(p.pgs_id) << ",\"positions\":" << json_str(p.harmonised ? "harmonised (hm_chr, hm_pos)" : "author-reported (chr_name, chr_position)")
+          << ",\"genome_build\":" << json_str(p.genome_build) << ",\"n_file_rows\":" << p.n_file_rows << ",\"skipped\":{";
+        for (size_t k = 0; k < p.skipped.size(); ++k)
+          o << (k ? "," : "") << json_str(p.skipped[k].first) << ":" << p.skipped[k].second;
+        o << "},\"header\":{";
+        for (size_t k = 0; k < p.meta.size(); ++k) o << (k ? "," : "") << json_str(p.meta[k].first) << ":" << json_str(p.meta[k].second);
+        o << "}";
+      }
+      o << "}";
+    }
+    o << "\n],\n";
+  }
   o << "\"scoring\":{\"grades_scored\":[";
   bool first = true;
   for (size_t g = 0; g < grade_vocabulary().size(); ++g)
@@ -362,6 +471,11 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
   o << "},\"dosage\":" << json_str(run.dosage_mode) << ",\"call_state_options\":" << json_str(run.options)
     << ",\"min_completeness\":" << (run.min_completeness ? fixed6(*run.min_completeness) : "null") << ",\"formula\":[";
   for (size_t i = 0; kScoreFormula[i]; ++i) o << (i ? "," : "") << json_str(kScoreFormula[i]);
+  if (extended)
+    o << "," << json_str("Each panel of the run is scored apart over its own rows (samples' by_panel; in samples.tsv the "
+                         "first panel's columns are unprefixed, each further panel's are prefixed with its id). A PGS "
+                         "Catalog panel's rows are all scored, whatever --grades says, with effect_weight as w_i; it "
+                         "has no pathways or traits.");
   o << "]},\n\"samples\":[";
   flush(true);
   // The samples and the sites are formatted in parallel, a wave of blocks at a time, and handed on in order:
@@ -379,17 +493,36 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
     if (run.min_completeness)
       a += std::string(",\"below_min_completeness\":") +
            (s.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false");
-    a += ",\"by_pathway\":{";
-    for (size_t p = 0; p < s.by_pathway.size(); ++p) {
-      a += pathway_keys[p];
-      json_group(a, s.by_pathway[p]);
+    const auto groups = [&](size_t c, const std::vector<GroupScore>& by_pathway, const std::vector<GroupScore>& by_trait) {
+      if (comps[c].kind != PanelKind::kTsv) return;  // a PGS Catalog score: no pathways or traits
+      a += ",\"by_pathway\":{";
+      for (size_t p = 0; p < by_pathway.size(); ++p) {
+        a += pathway_keys[p];
+        json_group(a, by_pathway[p]);
+      }
+      a += "},\"by_trait\":{";
+      for (size_t t = 0; t < by_trait.size(); ++t) {
+        a += trait_keys[t];
+        json_group(a, by_trait[t]);
+      }
+      a += "}";
+    };
+    groups(0, s.by_pathway, s.by_trait);
+    if (!s.panels.empty()) {
+      a += ",\"by_panel\":{";
+      for (size_t c = 0; c < s.panels.size(); ++c) {
+        const PanelScore& ps = s.panels[c];
+        a += (c ? "," : "") + json_str(comps[c].id) + ":{\"all\":";
+        json_group(a, ps.all);
+        if (run.min_completeness)
+          a += std::string(",\"below_min_completeness\":") +
+               (ps.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false");
+        groups(c, ps.by_pathway, ps.by_trait);
+        a += "}";
+      }
+      a += "}";
     }
-    a += "},\"by_trait\":{";
-    for (size_t t = 0; t < s.by_trait.size(); ++t) {
-      a += trait_keys[t];
-      json_group(a, s.by_trait[t]);
-    }
-    a += "}}";
+    a += "}";
   };
   in_waves(samples.size(), kSamplesPerBlock, [&](std::string& a, size_t k0, size_t k1) {
     for (size_t k = k0; k < k1; ++k) sample_json(a, k);
@@ -406,15 +539,20 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
     const SiteStats st = site_stats(r, store.n_samples());
     const auto n = state_counts(s, i, b, r, opt, store.n_samples());
     so << (i ? ",\n" : "\n") << "{\"id\":" << json_str(s.id) << ",\"rsid\":" << (s.rsid.empty() ? "null" : json_str(s.rsid))
-      << ",\"gene\":" << json_str(s.gene) << ",\"pathway\":" << json_str(std::string(to_string(s.pathway)))
-      << ",\"trait\":" << json_str(std::string(to_string(s.trait))) << ",\"state\":" << json_str(std::string(to_string(r.state)))
+      << ",\"gene\":" << (s.gene.empty() ? "null" : json_str(s.gene))
+      << ",\"pathway\":" << (s.curated ? json_str(std::string(to_string(s.pathway))) : "null")
+      << ",\"trait\":" << (s.curated ? json_str(std::string(to_string(s.trait))) : "null")
+      << ",\"state\":" << json_str(std::string(to_string(r.state)))
       << ",\"reason\":" << (reason(r) == "." ? "null" : json_str(reason(r)))
-      << ",\"scored\":" << (opt.scores(s) ? "true" : "false") << ",\"weight\":" << g6(s.weight)
+      << ",\"scored\":" << (opt.scores(s) ? "true" : "false") << ",\"weight\":" << weight_json(s)
       << ",\"model\":" << json_str(std::string(to_string(s.model)))
       << ",\"effect_allele\":" << (s.effect_allele.empty() ? "null" : json_str(s.effect_allele))
       << ",\"eaf\":" << (s.eaf ? g6(*s.eaf) : "null")
-      << ",\"evidence_grade\":" << json_str(std::string(to_string(s.grade)))
+      << ",\"evidence_grade\":" << (s.curated ? json_str(std::string(to_string(s.grade))) : "null")
       << ",\"evidence\":" << (s.evidence.empty() || s.evidence == "." ? "null" : json_str(s.evidence));
+    if (extended)
+      so << ",\"other_allele\":" << (s.other_allele.empty() ? "null" : json_str(s.other_allele))
+         << ",\"panel\":" << json_str(panel.component_of(s).id);
     so << ",\"panel_locus\":";
     if (l.placed())
       so << "{\"chrom\":" << json_str(s.chrom) << ",\"pos\":" << l.pos << ",\"ref\":" << (l.ref.empty() ? "null" : json_str(l.ref))

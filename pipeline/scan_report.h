@@ -34,7 +34,15 @@ struct RunInfo {
 // The score formula in words, as printed in the JSON and the README.
 extern const char* const kScoreFormula[];
 
-std::string samples_tsv(const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
+// With several panels, or a PGS Catalog panel, the outputs say which panel each row and score belongs to
+// (sites' other_allele and panel columns, the JSON's "panels" list); a run on one panel TSV writes what it
+// always wrote.
+bool panels_reported(const Panel& panel);
+// Is the sample's completeness below X in any of the run's panels?
+bool below_min_completeness(const SampleScore& s, double x);
+
+// samples.tsv: the first panel's columns unprefixed, then each further panel's prefixed with its id and '_'.
+std::string samples_tsv(const Panel& panel, const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
                         std::optional<double> min_completeness);
 std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt);
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,

@@ -196,7 +196,7 @@ std::string build_line(const char* cmd, const OpenInput& input, const BuildChoic
                        const Panel& panel) {
   return std::string("healcap ") + cmd + ": " + input.in->path() + ": " + std::string(to_string(build.build)) + " (" +
          build.how + "), " + build.contig_style + "-style, " + conc + ", " + std::to_string(input.in->n_samples()) +
-         " samples, panel " + panel.name() + " " + panel.version() + "\n";
+         " samples, panel " + panel_words(panel) + "\n";
 }
 
 void print_warning(const std::string& m) { std::fprintf(stderr, "healcap: warning: %s\n", m.c_str()); }

@@ -7,6 +7,7 @@
 
 #include "panel.h"
 #include "panel_matcher.h"
+#include "pgs_catalog.h"
 
 using namespace healcap;
 
@@ -305,6 +306,7 @@ TEST_CASE("match types have their output names") {
   CHECK(to_string(MatchType::kPositionOnly) == "position_only");
   CHECK(to_string(MatchType::kStrandFlipped) == "strand_flipped");
   CHECK(to_string(MatchType::kRefBlock) == "ref_block");
+  CHECK(to_string(MatchType::kAllelePair) == "allele_pair");
 }
 
 namespace {
@@ -425,4 +427,64 @@ TEST_CASE("a palindromic A/T or C/G site is never strand flipped: a record with 
   const SiteMatch cgt_direct = flip_match(6, {"C", "T"});
   CHECK(cgt_direct.type == MatchType::kDirect);
   CHECK(cgt_direct.counted_allele == 1);
+}
+
+namespace {
+
+// PGS Catalog rows (GRCh37, REF unknown, both alleles known): 0 effect A other G; 1 effect T other A
+// (palindromic); 2 effect C, no other allele.
+const Panel& pair_panel() {
+  static const Panel p = parse_pgs_catalog(
+      "###PGS CATALOG SCORING FILE\n#format_version=2.0\n#pgs_id=PGS1\n#genome_build=GRCh37\n"
+      "rsID\tchr_name\tchr_position\teffect_allele\tother_allele\teffect_weight\n"
+      "rs1\t1\t100\tA\tG\t0.5\nrs2\t1\t200\tT\tA\t0.25\nrs3\t1\t300\tC\t\t0.1\n",
+      "pgs.txt", {});
+  return p;
+}
+
+SiteMatch pair_match(size_t row, const std::vector<std::string_view>& alleles) {
+  return match_row(pair_panel().sites()[row], row, Build::kGRCh37, alleles);
+}
+
+}  // namespace
+
+TEST_CASE("a row with both alleles but no REF matches a record carrying both, either one as REF, unverified") {
+  const SiteMatch other_ref = pair_match(0, {"G", "A"});
+  CHECK(other_ref.outcome == MatchOutcome::kMatched);
+  CHECK(other_ref.type == MatchType::kAllelePair);
+  CHECK(other_ref.counted_allele == 1);
+  CHECK_FALSE(other_ref.ref_verified);
+  CHECK(other_ref.panel_alt_present);
+  const SiteMatch effect_ref = pair_match(0, {"A", "G"});
+  CHECK(effect_ref.outcome == MatchOutcome::kMatched);
+  CHECK(effect_ref.counted_allele == 0);
+  // A multiallelic record holding both matches; the effect allele is counted at its index.
+  const SiteMatch multi = pair_match(0, {"G", "C", "A"});
+  CHECK(multi.outcome == MatchOutcome::kMatched);
+  CHECK(multi.counted_allele == 2);
+  CHECK(pair_match(0, {"C", "A", "G"}).counted_allele == 1);
+}
+
+TEST_CASE("a row with both alleles is an allele mismatch when the record lacks either, never a position-only match") {
+  for (const std::vector<std::string_view>& rec : {std::vector<std::string_view>{"G", "C"}, {"A", "C"}, {"C", "T"}, {"G"}}) {
+    const SiteMatch m = pair_match(0, rec);
+    CHECK(m.outcome == MatchOutcome::kAlleleMismatch);
+    CHECK(m.type == MatchType::kAllelePair);
+  }
+  // The complement of A/G (T/C, the other strand) is not read as a flip: the REF that would tell is unknown.
+  CHECK(pair_match(0, {"C", "T"}).outcome == MatchOutcome::kAlleleMismatch);
+  // A row without an other allele keeps the position-only rule: the effect allele is enough.
+  const SiteMatch po = pair_match(2, {"G", "C"});
+  CHECK(po.outcome == MatchOutcome::kMatched);
+  CHECK(po.type == MatchType::kPositionOnly);
+  CHECK(pair_match(2, {"G", "T"}).outcome == MatchOutcome::kAlleleAbsent);
+}
+
+TEST_CASE("a palindromic allele pair is read on the forward strand: A/T records match, no flip is tried") {
+  const SiteMatch at = pair_match(1, {"A", "T"});
+  CHECK(at.outcome == MatchOutcome::kMatched);
+  CHECK(at.counted_allele == 1);  // effect T
+  CHECK_FALSE(at.flipped_swapped);
+  CHECK(pair_match(1, {"T", "A"}).counted_allele == 0);
+  CHECK(pair_match(1, {"T", "C"}).outcome == MatchOutcome::kAlleleMismatch);
 }

@@ -9,6 +9,7 @@
 #include "hwe.h"
 #include "panel.h"
 #include "panel_matcher.h"
+#include "pgs_catalog.h"
 #include "score.h"
 #include "site_store.h"
 
@@ -844,4 +845,49 @@ TEST_CASE("with absent_as_ref an unseen eaf row moves from the unobserved expect
   CHECK(g0.expected_unobserved == doctest::Approx(0.048).epsilon(kEps));  // e_rec2, still missing
   REQUIRE(g0.z_score());
   CHECK(*g0.z_score() == doctest::Approx((0.7 - 0.322) / std::sqrt(0.162636)).epsilon(kEps));
+}
+
+TEST_CASE("with several panels each is scored apart: the first panel's groups, then each panel's in `panels`") {
+  // The bundled-format score panel (component 0) and a PGS file (component 1): a PGS row is scored whatever the
+  // grades, with no pathway or trait group.
+  const Panel pgs = parse_pgs_catalog(
+      "#format_version=2.0\n#pgs_id=PGS1\n#genome_build=GRCh38\nrsID\tchr_name\tchr_position\teffect_allele\t"
+      "other_allele\teffect_weight\nrs9\t1\t9000\tT\tC\t0.032643900000000003\n",
+      "pgs.txt", {});
+  std::vector<Panel> parts = {score_panel(), pgs};
+  const Panel u = Panel::combine(std::move(parts));
+  const SiteStore base = score_store();
+  SiteStore store(u, Build::kGRCh38, base.n_samples());
+  for (size_t i = 0; i < base.results().size(); ++i) store.mutable_results()[i] = base.results()[i];
+  SiteResult& r = store.mutable_results().back();
+  r.state = SiteState::kFound;
+  r.match.row = u.sites().size() - 1;
+  r.calls.assign(base.n_samples(), Call::called(2, 2));
+  ScoreOptions none;
+  none.grade_scored.fill(false);  // no grade: the first panel scores nothing, the PGS row is still scored
+  const auto one = score_samples(score_panel(), Build::kGRCh38, base, none);
+  const auto both = score_samples(u, Build::kGRCh38, store, none);
+  REQUIRE(both.size() == one.size());
+  for (size_t k = 0; k < both.size(); ++k) {
+    CHECK(both[k].all.weighted_sum == one[k].all.weighted_sum);
+    CHECK(both[k].all.n_rows == 0);
+    CHECK(one[k].all.n_rows == 0);
+    REQUIRE(both[k].panels.size() == 2);
+    CHECK(both[k].panels[0].all.weighted_sum == one[k].all.weighted_sum);
+    CHECK(both[k].panels[1].all.n_rows == 1);
+    CHECK(both[k].panels[1].all.weighted_sum == 2 * 0.032643900000000003);
+    CHECK(both[k].panels[1].by_pathway.empty());
+    CHECK(both[k].panels[1].by_trait.empty());
+  }
+  CHECK(one[0].panels.empty());
+  // A score first: the sample's own pathway and trait groups keep one entry per vocabulary name, without rows.
+  std::vector<Panel> pgs_first = {pgs, score_panel()};
+  const Panel v = Panel::combine(std::move(pgs_first));
+  const auto first = score_samples(v, Build::kGRCh38, SiteStore(v, Build::kGRCh38, 2), ScoreOptions{});
+  REQUIRE(first.size() == 2);
+  CHECK(first[0].by_pathway.size() == pathway_vocabulary().size());
+  CHECK(first[0].by_trait.size() == trait_vocabulary().size());
+  for (const GroupScore& g : first[0].by_pathway) CHECK(g.n_rows == 0);
+  CHECK(first[0].all.n_rows == 1);
+  CHECK(first[0].panels[1].by_pathway.size() == pathway_vocabulary().size());
 }

@@ -8,6 +8,7 @@
 #include "genotypes.h"
 #include "panel.h"
 #include "panel_matcher.h"
+#include "pgs_catalog.h"
 #include "site_store.h"
 
 using namespace healcap;
@@ -302,6 +303,7 @@ TEST_CASE("site states have their output names") {
   CHECK(to_string(SiteState::kRefMismatch) == "ref_mismatch");
   CHECK(to_string(SiteState::kAlleleAbsent) == "allele_absent");
   CHECK(to_string(SiteState::kNoCoordinates) == "no_coordinates");
+  CHECK(to_string(SiteState::kAlleleMismatch) == "allele_mismatch");
 }
 
 TEST_CASE("the duplicate note counts matched records only and names the one used") {
@@ -667,4 +669,31 @@ TEST_CASE("a reference block whose FILTER failed reports the filtered reason and
   store.offer(block, record("passed", "C", "<NON_REF>", 1050), c2, false);
   CHECK(store.results()[0].state == SiteState::kRefBlock);
   CHECK(store.results()[0].record.id == "passed");
+}
+
+TEST_CASE("a row with both alleles: a record lacking one is allele_mismatch, and at a split site the record with both wins") {
+  // PGS row 0 at 1:100, effect T other C; the input splits C>T,G into C>G and C>T, C>G first.
+  static const Panel p = parse_pgs_catalog(
+      "#format_version=2.0\n#pgs_id=PGS1\n#genome_build=GRCh37\nrsID\tchr_name\tchr_position\teffect_allele\t"
+      "other_allele\teffect_weight\nrs1\t1\t100\tT\tC\t0.5\n",
+      "pgs.txt", {});
+  SiteStore store(p, Build::kGRCh37, 1);
+  std::vector<Call> c0{call(0)}, c1{call(1)};
+  const SiteMatch cg = match_row(p.sites()[0], 0, Build::kGRCh37, {"C", "G"});
+  REQUIRE(cg.outcome == MatchOutcome::kAlleleMismatch);
+  store.offer(cg, SeenRecord{"1", "a", "C", "G", 100}, c0, false, kSrcGT, 1);
+  const SiteResult& r = store.results()[0];
+  CHECK(r.state == SiteState::kAlleleMismatch);
+  CHECK(r.calls.empty());
+  // Without a record carrying both, an --absent-as-ref call is not made up: a record was there.
+  const SiteMatch ct = match_row(p.sites()[0], 0, Build::kGRCh37, {"C", "T"});
+  REQUIRE(ct.outcome == MatchOutcome::kMatched);
+  store.offer(ct, SeenRecord{"1", "b", "C", "T", 100}, c1, false, kSrcGT, 2);
+  CHECK(r.state == SiteState::kFound);
+  CHECK(r.record.id == "b");
+  CHECK(r.match.type == MatchType::kAllelePair);
+  CHECK(r.n_records == 2);
+  CHECK(r.n_matched == 1);
+  REQUIRE(r.calls.size() == 1);
+  CHECK(r.calls[0].dosage == 1);
 }

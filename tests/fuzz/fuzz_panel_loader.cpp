@@ -1,6 +1,7 @@
-// libFuzzer target: the panel loader, Panel::parse (gene_panels/panel.h), on any text.
+// libFuzzer target: the panel loader, Panel::parse (gene_panels/panel.h), on any text, and the PGS Catalog
+// reader (gene_panels/pgs_catalog.h) on text that looks like a scoring file.
 //
-// Input: panel TSV text, whole.
+// Input: panel TSV or PGS Catalog scoring-file text, whole.
 // Every input must end in a Panel or a PanelError, never a crash, a sanitizer report or a hang. A panel that
 // loads is then queried through every index (sites_at, sites_in, positions, placed, find), and exported per
 // build with export_tsv (pipeline/panel_export.h), which promises a file that "loads with Panel::parse like
@@ -13,6 +14,7 @@
 #include "fuzz_support.h"
 #include "panel.h"
 #include "panel_export.h"
+#include "pgs_catalog.h"
 
 using namespace healcap;
 
@@ -70,6 +72,24 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (looks_like_pgs_catalog(text)) {
+    for (bool skip : {false, true}) {
+      PanelLoadOptions opt;
+      opt.pgs_skip_unsupported = skip;
+      try {
+        const Panel p = parse_pgs_catalog(text, "fuzz.txt", opt);
+        query(p);
+        if (p.components().size() != 1 || p.components()[0].n_rows != p.sites().size())
+          healcap_fuzz::fail("a scoring file's component does not count its rows");
+        healcap_fuzz::note("a score of " + std::to_string(p.sites().size()) + " rows");
+      } catch (const PanelError& e) {
+        healcap_fuzz::note(e.what());
+      } catch (...) {
+        healcap_fuzz::fail("the PGS reader threw something other than a PanelError: " + healcap_fuzz::current_exception_text());
+      }
+    }
+    return 0;
+  }
   try {
     const Panel p = Panel::parse(text, "fuzz.tsv");
     query(p);

@@ -4,7 +4,7 @@
 Writes OUT/text_records/, OUT/panel_loader/, OUT/partial/ (one file per seed, named by its SHA-1 as libFuzzer
 names corpus files) and OUT/TARGET.dict, from:
   - the VCF/BCF corpus root (../shared/data/external; skipped with a note when absent),
-  - the project's tests/data and gene_panels/healing_panel.tsv,
+  - the project's tests/data and gene_panels/healing_panel.tsv (and ../shared/panel-sources/raw/PGS000314.txt),
   - partial files made by running `healcap scan --partial` on tests/data (with --healcap; skipped without).
 Each seed is at most --max-bytes (64 KB); each target gets at most --max-files seeds. The input layouts the
 seeds follow are those the targets read (see the comment at the top of each fuzz_*.cpp and README.md).
@@ -120,6 +120,24 @@ def panel_seeds(corpus, panel_path):
     for c in ("pathway", "trait", "model", "evidence_grade", "gene", "chrom"):
         tokens += [r[c] for r in rows]
     return tokens
+
+
+def pgs_seeds(corpus, pgs_path):
+    """Seeds for the PGS Catalog reader: the scoring file (when present), cut short, and with unsupported rows."""
+    if not os.path.exists(pgs_path):
+        return []
+    text = open(pgs_path, "rb").read()
+    corpus.add(text)
+    lines = text.split(b"\n")
+    head = [l for l in lines if l.startswith(b"#")]
+    body = [l for l in lines if l and not l.startswith(b"#")]
+    corpus.add(b"\n".join(head + body[:6]) + b"\n")
+    cols = body[0] + b"\tis_haplotype\tis_dominant\thm_chr\thm_pos"
+    rows = [r + (b"\tTrue" if k == 2 else b"\tFalse") + (b"\tTrue" if k == 3 else b"\t") + b"\t1\t" + str(k + 10).encode()
+            for k, r in enumerate(body[1:6])]
+    corpus.add(b"\n".join(head + [b"#HmPOS_build=GRCh38", cols] + rows) + b"\n")
+    return ["#format_version=2.0", "#pgs_id=", "#genome_build=", "#HmPOS_build=", "effect_weight", "other_allele",
+            "is_haplotype", "is_recessive", "dosage_1_weight", "hm_pos", "True", "False"]
 
 
 # --- VCF text ----------------------------------------------------------------------------------------------
@@ -367,7 +385,9 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     rng = random.Random(20240601)  # the same seeds every time
     corpora = {t: Corpus(a.out, t, a.max_bytes, a.max_files) for t in TARGETS}
-    write_dict(os.path.join(a.out, "panel_loader.dict"), panel_seeds(corpora["panel_loader"], panel))
+    pgs = os.path.join(a.source, "..", "shared", "panel-sources", "raw", "PGS000314.txt")
+    write_dict(os.path.join(a.out, "panel_loader.dict"),
+               panel_seeds(corpora["panel_loader"], panel) + pgs_seeds(corpora["panel_loader"], pgs))
     write_dict(os.path.join(a.out, "text_records.dict"),
                text_seeds(corpora["text_records"], rng, panel, a.source, root, a.max_bytes))
     write_dict(os.path.join(a.out, "partial.dict"), partial_seeds(corpora["partial"], a.healcap, a.source))
