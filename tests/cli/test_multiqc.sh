@@ -7,9 +7,9 @@
 # folder keep their own columns. Last, a 1000 Genomes subset (skipped with 77 when ../shared/data/external is
 # missing).
 # The part "pgs" (CTest cli.multiqc_pgs) checks runs over several panels and PGS Catalog scores instead: the bundled
-# panel with PGS000314, PGS000314 first, PGS000314 alone and the bundled panel alone, in one folder, on a synthetic
-# GRCh37 cohort holding the score's sites (tests/cli/make_pgs_cohort.py), VCF.gz and BCF, threads and a merge
-# (skipped with 77 when ../shared/panel-sources/raw/PGS000314.txt is missing).
+# panel with PGS000314, PGS000314 first, PGS000314 alone, the bundled panel alone and a sites-only copy over both
+# panels, in one folder, on a synthetic GRCh37 cohort holding the score's sites (tests/cli/make_pgs_cohort.py),
+# VCF.gz and BCF, threads and a merge (skipped with 77 when ../shared/panel-sources/raw/PGS000314.txt is missing).
 # Usage: test_multiqc.sh HEALCAP_BINARY PROJECT_SOURCE_DIR [all|pgs]
 set -u
 healcap=$1
@@ -59,6 +59,7 @@ if [ "$part" = pgs ]; then
     { cat "$work/cohort.log"; exit 1; }
   t=$'\t'
   mismatch_rsid=$(awk -F'\t' '$1 == "mismatch" { print $2 }' "$work/cohort.log")
+  bcftools view -G -Oz -o "$work/c_sitesonly.vcf.gz" "$work/c.vcf.gz" && bcftools view -G -Ob -o "$work/c_sitesonly.bcf" "$work/c.vcf.gz"
   # Four runs in one folder: each keeps its own columns and section (check_multiqc.py takes the panels from
   # each run's JSON).
   for fmt in vcf.gz bcf; do
@@ -72,6 +73,8 @@ if [ "$part" = pgs ]; then
     expect_rc "$fmt: scan --panel PGS000314.txt" 0
     run "$healcap" scan --out "$d/bundled" "$work/c.$fmt"
     expect_rc "$fmt: scan with the bundled panel alone" 0
+    run "$healcap" scan --panel bundled --panel "$pgs" --out "$d/sitesonly" "$work/c_sitesonly.$fmt"
+    expect_rc "$fmt: scan of a sites-only input over two panels" 0
     for f in $(mqc_files "$d/two") $(mqc_files "$d/pgs_only"); do
       expect_match "$fmt: $(basename "$f") says research use only" "$(head -1 "$f")" "Research use only"
     done
@@ -80,9 +83,9 @@ if [ "$part" = pgs ]; then
     expect_match "$fmt: the row whose record has another allele pair is listed as allele_mismatch, in its panel" \
       "$(grep -F "\"$mismatch_rsid\"" "$d/two.healcap_problem_sites_mqc.tsv")" "^\"PGS000314:[0-9]+\"${t}\"PGS000314\"${t}\"allele_mismatch\"${t}\"\"${t}\"$mismatch_rsid\"${t}\"\"${t}\"allele_mismatch\""
     multiqc_on "$fmt panels" "$d"
-    check_report "$fmt panels" "$d" "$d/two" "$d/pgs_first" "$d/pgs_only" "$d/bundled"
+    check_report "$fmt panels" "$d" "$d/two" "$d/pgs_first" "$d/pgs_only" "$d/bundled" "$d/sitesonly:nosamples"
   done
-  for n in two pgs_first pgs_only bundled; do
+  for n in two pgs_first pgs_only bundled sitesonly; do
     same=yes
     for f in $(mqc_files "$n"); do cmp -s "$work/pgs_vcf.gz/$f" "$work/pgs_bcf/$f" || same="no: $f"; done
     expect_eq "$n: the MultiQC files of the VCF.gz and the BCF run are the same bytes" "$same" yes
