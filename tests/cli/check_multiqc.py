@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Checks a MultiQC 1.14 report made from healcap runs against the runs' own outputs, without healcap's code.
 
-For each run PREFIX: multiqc_general_stats.txt has the run's three columns, one row per sample of
-PREFIX.samples.tsv under the sample's exact name, with its values; the indexes table holds every column it shows
-with samples.tsv's values; the problem-sites table lists exactly the scored rows that PREFIX.sites.tsv and
-PREFIX.json say have a problem (the thresholds of README "MultiQC", recomputed here); the HTML has the run's
-section and shows input text only as text. The report's log must hold no warning, error or exception.
+For each run PREFIX: multiqc_general_stats.txt has the run's three columns per panel (PREFIX.json's "panels", or
+the one panel of a run without that list), in --panel order: HCI, completeness and sites called for a healcap
+panel, weighted sum, completeness and sites called for a PGS Catalog score, named as samples.tsv's columns (the
+first panel's unprefixed, the others' '<id>_'), one row per sample of PREFIX.samples.tsv under the sample's exact
+name, with its values; the indexes table holds one group of columns per panel (pathways and traits only for a
+healcap panel), every column with samples.tsv's values; the problem-sites table lists exactly the scored rows that
+PREFIX.sites.tsv and PREFIX.json say have a problem (the thresholds of README "MultiQC", recomputed here), with
+sites.tsv's panel when the run has several panels or a score, and no gene or trait for a score's row; the HTML has
+the run's section naming every panel and shows input text only as text. The report's log must hold no warning,
+error or exception.
 Prints one line per check and 'N passed, M failed'; exits 1 on any failure.
 Usage: check_multiqc.py MULTIQC_OUTDIR PREFIX...
   A PREFIX of a run without samples (sites-only input) is written PREFIX:nosamples."""
@@ -87,15 +92,46 @@ for run in runs:
 
     s_head, s_rows = read_tsv(prefix + ".samples.tsv")
     samples = {r[0]: dict(zip(s_head, r)) for r in s_rows}
+    with open(prefix + ".json", encoding="utf-8") as f:
+        doc = json.load(f)
+    # The run's panels: the JSON lists them when there are several or a score; else the one healcap panel.
+    named = "panels" in doc
+    panels = doc["panels"] if named else [{"id": None, "kind": "healcap_tsv", "sha256": doc["panel"]["sha256"]}]
+    for c, p in enumerate(panels):
+        p["key"] = "" if c == 0 else p["id"] + "_"
+        p["main"] = "healing_capacity_index" if p["kind"] == "healcap_tsv" else "weighted_sum"
+        p["eaf"] = any(s["eaf"] is not None for s in doc["sites"] if s.get("panel", p["id"]) == p["id"])
+
+    def panel_of(column):
+        """The index of the panel a samples.tsv column belongs to: a later panel's id prefix, else the first."""
+        for c in range(len(panels) - 1, 0, -1):
+            if column.startswith(panels[c]["key"]):
+                return c
+        return 0
 
     # General Statistics: the run's columns, every sample under its own name, samples.tsv's values.
+    want_keys = [p["key"] + k for p in panels for k in (p["main"], "completeness", "n_called")]
     cols = {}
     for i, c in enumerate(gs_head):
-        m = re.match(r"healcap %s_mqc-generalstats-.*-(healing_capacity_index|completeness|n_called)$" % re.escape(entities(label)), c)
+        m = re.match(r"healcap %s_mqc-generalstats-[^-]*-(.+)$" % re.escape(entities(label)), c)
         if m:
             cols[m.group(1)] = i
-    check(sorted(cols) == ["completeness", "healing_capacity_index", "n_called"],
-          "%s: General Statistics has the three healcap columns" % label, str(gs_head))
+    check(list(cols) == want_keys,
+          "%s: General Statistics has the three healcap columns of each of its %d panel(s), in --panel order" %
+          (label, len(panels)), "got %s\n     want %s" % (list(cols), want_keys))
+    if named:  # titles name the panel: a score's and a later panel's start with its id; a score has no HCI
+        ns = re.sub(r"\W+", "_", "healcap " + entities(label)).strip("_").lower()  # MultiQC's id of the namespace
+        titles = dict(re.findall(r'<th id="header_mqc-generalstats-%s-([A-Za-z0-9_]+)"[^>]*>'
+                                 r'<span class="mqc_table_tooltip" title="[^"]*">([^<]*)</span>' % re.escape(ns), report))
+        bad = []
+        for c, p in enumerate(panels):
+            for k in (p["main"], "completeness", "n_called"):
+                t = titles.get(p["key"] + k, "")
+                first_healcap = c == 0 and p["kind"] == "healcap_tsv"
+                if (not first_healcap and not t.startswith(p["id"] + " ")) or (p["kind"] != "healcap_tsv" and "HCI" in t):
+                    bad.append((p["key"] + k, t))
+        check(len(titles) >= len(want_keys) and not bad,
+              "%s: General Statistics titles name each score and each later panel by its id" % label, str(bad or titles))
     shown = {}
     for r in gs_rows:
         if any(r[i] != "" for i in cols.values()):
@@ -111,18 +147,32 @@ for run in runs:
     t_head, t_rows = read_tsv(t_path)
     table = {html.unescape(r[0]): dict(zip(t_head, r)) for r in t_rows}
     check(sorted(table) == sorted(samples), "%s: the indexes table has one row per sample, names intact" % label)
-    pathway_cols = [c for c in s_head if c.startswith(("hci_pathway_", "hci_trait_"))]
-    check(len(t_head) > 6 and all(c in s_head for c in t_head[1:]) and all(c in t_head for c in
-          ["healing_capacity_index", "completeness", "z_score", "n_scored_sites", "n_called"]),
+    pathway_cols = [c for c in s_head if re.search(r"(^|_)hci_(pathway|trait)_", c)]
+    shown_pw = [c for c in t_head[1:] if c in pathway_cols]
+    check(all(c in s_head for c in t_head[1:]),
           "%s: the indexes table's columns are samples.tsv columns (%d pathway/trait columns of %d)" %
-          (label, len(t_head) - 6, len(pathway_cols)), str(t_head))
+          (label, len(shown_pw), len(pathway_cols)), str(t_head))
+    # One group of columns per panel, in --panel order; pathways and traits, and the HCI, only for a healcap panel.
+    owners = [panel_of(c) for c in t_head[1:]]
+    check(owners == sorted(owners) and sorted(set(owners)) == list(range(len(panels))),
+          "%s: the indexes table has one group of columns per panel, in --panel order" % label, str(t_head))
+    bad = []
+    for c, p in enumerate(panels):
+        group = [col[len(p["key"]):] for col, o in zip(t_head[1:], owners) if o == c]
+        need = [p["main"], "completeness", "n_called", "n_scored_sites"] + (["z_score"] if p["kind"] == "healcap_tsv" or p["eaf"] else [])
+        if any(k not in group for k in need):
+            bad.append("%s lacks %s" % (p["id"], [k for k in need if k not in group]))
+        if p["kind"] != "healcap_tsv" and any(k.startswith("hci_") or k == "healing_capacity_index" for k in group):
+            bad.append("%s (a score) has HCI columns" % p["id"])
+        if p["kind"] != "healcap_tsv" and not p["eaf"] and "z_score" in group:
+            bad.append("%s has a z-score column without effect-allele frequencies" % p["id"])
+    check(not bad, "%s: each panel's group has its columns (a score: its sum, no HCI, pathway or trait)" % label, "; ".join(bad))
     wrong = [s for s in samples if s in table and not all(same_number(table[s][c], samples[s][c]) for c in t_head[1:])]
     check(not wrong, "%s: the indexes table's values equal samples.tsv" % label, "differ: %s" % wrong[:5])
 
     # The problem sites, recomputed from sites.tsv and the JSON's eaf.
     site_head, site_rows = read_tsv(prefix + ".sites.tsv")
-    with open(prefix + ".json", encoding="utf-8") as f:
-        doc = json.load(f)
+    site_of = {r[0]: dict(zip(site_head, r)) for r in site_rows}
     eaf = {s["id"]: s["eaf"] for s in doc["sites"]}
     calls = {s["id"]: s for s in doc["sites"]}
     expected = {}
@@ -153,9 +203,26 @@ for run in runs:
         got = {html.unescape(r[0]): html.unescape(dict(zip(p_head, r))["problem"]) for r in p_rows}
         check(got == expected, "%s: the problem-sites table lists the %d scored rows with problems and why" %
               (label, len(expected)), "got %s\n     want %s" % (sorted(got.items())[:4], sorted(expected.items())[:4]))
+        rows = {html.unescape(r[0]): dict(zip(p_head, r)) for r in p_rows}
+        if named:
+            wrong = [i for i, r in rows.items() if r.get("panel") != site_of[i]["panel"]]
+            check("panel" in p_head and not wrong, "%s: the problem-sites table's panel column is sites.tsv's" % label,
+                  str(p_head) + " " + str(wrong[:4]))
+        else:
+            check("panel" not in p_head, "%s: a run of one healcap panel has no panel column" % label, str(p_head))
+        curated = any(p["kind"] == "healcap_tsv" for p in panels)
+        wrong = [i for i, r in rows.items() if curated and (html.unescape(r["gene"]), html.unescape(r["trait"])) !=
+                 tuple("" if site_of[i][k] == "." else site_of[i][k] for k in ("gene", "trait"))]
+        check((("gene" in p_head and "trait" in p_head) if curated else ("gene" not in p_head and "trait" not in p_head))
+              and not wrong, "%s: gene and trait are sites.tsv's (blank for a score's rows; no such columns without a "
+              "healcap panel)" % label, str(p_head) + " " + str(wrong[:4]))
     else:
         check(not os.path.exists(p_path) and "No scored panel row has a problem" in report,
               "%s: no scored row has a problem, and the report says so" % label)
+
+    # The run's section names every panel with its own identity.
+    missing = [p.get("id") or "panel" for p in panels if p["sha256"][:12] not in report or (p["id"] and p["id"] + " (" not in report)]
+    check(not missing, "%s: the section names each of its %d panel(s) with its SHA-256" % (label, len(panels)), str(missing))
 
 # Input text is shown as text: a name holding markup appears escaped, never as an element.
 check(not re.search(r"<img src=x", report, re.I), "no element in the report comes from a sample name")

@@ -6,10 +6,15 @@
 # with no warning, error or exception (multiqc exits 0 when a custom-content file fails to parse). Two runs in one
 # folder keep their own columns. Last, a 1000 Genomes subset (skipped with 77 when ../shared/data/external is
 # missing).
-# Usage: test_multiqc.sh HEALCAP_BINARY PROJECT_SOURCE_DIR
+# The part "pgs" (CTest cli.multiqc_pgs) checks runs over several panels and PGS Catalog scores instead: the bundled
+# panel with PGS000314, PGS000314 first, PGS000314 alone, the bundled panel alone and a sites-only copy over both
+# panels, in one folder, on a synthetic GRCh37 cohort holding the score's sites (tests/cli/make_pgs_cohort.py),
+# VCF.gz and BCF, threads and a merge (skipped with 77 when ../shared/panel-sources/raw/PGS000314.txt is missing).
+# Usage: test_multiqc.sh HEALCAP_BINARY PROJECT_SOURCE_DIR [all|pgs]
 set -u
 healcap=$1
 src=$2
+part=${3:-all}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 example=$src/tests/data/example_cohort.vcf.gz
@@ -42,6 +47,65 @@ check_report() {
   done < <(python3 "$here/check_multiqc.py" "$folder.mqc" "$@" 2>&1)
 }
 mqc_files() { printf '%s\n' "$1".healcap_general_mqc.tsv "$1".healcap_indexes_mqc.tsv "$1".healcap_problem_sites_mqc.tsv; }
+
+# --- part "pgs": several panels and PGS Catalog scores --------------------------------------------------------
+if [ "$part" = pgs ]; then
+  pgs=$src/../shared/panel-sources/raw/PGS000314.txt
+  if [ ! -f "$pgs" ]; then
+    echo "skip: $pgs is missing"
+    exit 77
+  fi
+  python3 "$here/make_pgs_cohort.py" "$pgs" "$work/c" --panel "$src/gene_panels/healing_panel.tsv" 2>"$work/cohort.log" ||
+    { cat "$work/cohort.log"; exit 1; }
+  t=$'\t'
+  mismatch_rsid=$(awk -F'\t' '$1 == "mismatch" { print $2 }' "$work/cohort.log")
+  bcftools view -G -Oz -o "$work/c_sitesonly.vcf.gz" "$work/c.vcf.gz" && bcftools view -G -Ob -o "$work/c_sitesonly.bcf" "$work/c.vcf.gz"
+  # Four runs in one folder: each keeps its own columns and section (check_multiqc.py takes the panels from
+  # each run's JSON).
+  for fmt in vcf.gz bcf; do
+    d=$work/pgs_$fmt
+    mkdir -p "$d"
+    run "$healcap" scan --panel bundled --panel "$pgs" --out "$d/two" "$work/c.$fmt"
+    expect_rc "$fmt: scan --panel bundled --panel PGS000314.txt" 0
+    run "$healcap" scan --panel "$pgs" --panel bundled --out "$d/pgs_first" "$work/c.$fmt"
+    expect_rc "$fmt: scan --panel PGS000314.txt --panel bundled" 0
+    run "$healcap" scan --panel "$pgs" --out "$d/pgs_only" "$work/c.$fmt"
+    expect_rc "$fmt: scan --panel PGS000314.txt" 0
+    run "$healcap" scan --out "$d/bundled" "$work/c.$fmt"
+    expect_rc "$fmt: scan with the bundled panel alone" 0
+    run "$healcap" scan --panel bundled --panel "$pgs" --out "$d/sitesonly" "$work/c_sitesonly.$fmt"
+    expect_rc "$fmt: scan of a sites-only input over two panels" 0
+    for f in $(mqc_files "$d/two") $(mqc_files "$d/pgs_only"); do
+      expect_match "$fmt: $(basename "$f") says research use only" "$(head -1 "$f")" "Research use only"
+    done
+    expect_eq "$fmt: the PGS-only General Statistics are the score's sum, completeness and sites called (no HCI)" \
+      "$(grep -v '^#' "$d/pgs_only.healcap_general_mqc.tsv" | head -1)" "$(printf 'sample\tweighted_sum\tcompleteness\tn_called')"
+    expect_match "$fmt: the row whose record has another allele pair is listed as allele_mismatch, in its panel" \
+      "$(grep -F "\"$mismatch_rsid\"" "$d/two.healcap_problem_sites_mqc.tsv")" "^\"PGS000314:[0-9]+\"${t}\"PGS000314\"${t}\"allele_mismatch\"${t}\"\"${t}\"$mismatch_rsid\"${t}\"\"${t}\"allele_mismatch\""
+    multiqc_on "$fmt panels" "$d"
+    check_report "$fmt panels" "$d" "$d/two" "$d/pgs_first" "$d/pgs_only" "$d/bundled" "$d/sitesonly:nosamples"
+  done
+  for n in two pgs_first pgs_only bundled sitesonly; do
+    same=yes
+    for f in $(mqc_files "$n"); do cmp -s "$work/pgs_vcf.gz/$f" "$work/pgs_bcf/$f" || same="no: $f"; done
+    expect_eq "$n: the MultiQC files of the VCF.gz and the BCF run are the same bytes" "$same" yes
+  done
+  mkdir -p "$work/pgs_t2" "$work/pgs_merge"
+  run "$healcap" scan --threads 2 --panel bundled --panel "$pgs" --out "$work/pgs_t2/two" "$work/c.vcf.gz"
+  expect_rc "--threads 2 scan over two panels" 0
+  for i in 1 2 3; do
+    "$healcap" scan --panel bundled --panel "$pgs" --sample-shard "$i/3" --partial "$work/pgs_$i.hcp" "$work/c.bcf" 2>/dev/null
+  done
+  run "$healcap" merge --panel bundled --panel "$pgs" --out "$work/pgs_merge/two" "$work/pgs_2.hcp" "$work/pgs_3.hcp" "$work/pgs_1.hcp"
+  expect_rc "merge of 3 sample shards over two panels" 0
+  for w in pgs_t2 pgs_merge; do
+    same=yes
+    for f in $(mqc_files two); do cmp -s "$work/pgs_vcf.gz/$f" "$work/$w/$f" || same="no: $f"; done
+    expect_eq "$w: the MultiQC files of the two-panel run are the single --threads 1 run's bytes" "$same" yes
+  done
+  finish
+  exit
+fi
 
 # --- the inputs: the bundled example, the same with odd sample names, a sites-only copy; VCF.gz and BCF ------
 # Names MultiQC would clean or mangle: file suffixes (S1.vcf.gz), digits (1001), NA, a slash, markup, & and ',
