@@ -95,8 +95,9 @@ int run_report_command(const Invocation& inv) {
   OutputFile out(cfg.out_prefix + ".html", OutputFile::Compression::kNone);
   out.write(render_report_html(run));
   out.close();
-  std::fprintf(stderr, "healcap report: %s: %zu samples, %zu panel rows, panel %s %s; wrote %s\n", origin.c_str(),
-               run.samples.size(), run.sites.size(), run.panel_name.c_str(), run.panel_version.c_str(), out.path().c_str());
+  std::fprintf(stderr, "healcap report: %s: %zu samples, %zu panel rows, %s %s; wrote %s\n", origin.c_str(),
+               run.samples.size(), run.sites.size(), run.panels.size() == 1 ? "panel" : "panels",
+               report_panels_title(run).c_str(), out.path().c_str());
   return 0;
 }
 

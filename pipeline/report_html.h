@@ -26,6 +26,10 @@ constexpr size_t kReportMaxLedgerRows = 2000;
 // characters they are left out (with a note) and the cards show the scores only.
 constexpr size_t kReportMaxGenotypeChars = 16u << 20;
 
+// The run's panels in words: "NAME VERSION" for a panel TSV, "PGS_ID (NAME)" for a PGS Catalog score, joined
+// by " + ".
+std::string report_panels_title(const RunReport& r);
+
 // Renders the page. Deterministic: the same report gives the same bytes.
 std::string render_report_html(const RunReport& r);
 

@@ -101,11 +101,12 @@ ReportGroup read_group(const Obj& o, const RunReport& r) {
   g.completeness = o.number_or_null("completeness");
   g.index = o.number_or_null("healing_capacity_index");
   g.z_score = o.number_or_null("z_score");
+  g.weighted_sum = o.number_or_null("weighted_sum");
   return g;
 }
 
 // A sample's by_pathway or by_trait object: the same keys, in the same order, in every sample (the first
-// sample's keys are the report's).
+// sample's keys are the panel's).
 std::vector<ReportGroup> read_groups(const Obj& s, std::string_view key, std::vector<std::string>& names, bool first,
                                      const RunReport& r) {
   const Obj o(s.need(key), s.sub(key));
@@ -125,6 +126,20 @@ std::vector<ReportGroup> read_groups(const Obj& s, std::string_view key, std::ve
   return out;
 }
 
+// One sample's scores over one panel: `o` is the sample (a run over one panel) or its by_panel member.
+ReportScores read_scores(const Obj& o, ReportPanel& panel, bool first, const RunReport& r) {
+  ReportScores x;
+  x.all = read_group(Obj(o.need("all"), o.sub("all")), r);
+  if (const auto b = o.opt("below_min_completeness")) {
+    if (!b->is_bool()) o.wrong("below_min_completeness", *b, "true or false");
+    x.below_min_completeness = b->boolean();
+  }
+  if (panel.score) return x;  // a PGS Catalog score has no pathways or traits
+  x.by_pathway = read_groups(o, "by_pathway", panel.pathways, first, r);
+  x.by_trait = read_groups(o, "by_trait", panel.traits, first, r);
+  return x;
+}
+
 ReportLocus read_locus(const Obj& site, std::string_view key, bool seen) {
   ReportLocus l;
   const JsonValue v = site.need(key);
@@ -142,9 +157,9 @@ ReportLocus read_locus(const Obj& site, std::string_view key, bool seen) {
 void read_site(const Obj& o, const RunReport& r, ReportSite& s) {
   s.id = o.str("id");
   s.rsid = o.str_or_null("rsid");
-  s.gene = o.str("gene");
-  s.pathway = o.str("pathway");
-  s.trait = o.str("trait");
+  s.gene = o.str_or_null("gene");  // null on a PGS Catalog score's rows
+  s.pathway = o.str_or_null("pathway");
+  s.trait = o.str_or_null("trait");
   s.state = o.str("state");
   s.reason = o.str_or_null("reason");
   s.scored = o.boolean("scored");
@@ -152,8 +167,16 @@ void read_site(const Obj& o, const RunReport& r, ReportSite& s) {
   s.model = o.str("model");
   s.effect_allele = o.str_or_null("effect_allele");
   s.eaf = o.number_or_null("eaf");
-  s.grade = o.str("evidence_grade");
+  s.grade = o.str_or_null("evidence_grade");
   s.evidence = o.str_or_null("evidence", true);  // JSON of healcap 0.1.0 before the report lacks it
+  if (r.panels_listed) {
+    s.other_allele = o.str_or_null("other_allele");
+    const std::string id = o.str("panel");
+    size_t p = 0;
+    while (p < r.panels.size() && r.panels[p].id != id) ++p;
+    if (p == r.panels.size()) o.fail(o.need("panel"), "panel \"" + id + "\" is not in the top-level \"panels\" list");
+    s.panel = p;
+  }
   s.panel_locus = read_locus(o, "panel_locus", false);
   s.seen = read_locus(o, "seen", true);
   s.n_records = o.integer("n_records");
@@ -199,6 +222,12 @@ void read_site(const Obj& o, const RunReport& r, ReportSite& s) {
 }
 
 }  // namespace
+
+std::string ReportPanel::header_value(std::string_view key) const {
+  for (const auto& [k, v] : header)
+    if (k == key) return v;
+  return "";
+}
 
 RunReport read_run_report(const JsonValue& root) {
   RunReport r;
@@ -251,11 +280,55 @@ RunReport read_run_report(const JsonValue& root) {
   r.build_warnings = build.strings("warnings");
 
   const Obj panel(top.need("panel"), "panel");
-  r.panel_name = panel.str("name");
-  r.panel_version = panel.str("version");
-  r.panel_sha256 = panel.str("sha256");
-  r.panel_file = panel.str("file");
-  r.panel_rows = panel.integer("n_rows");
+  if (const auto list = top.opt("panels")) {
+    if (!list->is_array() || list->size() == 0) top.wrong("panels", *list, "a non-empty array");
+    r.panels_listed = true;
+    for (size_t i = 0; i < list->size(); ++i) {
+      const Obj x((*list)[i], indexed("panels", i));
+      ReportPanel p;
+      p.id = x.str("id");
+      p.kind = x.str("kind");
+      if (p.kind != "healcap_tsv" && p.kind != "pgs_catalog")
+        x.fail(x.need("kind"), "kind \"" + p.kind + "\" is neither healcap_tsv nor pgs_catalog");
+      p.score = p.kind == "pgs_catalog";
+      p.name = x.str("name");
+      p.version = x.str_or_null("version");
+      p.sha256 = x.str("sha256");
+      p.file = x.str("file");
+      p.n_rows = x.integer("n_rows");
+      p.n_rows_placed = x.integer("n_rows_placed");
+      p.n_scored_rows = x.integer("n_scored_rows");
+      p.grades_apply = x.boolean("grades_apply");
+      for (const ReportPanel& q : r.panels)
+        if (q.id == p.id) x.fail(x.need("id"), "id \"" + p.id + "\" is also the id of an earlier panel");
+      if (p.score) {
+        p.pgs_id = x.str("pgs_id");
+        p.positions = x.str("positions");
+        p.genome_build = x.str("genome_build");
+        p.n_file_rows = x.integer("n_file_rows");
+        const Obj skipped(x.need("skipped"), x.sub("skipped"));
+        for (size_t k = 0; k < skipped.value().size(); ++k) {
+          const std::string key(skipped.value().key(k));
+          p.skipped.emplace_back(key, skipped.integer(key));
+        }
+        const Obj header(x.need("header"), x.sub("header"));
+        for (size_t k = 0; k < header.value().size(); ++k) {
+          const std::string key(header.value().key(k));
+          p.header.emplace_back(key, header.str(key));
+        }
+      }
+      r.panels.push_back(std::move(p));
+    }
+  } else {
+    ReportPanel p;
+    p.kind = "healcap_tsv";
+    p.name = panel.str("name");
+    p.version = panel.str("version");
+    p.sha256 = panel.str("sha256");
+    p.file = panel.str("file");
+    p.n_rows = panel.integer("n_rows");
+    r.panels.push_back(std::move(p));
+  }
 
   const Obj scoring(top.need("scoring"), "scoring");
   r.grades_scored = scoring.strings("grades_scored");
@@ -270,19 +343,27 @@ RunReport read_run_report(const JsonValue& root) {
   r.min_completeness = scoring.number_or_null("min_completeness");
   r.formula = scoring.strings("formula");
 
+  // A sample's own "all" (and groups) are the first panel's; with several panels, "by_panel" has every panel's.
   const JsonValue samples = top.need("samples", Kind::kArray);
   r.samples.resize(samples.size());
   for (size_t k = 0; k < samples.size(); ++k) {
     const Obj s(samples[k], indexed("samples", k));
     ReportSample& x = r.samples[k];
     x.name = s.str("sample");
-    x.all = read_group(Obj(s.need("all"), s.sub("all")), r);
-    if (const auto b = s.opt("below_min_completeness")) {
-      if (!b->is_bool()) s.wrong("below_min_completeness", *b, "true or false");
-      x.below_min_completeness = b->boolean();
+    if (r.panels.size() == 1) {
+      x.panels.push_back(read_scores(s, r.panels[0], k == 0, r));
+      continue;
     }
-    x.by_pathway = read_groups(s, "by_pathway", r.pathways, k == 0, r);
-    x.by_trait = read_groups(s, "by_trait", r.traits, k == 0, r);
+    const Obj by(s.need("by_panel"), s.sub("by_panel"));
+    if (by.value().size() != r.panels.size())
+      by.fail(by.value(), "has " + std::to_string(by.value().size()) + " members for the run's " +
+                              std::to_string(r.panels.size()) + " panels");
+    for (size_t p = 0; p < r.panels.size(); ++p) {
+      if (by.value().key(p) != r.panels[p].id)
+        by.fail(by.value()[p], "member " + std::to_string(p + 1) + " is \"" + std::string(by.value().key(p)) +
+                                   "\" where the panels list has \"" + r.panels[p].id + "\"");
+      x.panels.push_back(read_scores(Obj(by.value()[p], by.sub(r.panels[p].id)), r.panels[p], k == 0, r));
+    }
   }
 
   const JsonValue sites = top.need("sites", Kind::kArray);

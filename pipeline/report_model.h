@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,14 +24,38 @@ struct ReportNumber {
 struct ReportGroup {
   int64_t n_rows = 0;
   std::vector<int64_t> n_state;  // per call state, in RunReport::call_states order
-  ReportNumber completeness, index, z_score;
+  ReportNumber completeness, index, z_score, weighted_sum;
+};
+
+// One sample's scores over one panel of the run.
+struct ReportScores {
+  ReportGroup all;
+  std::vector<ReportGroup> by_pathway, by_trait;  // in its ReportPanel's pathways / traits order (none for a score)
+  std::optional<bool> below_min_completeness;     // present when the run had --min-completeness
 };
 
 struct ReportSample {
   std::string name;
-  ReportGroup all;
-  std::vector<ReportGroup> by_pathway, by_trait;  // in RunReport::pathways / traits order
-  std::optional<bool> below_min_completeness;     // present when the run had --min-completeness
+  std::vector<ReportScores> panels;  // in RunReport::panels order
+};
+
+// One panel of the run: the JSON's "panels" list, or its "panel" object when a run over one panel TSV has no list.
+struct ReportPanel {
+  std::string id;     // "" when the JSON has no "panels" list
+  bool score = false;  // kind pgs_catalog (a PGS Catalog scoring file), else healcap_tsv
+  std::string kind, name, version, sha256, file;  // version "" for a score
+  int64_t n_rows = 0;
+  int64_t n_rows_placed = -1, n_scored_rows = -1;  // -1 when the JSON has no "panels" list
+  bool grades_apply = true;
+  // A score's: its PGS id, where its positions come from, its build, the variant rows of its file, the rows
+  // skipped (reason, rows) and its header (#key=value, in order).
+  std::string pgs_id, positions, genome_build;
+  int64_t n_file_rows = 0;
+  std::vector<std::pair<std::string, int64_t>> skipped;
+  std::vector<std::pair<std::string, std::string>> header;
+  std::vector<std::string> pathways, traits;  // the samples' by_pathway / by_trait keys for this panel, in order
+  // The value of a header key, "" when absent.
+  std::string header_value(std::string_view key) const;
 };
 
 struct ReportLocus {
@@ -41,7 +66,9 @@ struct ReportLocus {
 
 // One panel row of the ledger.
 struct ReportSite {
-  std::string id, rsid, gene, pathway, trait, state, reason, model, effect_allele, grade, evidence, note;
+  // gene, pathway, trait, grade: "" when null (a score's rows); other_allele: "" when null or absent.
+  std::string id, rsid, gene, pathway, trait, state, reason, model, effect_allele, other_allele, grade, evidence, note;
+  size_t panel = 0;  // index into RunReport::panels
   bool scored = false;
   ReportNumber weight, eaf;
   ReportLocus panel_locus, seen;
@@ -82,14 +109,13 @@ struct RunReport {
   std::vector<std::pair<std::string, std::string>> failed;  // path, reason
   std::string build_name, build_chosen_by, contig_style, ref_concordance, build_summary;
   std::vector<std::string> build_warnings;
-  std::string panel_name, panel_version, panel_sha256, panel_file;
-  int64_t panel_rows = 0;
+  bool panels_listed = false;      // the JSON has the "panels" list (several panels, or a PGS Catalog score)
+  std::vector<ReportPanel> panels;  // at least one
   std::vector<std::string> grades_scored;
   std::vector<std::pair<char, std::string>> call_states;  // code letter and name, in the JSON's order
   std::string dosage, call_state_options;
   ReportNumber min_completeness;
   std::vector<std::string> formula;
-  std::vector<std::string> pathways, traits;  // the samples' by_pathway / by_trait keys, in order
   std::vector<ReportSample> samples;
   std::vector<ReportSite> sites;
 };

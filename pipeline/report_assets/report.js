@@ -8,6 +8,11 @@
   var D = JSON.parse(dataEl.textContent);
   var S = D.s;
   var N = D.n;
+  var P = D.panels;  // the run's panels, in --panel order
+  var SP = S.p;      // per panel: the samples' numbers
+  // A panel's columns in the samples table, and the samples.tsv column each equals (after the panel's prefix).
+  var TSV = { ws: "weighted_sum", hci: "healing_capacity_index", compl: "completeness", z: "z_score" };
+  function columnsOf(j) { return P[j].score ? ["ws", "hci", "compl", "z", "obs"] : ["hci", "compl", "z", "obs"]; }
   var PAGE = 50;
   var SVGNS = "http://www.w3.org/2000/svg";
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -30,21 +35,25 @@
   }
   function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); }
   function sampleHref(k) { return "#sample=" + encodeURIComponent(S.name[k]); }
-  function tooLittle(k) { return S.hci[k] === null || S.compl[k] === null || S.compl[k] < D.low; }
-  function observed(k) {
+  function tooLittle(j, k) { return SP[j].hci[k] === null || SP[j].compl[k] === null || SP[j].compl[k] < D.low; }
+  function observed(j, k) {
     var n = 0;
-    for (var j = 0; j < D.codes.length; j++) if (D.observed.indexOf(D.codes.charAt(j)) >= 0) n += S.st[k][j];
+    for (var c = 0; c < D.codes.length; c++) if (D.observed.indexOf(D.codes.charAt(c)) >= 0) n += SP[j].st[k][c];
     return n;
   }
+  // The panel's name after a flag, when the run has several.
+  function which(j) { return D.several ? " (" + P[j].id + ")" : ""; }
 
   // --- the samples table -------------------------------------------------------------------------------
   var table = document.getElementById("hc-samples");
   var order = [], view = [], page = 0, sortKey = null, sortDir = 1;
   for (var k = 0; k < N; k++) order.push(k);
 
+  // key: "name", or "PANEL.METRIC" (e.g. "0.hci").
   function compare(key) {
+    var dot = key.indexOf("."), col = key === "name" ? S.name : SP[Number(key.slice(0, dot))][key.slice(dot + 1)];
     return function (x, y) {
-      var a = key === "name" ? S.name[x] : S[key][x], b = key === "name" ? S.name[y] : S[key][y];
+      var a = col[x], b = col[y];
       if (a === null && b === null) return x - y;
       if (a === null) return 1;  // NA last, whichever the direction
       if (b === null) return -1;
@@ -78,13 +87,16 @@
       link.setAttribute("href", sampleHref(k));
       name.appendChild(link);
       tr.appendChild(name);
-      tr.appendChild(el("td", "num hci", fmt6(S.hci[k])));
-      tr.appendChild(el("td", "num compl", fmt6(S.compl[k])));
-      tr.appendChild(el("td", "num z", fmt6(S.z[k])));
-      tr.appendChild(el("td", "num obs", observed(k) + " of " + S.rows[k]));
       var flag = el("td", "data");
-      if (tooLittle(k)) flag.appendChild(el("span", "flag", "too little data"));
-      if (S.below && S.below[k]) flag.appendChild(el("span", "flag", "below --min-completeness"));
+      for (var j = 0; j < P.length; j++) {
+        columnsOf(j).forEach(function (c) {
+          var td = el("td", "num " + c, c === "obs" ? observed(j, k) + " of " + SP[j].rows[k] : fmt6(SP[j][c][k]));
+          if (c !== "obs") td.setAttribute("data-col", P[j].prefix + TSV[c]);
+          tr.appendChild(td);
+        });
+        if (tooLittle(j, k)) flag.appendChild(el("span", "flag", "too little data" + which(j)));
+        if (SP[j].below && SP[j].below[k]) flag.appendChild(el("span", "flag", "below --min-completeness" + which(j)));
+      }
       tr.appendChild(flag);
       body.appendChild(tr);
     }
@@ -114,16 +126,18 @@
   }
 
   // --- histograms: the sample placed on each ---------------------------------------------------------------
-  function groupPos(id) {
-    for (var g = 0; g < D.groups.length; g++) if (D.groups[g].id === id) return g;
+  function groupPos(j, id) {
+    for (var g = 0; g < P[j].groups.length; g++) if (P[j].groups[g].id === id) return g;
     return -1;
   }
   function valueFor(svg, k) {
+    var j = Number(svg.getAttribute("data-panel-index") || 0);
     var metric = svg.getAttribute("data-metric"), group = svg.getAttribute("data-group");
-    if (group === "all") return metric === "hci" ? S.hci[k] : S.compl[k];
-    var g = groupPos(group);
+    if (!SP[j]) return null;
+    if (group === "all") return SP[j][metric] ? SP[j][metric][k] : null;
+    var g = groupPos(j, group);
     if (g < 0) return null;
-    return metric === "hci" ? S.ghci[g][k] : S.gcompl[g][k];
+    return metric === "hci" ? SP[j].ghci[g][k] : SP[j].gcompl[g][k];
   }
   function mark(svg, k) {
     Array.prototype.forEach.call(svg.querySelectorAll(".marker, .marker-label"), function (m) { m.parentNode.removeChild(m); });
@@ -132,7 +146,10 @@
     if (v === null) return;
     var x0 = Number(svg.getAttribute("data-x0")), w = Number(svg.getAttribute("data-w"));
     var y0 = Number(svg.getAttribute("data-y0")), h = Number(svg.getAttribute("data-h"));
-    var x = x0 + w * Math.min(1, Math.max(0, v / 1000000));
+    // The x range: [0, 1] unless the histogram says (a score's, in millionths).
+    var lo = svg.hasAttribute("data-lo") ? Number(svg.getAttribute("data-lo")) : 0;
+    var hi = svg.hasAttribute("data-hi") ? Number(svg.getAttribute("data-hi")) : 1000000;
+    var x = x0 + w * Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
     var line = document.createElementNS(SVGNS, "line");
     line.setAttribute("class", "marker");
     line.setAttribute("x1", x.toFixed(1));
@@ -187,6 +204,128 @@
   }
   function cell(tr, text, cls) { var td = el("td", cls, text); tr.appendChild(td); return td; }
 
+  var METRIC = { hci: "Index", compl: "Completeness", ws: "Score" };
+
+  // A panel's scores for sample k, in a table of label and value.
+  function summary(j, k) {
+    var sp = SP[j];
+    var sum = el("table", "kv summary");
+    sum.setAttribute("data-panel", P[j].id);
+    var z = sp.z[k] === null ? "NA (no panel frequency at an observed scored row)" : fmt6(sp.z[k]);
+    if (P[j].score) {
+      kv(sum, "Polygenic score (weighted sum)", fmt6(sp.ws[k]));
+      kv(sum, "Completeness", fmt6(sp.compl[k]));
+      kv(sum, "Index (a rescaling of the score, not a healing measure)", fmt6(sp.hci[k]));
+      kv(sum, "z-score", z);
+    } else {
+      kv(sum, "Healing-capacity index", fmt6(sp.hci[k]));
+      kv(sum, "Completeness", fmt6(sp.compl[k]));
+      kv(sum, "z-score", z);
+    }
+    kv(sum, "Scored rows observed", observed(j, k) + " of " + sp.rows[k]);
+    var states = [];
+    for (var c = 0; c < D.codes.length; c++) if (sp.st[k][c] > 0) states.push(D.states[c] + " " + sp.st[k][c]);
+    kv(sum, "Call states (scored rows)", states.join(", ") || "none");
+    if (tooLittle(j, k)) kv(sum, "Data", "too little data: read the " + (P[j].score ? "score" : "index") + " with care");
+    if (sp.below) kv(sum, "Below --min-completeness", sp.below[k] ? "yes" : "no");
+    return sum;
+  }
+
+  // The panel's histograms with sample k marked.
+  function hists(j, k) {
+    var box = el("div", "hists");
+    Array.prototype.forEach.call(document.querySelectorAll("#cohort .main-hists svg"), function (svg) {
+      if (Number(svg.getAttribute("data-panel-index") || 0) !== j) return;
+      var fig = el("figure", "hist");
+      var copy = svg.cloneNode(true);
+      mark(copy, k);
+      fig.appendChild(copy);
+      fig.appendChild(el("figcaption", null, (METRIC[svg.getAttribute("data-metric")] || "Value") +
+        " of this sample (red line) in the cohort"));
+      box.appendChild(fig);
+    });
+    return box;
+  }
+
+  function groups(j, k) {
+    var gt = el("table", "data groups");
+    var head = el("tr");
+    ["group", "name", "index", "completeness", "scored rows"].forEach(function (t) { head.appendChild(el("th", null, t)); });
+    var thead = el("thead");
+    thead.appendChild(head);
+    gt.appendChild(thead);
+    var gb = el("tbody");
+    for (var g = 0; g < P[j].groups.length; g++) {
+      var tr = el("tr");
+      cell(tr, P[j].groups[g].kind);
+      cell(tr, P[j].groups[g].name);
+      cell(tr, fmt6(SP[j].ghci[g][k]), "num");
+      cell(tr, fmt6(SP[j].gcompl[g][k]), "num");
+      cell(tr, SP[j].grows[g][k], "num");
+      gb.appendChild(tr);
+    }
+    gt.appendChild(gb);
+    return gt;
+  }
+
+  // The panel's rows with sample k's calls: a panel TSV's with gene, trait, grade and citation; a score's with
+  // both alleles (the score's citation is in its header, under Run).
+  function variants(j, k, box) {
+    var score = P[j].score;
+    var label = el("label");
+    var only = el("input");
+    only.setAttribute("type", "checkbox");
+    label.appendChild(only);
+    label.appendChild(document.createTextNode(" only scored rows"));
+    box.appendChild(label);
+    var wrap = el("div", "scroll");
+    var vt = el("table", "data variants");
+    vt.id = j === 0 ? "hc-variants" : "hc-variants-" + j;
+    vt.setAttribute("data-panel", P[j].id);
+    var vh = el("tr");
+    (score ? ["row", "rsID", "genotype", "effect allele", "other allele", "dosage", "call state", "scored", "weight", "model"]
+      : ["gene", "rsID", "trait", "genotype", "effect allele", "dosage", "call state", "scored", "weight", "model", "grade",
+        "citation"]).forEach(function (t) { vh.appendChild(el("th", null, t)); });
+    var vthead = el("thead");
+    vthead.appendChild(vh);
+    vt.appendChild(vthead);
+    var vb = el("tbody");
+    for (var i = 0; i < D.sites.length; i++) {
+      var s = D.sites[i];
+      if ((s.p || 0) !== j) continue;
+      var call = callAt(s, k);
+      var row = el("tr");
+      row.setAttribute("data-id", s.id);
+      if (s.scored) row.className = "scored";
+      if (score) {
+        cell(row, s.id, "mono");
+      } else {
+        cell(row, s.gene);
+      }
+      cell(row, s.rsid === null ? "." : s.rsid);
+      if (!score) cell(row, s.trait);
+      cell(row, call[0], "gt mono");
+      cell(row, s.ea === null ? "." : s.ea, "mono");
+      if (score) cell(row, s.oa === null || s.oa === undefined ? "." : s.oa, "mono oa");
+      cell(row, call[2], "num dosage");
+      cell(row, call[1], "state");
+      cell(row, s.scored ? "yes" : "no");
+      cell(row, s.w, "num weight");
+      cell(row, s.model);
+      if (!score) {
+        cell(row, s.grade);
+        row.appendChild(citation(s.ev));
+      }
+      vb.appendChild(row);
+    }
+    vt.appendChild(vb);
+    wrap.appendChild(vt);
+    box.appendChild(wrap);
+    only.addEventListener("change", function () {
+      Array.prototype.forEach.call(vb.rows, function (r) { r.hidden = only.checked && r.className !== "scored"; });
+    });
+  }
+
   function drawCard(k) {
     var card = document.getElementById("hc-card");
     clear(card);
@@ -199,98 +338,26 @@
     var h = el("h3", null, "Sample ");
     h.appendChild(el("span", "name", S.name[k]));
     card.appendChild(h);
-    var sum = el("table", "kv summary");
-    kv(sum, "Healing-capacity index", fmt6(S.hci[k]));
-    kv(sum, "Completeness", fmt6(S.compl[k]));
-    kv(sum, "z-score", S.z[k] === null ? "NA (no panel frequency at an observed scored row)" : fmt6(S.z[k]));
-    kv(sum, "Scored rows observed", observed(k) + " of " + S.rows[k]);
-    var states = [];
-    for (var j = 0; j < D.codes.length; j++) if (S.st[k][j] > 0) states.push(D.states[j] + " " + S.st[k][j]);
-    kv(sum, "Call states (scored rows)", states.join(", ") || "none");
-    if (tooLittle(k)) kv(sum, "Data", "too little data: read the index with care");
-    if (S.below) kv(sum, "Below --min-completeness", S.below[k] ? "yes" : "no");
-    card.appendChild(sum);
-
-    if (N > 1) {
-      var hists = el("div", "hists");
-      Array.prototype.forEach.call(document.querySelectorAll("#hc-main-hists svg"), function (svg) {
-        var fig = el("figure", "hist");
-        var copy = svg.cloneNode(true);
-        mark(copy, k);
-        fig.appendChild(copy);
-        fig.appendChild(el("figcaption", null, (svg.getAttribute("data-metric") === "hci" ? "Index" : "Completeness") +
-          " of this sample (red line) in the cohort"));
-        hists.appendChild(fig);
-      });
-      card.appendChild(hists);
-    }
-
-    if (D.groups.length) {
-      card.appendChild(el("h4", null, "By pathway and by trait"));
-      var gt = el("table", "data groups");
-      var head = el("tr");
-      ["group", "name", "index", "completeness", "scored rows"].forEach(function (t) { head.appendChild(el("th", null, t)); });
-      var thead = el("thead");
-      thead.appendChild(head);
-      gt.appendChild(thead);
-      var gb = el("tbody");
-      for (var g = 0; g < D.groups.length; g++) {
-        var tr = el("tr");
-        cell(tr, D.groups[g].kind);
-        cell(tr, D.groups[g].name);
-        cell(tr, fmt6(S.ghci[g][k]), "num");
-        cell(tr, fmt6(S.gcompl[g][k]), "num");
-        cell(tr, S.grows[g][k], "num");
-        gb.appendChild(tr);
-      }
-      gt.appendChild(gb);
-      card.appendChild(gt);
-    }
-
-    card.appendChild(el("h4", null, "Panel rows"));
     if (!D.gt) card.appendChild(el("p", "note", D.gtNote));
-    var label = el("label");
-    var only = el("input");
-    only.setAttribute("type", "checkbox");
-    label.appendChild(only);
-    label.appendChild(document.createTextNode(" only scored rows"));
-    card.appendChild(label);
-    var wrap = el("div", "scroll");
-    var vt = el("table", "data variants");
-    vt.id = "hc-variants";
-    var vh = el("tr");
-    ["gene", "rsID", "trait", "genotype", "effect allele", "dosage", "call state", "scored", "weight", "model", "grade",
-      "citation"].forEach(function (t) { vh.appendChild(el("th", null, t)); });
-    var vthead = el("thead");
-    vthead.appendChild(vh);
-    vt.appendChild(vthead);
-    var vb = el("tbody");
-    for (var i = 0; i < D.sites.length; i++) {
-      var s = D.sites[i];
-      var call = callAt(s, k);
-      var row = el("tr");
-      row.setAttribute("data-id", s.id);
-      if (s.scored) row.className = "scored";
-      cell(row, s.gene);
-      cell(row, s.rsid === null ? "." : s.rsid);
-      cell(row, s.trait);
-      cell(row, call[0], "gt mono");
-      cell(row, s.ea === null ? "." : s.ea, "mono");
-      cell(row, call[2], "num dosage");
-      cell(row, call[1], "state");
-      cell(row, s.scored ? "yes" : "no");
-      cell(row, s.w, "num");
-      cell(row, s.model);
-      cell(row, s.grade);
-      row.appendChild(citation(s.ev));
-      vb.appendChild(row);
+    // One block per panel; with one panel TSV, the card is that block without a heading.
+    for (var j = 0; j < P.length; j++) {
+      var headed = D.several || P[j].score;
+      var box = card;
+      if (headed) {
+        box = el("div", "panel-block");
+        box.setAttribute("data-panel", P[j].id);
+        box.appendChild(el("h4", "panel-title", (D.several ? "Panel " + (j + 1) + ": " : "") + P[j].title));
+        card.appendChild(box);
+      }
+      box.appendChild(summary(j, k));
+      if (N > 1) box.appendChild(hists(j, k));
+      if (P[j].groups.length) {
+        box.appendChild(el("h4", null, "By pathway and by trait"));
+        box.appendChild(groups(j, k));
+      }
+      box.appendChild(el("h4", null, headed ? "Rows of " + P[j].title : "Panel rows"));
+      variants(j, k, box);
     }
-    vt.appendChild(vb);
-    wrap.appendChild(vt);
-    card.appendChild(wrap);
-    only.addEventListener("change", function () {
-      Array.prototype.forEach.call(vb.rows, function (r) { r.hidden = only.checked && r.className !== "scored"; });
-    });
 
     Array.prototype.forEach.call(document.querySelectorAll("#cohort svg[data-metric]"), function (svg) { mark(svg, k); });
   }

@@ -10,6 +10,17 @@ Usage:
                                                          genotype equals bcftools query's GT, its call state and
                                                          dosage the JSON's
   check_report_dom.py one DOM SAMPLE                     a one-person report: no histograms, no table, the card open
+  check_report_dom.py panels DOM SAMPLES_TSV RUN_JSON    a run over several panels or a score: every panel's identity
+                                                         under Run and its block under Cohort (a score's with the
+                                                         histogram of its weighted sum), and every numeric cell of
+                                                         the samples table equal to the samples.tsv column it names
+                                                         (data-col: unprefixed for the first panel, <id>_ after)
+  check_report_dom.py ledger DOM RUN_JSON                the ledger's panel column: each panel's rows, in the JSON's
+                                                         order, with both alleles; allele mismatches flagged
+  check_report_dom.py grouped DOM RUN_JSON SAMPLE SAMPLES_TSV
+                                                         the open card has one block per panel: its summary equal
+                                                         to samples.tsv, its own rows in order, a score's with
+                                                         the other allele and the weight as the JSON writes it
   check_report_dom.py hostile DOM TITLE NAMES [K]        names (one per line, \\u2028 written as such) appear as text
                                                          only: 2 script elements, no img, no event attribute, every
                                                          svg a histogram, links only to PubMed/doi.org, title TITLE;
@@ -198,6 +209,159 @@ def card(dom, run_json, sample, vcf):
     print(f"ok   card {sample}: {len(called)} rows with calls equal bcftools query's GT; index {next(index).text()}")
 
 
+def load_run(run_json):
+    """The run's JSON with every number kept as its text (a score's weight is shown as written)."""
+    with open(run_json, encoding="utf-8") as f:
+        return json.load(f, parse_float=str, parse_int=str)
+
+
+def prefix_of(run, j):
+    return "" if j == 0 else run["panels"][j]["id"] + "_"
+
+
+def panels(dom, tsv, run_json):
+    doc = parse(dom).root
+    run = load_run(run_json)
+    ps = run["panels"]
+    tables = list(doc.find("section", id="run").find_all("table", cls="panel"))
+    if [t.attrs.get("data-panel") for t in tables] != [p["id"] for p in ps]:
+        fail(f"the Run section describes panels {[t.attrs.get('data-panel') for t in tables]}, the run has {[p['id'] for p in ps]}")
+    for p, t in zip(ps, tables):
+        facts = {tr.find("th").text(): tr.find("td").text() for tr in t.find_all("tr")}
+        if facts.get("SHA-256") != p["sha256"] or facts.get("File") != p["file"]:
+            fail(f"panel {p['id']}: SHA-256 or file differ from the JSON's")
+        if p["kind"] == "pgs_catalog":
+            want = {"PGS ID": p["pgs_id"], "Name": p["name"], "Trait reported": p["header"].get("trait_reported")}
+            for k, v in want.items():
+                if facts.get(k) != v:
+                    fail(f"panel {p['id']}: {k} is {facts.get(k)!r}, the JSON has {v!r}")
+            if p["header"].get("citation") and facts.get("Citation") != p["header"]["citation"]:
+                fail(f"panel {p['id']}: the citation is {facts.get('Citation')!r}")
+            if not facts.get("Genome build", "").startswith(p["genome_build"]) or "Rows skipped" not in facts:
+                fail(f"panel {p['id']}: no genome build or rows skipped")
+    cohort = doc.find("section", id="cohort")
+    n_samples = len(run["samples"])
+    blocks = list(cohort.find_all("div", cls="panel-block"))
+    if n_samples > 1:
+        if [b.attrs.get("data-panel") for b in blocks] != [p["id"] for p in ps]:
+            fail(f"the cohort has blocks {[b.attrs.get('data-panel') for b in blocks]}")
+        for j, (p, b) in enumerate(zip(ps, blocks)):
+            metrics = [svg.attrs.get("data-metric") for svg in b.find_all("svg") if svg.attrs.get("data-group") == "all"]
+            want = ["ws", "hci", "compl"] if p["kind"] == "pgs_catalog" else ["hci", "compl"]
+            if metrics != want:
+                fail(f"panel {p['id']}: the cohort's main histograms are {metrics}, expected {want}")
+            if any(svg.attrs.get("data-panel-index") != str(j) for svg in b.find_all("svg")):
+                fail(f"panel {p['id']}: a histogram of another panel in its block")
+            groups = [svg for svg in b.find_all("svg") if svg.attrs.get("data-group") != "all"]
+            if p["kind"] == "pgs_catalog" and (groups or "By pathway" in b.text()):
+                fail(f"panel {p['id']}: a score's block shows pathways or traits")
+            if p["kind"] == "healcap_tsv" and not groups:
+                fail(f"panel {p['id']}: no pathway or trait histograms")
+    rows = tsv_rows(tsv)
+    by_name = {r["sample"]: r for r in rows}
+    table = doc.find("table", id="hc-samples")
+    if table is None:
+        fail("no samples table")
+    n_cells, names = 0, 0
+    cols = set()
+    for tr in table.find("tbody").find_all("tr"):
+        name = tr.find("td", cls="name").text()
+        names += 1
+        for td in tr.find_all("td", **{"data-col": True}):
+            col = td.attrs["data-col"]
+            cols.add(col)
+            if col not in by_name[name]:
+                fail(f"{name}: the cell {col!r} is not a samples.tsv column")
+            if td.text() != by_name[name][col]:
+                fail(f"{name}: {col} is {td.text()!r} in the page, {by_name[name][col]!r} in samples.tsv")
+            n_cells += 1
+    for j, p in enumerate(ps):
+        need = [prefix_of(run, j) + "healing_capacity_index"]
+        if p["kind"] == "pgs_catalog":
+            need.append(prefix_of(run, j) + "weighted_sum")
+        for c in need:
+            if c not in cols:
+                fail(f"the samples table has no column {c}")
+    heads = [th.attrs["data-sort"] for th in table.find_all("th", **{"data-sort": True})]
+    if len(heads) < 1 + sum(4 if p["kind"] == "pgs_catalog" else 3 for p in ps):
+        fail(f"sortable columns: {heads}")
+    if names != min(len(rows), 50):
+        fail(f"the table's first page shows {names} samples of {len(rows)}")
+    print(f"ok   panels: {len(ps)} panels described and drawn; {n_cells} cells of {names} samples equal samples.tsv "
+          f"({len(cols)} columns: {', '.join(sorted(c for c in cols if c.endswith(('weighted_sum', 'healing_capacity_index'))))})")
+
+
+def ledger(dom, run_json):
+    doc = parse(dom).root
+    run = load_run(run_json)
+    t = doc.find("table", id="hc-sites")
+    heads = [th.text() for th in t.find("thead").find_all("th")]
+    for h in ("panel", "effect allele", "other allele"):
+        if h not in heads:
+            fail(f"the ledger has no {h} column: {heads}")
+    ci = {h: i for i, h in enumerate(heads)}
+    got = []
+    for tr in t.find("tbody").find_all("tr"):
+        tds = list(tr.find_all("td"))
+        got.append((tds[0].text(), tds[ci["panel"]].text(), tds[ci["other allele"]].text(), tds[ci["state"]].text(),
+                    "problem" in tr.attrs.get("class", "")))
+    want = [(s["id"], s["panel"], s["other_allele"] or ".", s["state"]) for s in run["sites"]]
+    if len(run["sites"]) <= 2000 and [g[:4] for g in got] != want:
+        bad = next(i for i, (g, w) in enumerate(zip([g[:4] for g in got] + [None] * len(want), want)) if g != w)
+        fail(f"ledger row {bad + 1}: {got[bad] if bad < len(got) else None} where the JSON has {want[bad]}")
+    per = {}
+    for g in got:
+        per[g[1]] = per.get(g[1], 0) + 1
+    if sorted(per) != sorted(p["id"] for p in run["panels"]):
+        fail(f"the ledger holds rows of {sorted(per)}")
+    mism = [g for g in got if g[3] == "allele_mismatch"]
+    if any(not g[4] for g in mism):
+        fail("an allele_mismatch row is not flagged as a problem")
+    print(f"ok   ledger: {len(got)} rows with their panel ({', '.join(f'{k} {v}' for k, v in per.items())}), "
+          f"{len(mism)} allele mismatch(es) flagged")
+
+
+def grouped(dom, run_json, sample, tsv):
+    doc = parse(dom).root
+    run = load_run(run_json)
+    c = doc.find("div", id="hc-card")
+    if c is None or "hidden" in c.attrs or c.find("span", cls="name").text() != sample:
+        fail(f"the card of {sample} is not open")
+    row = {r["sample"]: r for r in tsv_rows(tsv)}[sample]
+    blocks = list(c.find_all("div", cls="panel-block"))
+    ids = [p["id"] for p in run["panels"]]
+    if [b.attrs.get("data-panel") for b in blocks] != ids:
+        fail(f"the card's blocks are {[b.attrs.get('data-panel') for b in blocks]}, the panels {ids}")
+    n_rows = 0
+    for j, (p, b) in enumerate(zip(run["panels"], blocks)):
+        pre = prefix_of(run, j)
+        facts = {tr.find("th").text(): tr.find("td").text() for tr in b.find("table", cls="summary").find_all("tr")}
+        score = p["kind"] == "pgs_catalog"
+        index_label = "Index (a rescaling of the score, not a healing measure)" if score else "Healing-capacity index"
+        if facts.get(index_label) != row[pre + "healing_capacity_index"]:
+            fail(f"{p['id']}: the card's index is {facts.get(index_label)!r}, samples.tsv {row[pre + 'healing_capacity_index']!r}")
+        if score and facts.get("Polygenic score (weighted sum)") != row[pre + "weighted_sum"]:
+            fail(f"{p['id']}: the card's score is {facts.get('Polygenic score (weighted sum)')!r}, samples.tsv {row[pre + 'weighted_sum']!r}")
+        tables = list(b.find_all("table", cls="variants"))
+        if len(tables) != 1 or tables[0].attrs.get("data-panel") != p["id"]:
+            fail(f"{p['id']}: the block has {len(tables)} variant tables")
+        heads = [th.text() for th in tables[0].find("thead").find_all("th")]
+        trs = list(tables[0].find("tbody").find_all("tr"))
+        sites = [s for s in run["sites"] if s["panel"] == p["id"]]
+        if [tr.attrs.get("data-id") for tr in trs] != [s["id"] for s in sites]:
+            fail(f"{p['id']}: the card's rows are not the panel's rows in order")
+        if score:
+            oa, w = heads.index("other allele"), heads.index("weight")
+            for tr, s in zip(trs, sites):
+                tds = list(tr.find_all("td"))
+                if tds[oa].text() != (s["other_allele"] or "."):
+                    fail(f"{s['id']}: other allele {tds[oa].text()!r}, the JSON {s['other_allele']!r}")
+                if tds[w].text() != s["weight"]:
+                    fail(f"{s['id']}: weight {tds[w].text()!r}, the JSON writes {s['weight']!r}")
+        n_rows += len(trs)
+    print(f"ok   card {sample}: {len(blocks)} panel blocks, summaries equal samples.tsv, {n_rows} rows grouped by panel")
+
+
 def one(dom, sample):
     doc = parse(dom).root
     if list(doc.find("section", id="cohort").find_all("svg")):
@@ -264,6 +428,12 @@ if __name__ == "__main__":
         samples(a[1], a[2])
     elif cmd == "card" and len(a) == 5:
         card(a[1], a[2], a[3], a[4])
+    elif cmd == "panels" and len(a) == 4:
+        panels(a[1], a[2], a[3])
+    elif cmd == "ledger" and len(a) == 3:
+        ledger(a[1], a[2])
+    elif cmd == "grouped" and len(a) == 5:
+        grouped(a[1], a[2], a[3], a[4])
     elif cmd == "one" and len(a) == 3:
         one(a[1], a[2])
     elif cmd == "hostile" and len(a) in (4, 5):

@@ -2,8 +2,12 @@
 # `healcap report` and `scan/merge --html` rendered in a real browser (Debian's headless chromium): the page is not
 # blank, its samples table equals samples.tsv and a card's genotypes equal bcftools query (on VCF.gz and on BCF),
 # a one-sample gVCF gives a one-person report, hostile names, IDs and panel text stay text, 'report' equals
-# '--html' byte for byte, and bad input gets one line with FILE:LINE:COLUMN.
-# Usage: test_report.sh HEALCAP_BINARY PROJECT_SOURCE_DIR    (exit 77 when ../shared/data/external is missing)
+# '--html' byte for byte, and bad input gets one line with FILE:LINE:COLUMN; a run over the healing panel and a
+# PGS Catalog score (PGS000314, on a cohort from make_pgs_cohort.py) shows each panel, its numbers equal to
+# samples.tsv, the ledger's panel column and cards grouped by panel, merged shards give the same page, and a
+# PGS-only run renders.
+# Usage: test_report.sh HEALCAP_BINARY PROJECT_SOURCE_DIR    (exit 77 when ../shared/data/external or
+# ../shared/panel-sources/raw/PGS000314.txt is missing; the other cases still run)
 set -u
 healcap=$1
 src=$2
@@ -11,6 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 example=$src/tests/data/example_cohort.vcf.gz
 external=$src/../shared/data/external
+pgs=$src/../shared/panel-sources/raw/PGS000314.txt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 check() { run python3 "$here/check_report_dom.py" "$@"; }
@@ -199,6 +204,78 @@ expect_match "scan --html without --out says why" "$err" "--html writes PREFIX.h
 run bash -c "'$healcap' report --out '$work/stdin' - < '$work/vcf.json'"
 expect_eq "report reads the JSON from standard input" "$(cmp "$work/stdin.html" "$work/vcf.html" && echo same)" same
 
+# --- several panels: the healing panel and a PGS Catalog score (PGS000314), on a GRCh37 cohort holding both ----------
+skipped=
+if [ ! -f "$pgs" ]; then
+  echo "skip the several-panel cases: $pgs is missing"
+  skipped=1
+else
+  python3 "$here/make_pgs_cohort.py" "$pgs" "$work/pc" --panel "$src/gene_panels/healing_panel.tsv" 2>"$work/pc.log" ||
+    { cat "$work/pc.log"; exit 1; }
+  for fmt in vcf.gz bcf; do
+    run "$healcap" scan --html --panel bundled --panel "$pgs" --out "$work/two.$fmt" "$work/pc.$fmt"
+    expect_rc "scan --html with the healing panel and PGS000314 ($fmt)" 0
+    run "$healcap" report --out "$work/two.$fmt.report" "$work/two.$fmt.json"
+    expect_match "report names both panels ($fmt)" "$err" "205 panel rows, panels healcap-healing 1\.0\.0 \+ PGS000314 \(GRS77_CRP\); wrote "
+    expect_eq "healcap report gives the bytes of scan --html over two panels ($fmt)" \
+      "$(cmp "$work/two.$fmt.html" "$work/two.$fmt.report.html" && echo same)" same
+    chrome dom "$(url "$work/two.$fmt.html")" >"$work/two.$fmt.dom"
+    check structure "$work/two.$fmt.dom"
+    expect_rc "two panels: the page has its sections ($fmt: ${out#ok   })" 0
+    check panels "$work/two.$fmt.dom" "$work/two.$fmt.samples.tsv" "$work/two.$fmt.json"
+    expect_rc "two panels: each panel described and drawn; every index and the PGS weighted sum equal samples.tsv ($fmt)" 0
+    [ $rc -ne 0 ] && echo "$out"
+    check ledger "$work/two.$fmt.dom" "$work/two.$fmt.json"
+    expect_rc "two panels: the ledger holds both panels' rows with a panel column ($fmt: ${out#ok   })" 0
+    [ $rc -ne 0 ] && echo "$out"
+    s=S05
+    [ $fmt = bcf ] && s=S18
+    chrome dom "$(url "$work/two.$fmt.html" "#sample=$s")" >"$work/two.$fmt.$s.dom"
+    check grouped "$work/two.$fmt.$s.dom" "$work/two.$fmt.json" $s "$work/two.$fmt.samples.tsv"
+    expect_rc "two panels: the card of $s groups its rows by panel, summaries equal samples.tsv ($fmt: ${out#ok   })" 0
+    [ $rc -ne 0 ] && echo "$out"
+    check card "$work/two.$fmt.$s.dom" "$work/two.$fmt.json" $s "$work/pc.$fmt"
+    expect_rc "two panels: the card of $s shows both panels' genotypes as bcftools query gives them ($fmt: ${out#ok   })" 0
+    [ $rc -ne 0 ] && echo "$out"
+  done
+  expect_eq "two panels: the VCF.gz and BCF pages hold the same data, cohort and ledger" \
+    "$(sed -n '/<section id="cohort">/,$p' "$work/two.bcf.html" | md5sum)" "$(sed -n '/<section id="cohort">/,$p' "$work/two.vcf.gz.html" | md5sum)"
+  chrome shot "$(url "$work/two.vcf.gz.html" "#sample=S05")" "$work/two.png"
+  not_blank "the two-panel report's screenshot, a card open, is not blank" "$work/two.png"
+  expect_eq "the two-panel page loads nothing" "$(grep -Eic '<[a-z]+ [^>]*src=|<link |url\(|@import' "$work/two.vcf.gz.html")" 0
+
+  # merge --html of two region shards of the two-panel run: the single run's page (the Run section names the run).
+  "$healcap" scan --panel bundled --panel "$pgs" -r 1,2,3,4,5,6,7,8,9,10,11 --region-shard 1/2 --partial "$work/two.s1.hcp" "$work/pc.bcf" 2>/dev/null
+  "$healcap" scan --panel bundled --panel "$pgs" -r 12,13,14,15,16,17,18,19,20,21,22,X,Y,MT --region-shard 2/2 \
+    --partial "$work/two.s2.hcp" "$work/pc.bcf" 2>/dev/null
+  run "$healcap" merge --html --panel bundled --panel "$pgs" --out "$work/two.merged" "$work/two.s2.hcp" "$work/two.s1.hcp"
+  expect_rc "merge --html of two region shards of the two-panel run" 0
+  expect_eq "the merged two-panel page holds the single run's cohort, samples, ledger and data" \
+    "$(sed -n '/<section id="cohort">/,$p' "$work/two.merged.html" | md5sum)" "$(sed -n '/<section id="cohort">/,$p' "$work/two.bcf.html" | md5sum)"
+  run "$healcap" report --out "$work/two.merged.report" "$work/two.merged.json"
+  expect_eq "healcap report gives the bytes of merge --html over two panels" \
+    "$(cmp "$work/two.merged.html" "$work/two.merged.report.html" && echo same)" same
+
+  # The score alone: no pathways or traits; the weighted sum is the score.
+  run "$healcap" scan --html --panel "$pgs" --out "$work/pgs" "$work/pc.bcf"
+  expect_rc "scan --html with PGS000314 alone" 0
+  chrome dom "$(url "$work/pgs.html" "#sample=S02")" >"$work/pgs.dom"
+  check structure "$work/pgs.dom"
+  expect_rc "PGS only: the page has its sections (${out#ok   })" 0
+  check panels "$work/pgs.dom" "$work/pgs.samples.tsv" "$work/pgs.json"
+  expect_rc "PGS only: the score described, its weighted sum and index equal samples.tsv, no pathway or trait (${out#ok   })" 0
+  [ $rc -ne 0 ] && echo "$out"
+  check grouped "$work/pgs.dom" "$work/pgs.json" S02 "$work/pgs.samples.tsv"
+  expect_rc "PGS only: the card shows the score, both alleles and the weights as written (${out#ok   })" 0
+  [ $rc -ne 0 ] && echo "$out"
+  expect_eq "PGS only: no pathway or trait heading, no gene or grade column" \
+    "$(grep -c -e '>By pathway<' -e '>By trait<' -e '<th>gene</th>' -e '<th>grade</th>' "$work/pgs.html")" 0
+  expect_match "PGS only: the weight 0.032643900000000003 as written in the file" "$(cat "$work/pgs.dom")" \
+    '<td class="num weight">0\.032643900000000003</td>'
+  chrome shot "$(url "$work/pgs.html")" "$work/pgs.png"
+  not_blank "the PGS-only report's screenshot is not blank" "$work/pgs.png"
+fi
+
 # --- one sample: a gVCF from the external data -------------------------------------------------------------------
 gv=$external/bio2zarr/tests/data/vcf/NA12878.prod.chr20snippet.g.vcf.gz
 if [ ! -e "$gv" ]; then
@@ -233,4 +310,6 @@ expect_match "reference blocks are shown as such in the card" "$(cat "$work/gv.d
 chrome shot "$(url "$work/gv.html")" "$work/gv.png"
 not_blank "the one-person report's screenshot is not blank" "$work/gv.png"
 
-finish
+finish || exit 1
+[ -n "$skipped" ] && exit 77
+exit 0

@@ -184,7 +184,7 @@ TEST_CASE("the report of the example run holds every sample's index as samples.t
   }
   REQUIRE(indexes.size() == 20);
   for (size_t k = 0; k < 20; ++k) {
-    const auto m = report_millionths(r.samples[k].all.index);
+    const auto m = report_millionths(r.samples[k].panels[0].all.index);
     CHECK(m.has_value() == (indexes[k] != "NA"));
     if (m) CHECK(millionths_text(*m) == indexes[k]);
   }
@@ -194,7 +194,7 @@ TEST_CASE("the report of the example run holds every sample's index as samples.t
   const size_t open = std::string("<script type=\"application/json\" id=\"hc-data\">").size();
   const std::string block = html.substr(data + open, end - data - open);
   const JsonDocument d = JsonDocument::parse(block, "data");
-  const JsonValue hci = *d.root().find("s")->find("hci");
+  const JsonValue hci = *(*d.root().find("s")->find("p"))[0].find("hci");
   REQUIRE(hci.size() == 20);
   for (size_t k = 0; k < 20; ++k)
     CHECK((hci[k].is_null() ? std::string("NA") : millionths_text(static_cast<int64_t>(hci[k].number()))) == indexes[k]);
@@ -235,4 +235,167 @@ TEST_CASE("a document that is not a healcap run is named with its line and colum
   CHECK(e.rfind("run.json:", 0) == 0);
   CHECK(e.find(": samples[0].all.healing_capacity_index: expected a number or null, found a string") != std::string::npos);
   CHECK(report_error("{\"healcap\":") == "run.json:1:12: unexpected end of the document: expected a value");
+}
+
+namespace {
+
+// One group's statistics as scan writes them (the call-state counts: called, then missing).
+std::string group_json(int n_rows, int n_called, const char* ws, const char* completeness, const char* index) {
+  return "{\"n_rows\":" + std::to_string(n_rows) + ",\"n_called\":" + std::to_string(n_called) +
+         ",\"n_ref_block\":0,\"n_absent_covered\":0,\"n_absent_unknown\":0,\"n_filtered\":0,\"n_missing\":" +
+         std::to_string(n_rows - n_called) + ",\"risk_allele_count\":1,\"weighted_sum\":" + ws +
+         ",\"max_observed\":1.000000,\"min_observed\":0.000000,\"completeness\":" + completeness +
+         ",\"healing_capacity_index\":" + index + ",\"expected_unobserved\":0.000000,\"n_eaf_observed\":0,\"z_score\":null}";
+}
+
+// A run over two panels, as scan writes it: the healing panel (one pathway, one trait) and a PGS Catalog score
+// whose header carries `citation`; two samples, a site of each panel.
+std::string two_panel_json(const std::string& citation = "Xie T et al. (2020). doi:10.1161/circgen.119.002775",
+                           const std::string& second_by_panel_id = "PGS000314", const std::string& score_site_panel = "PGS000314") {
+  std::string samples;
+  for (int k = 0; k < 2; ++k) {
+    const std::string heal = group_json(2, 1 + k, "0.500000", k ? "1.000000" : "0.500000", k ? "0.750000" : "0.250000");
+    const std::string pgs = group_json(1, 1, k ? "0.065288" : "-0.032644", "1.000000", k ? "0.000000" : "1.000000");
+    const std::string groups = ",\"by_pathway\":{\"inflammation\":" + heal + "},\"by_trait\":{\"bone\":" + heal + "}";
+    samples += std::string(k ? ",\n" : "\n") + "{\"sample\":\"S" + std::to_string(k + 1) + "\",\"all\":" + heal + groups +
+               ",\"by_panel\":{\"healcap_healing\":{\"all\":" + heal + groups + "},\"" + second_by_panel_id + "\":{\"all\":" + pgs + "}}}";
+  }
+  return "{\n\"healcap\":{\"version\":\"0.1.0\",\"research_use\":\"research only\"},\n"
+         "\"run\":{\"command_line\":\"healcap scan --panel bundled --panel PGS000314.txt --out x in.vcf.gz\",\"threads\":1},\n"
+         "\"input\":{\"path\":\"in.vcf.gz\",\"format\":\"VCF\",\"read\":\"streaming\",\"n_samples\":2,\"n_records_read\":2,"
+         "\"contigs\":[]},\n"
+         "\"build\":{\"name\":\"GRCh37\",\"chosen_by\":\"--build\",\"contig_style\":\"plain\",\"ref_concordance\":\"1/1\","
+         "\"summary\":\"GRCh37\",\"warnings\":[]},\n"
+         "\"panel\":{\"name\":\"healcap-healing\",\"version\":\"1.0.0\",\"sha256\":\"aa\",\"file\":\"<bundled>\",\"n_rows\":2},\n"
+         "\"panels\":[\n{\"id\":\"healcap_healing\",\"kind\":\"healcap_tsv\",\"name\":\"healcap-healing\",\"version\":\"1.0.0\","
+         "\"sha256\":\"aa\",\"file\":\"<bundled>\",\"n_rows\":2,\"n_rows_placed\":2,\"n_scored_rows\":2,\"grades_apply\":true},\n"
+         "{\"id\":\"PGS000314\",\"kind\":\"pgs_catalog\",\"name\":\"GRS77_CRP\",\"version\":null,\"sha256\":\"bb\","
+         "\"file\":\"PGS000314.txt\",\"n_rows\":1,\"n_rows_placed\":1,\"n_scored_rows\":1,\"grades_apply\":false,"
+         "\"pgs_id\":\"PGS000314\",\"positions\":\"author-reported (chr_name, chr_position)\",\"genome_build\":\"GRCh37\","
+         "\"n_file_rows\":3,\"skipped\":{\"haplotype\":2},\"header\":{\"pgs_id\":\"PGS000314\",\"trait_reported\":\"C-reactive protein\","
+         "\"citation\":\"" + citation + "\"}}\n],\n"
+         "\"scoring\":{\"grades_scored\":[\"replicated\"],\"call_state_codes\":{\"C\":\"called\",\"R\":\"ref_block\","
+         "\"A\":\"absent_covered\",\"U\":\"absent_unknown\",\"F\":\"filtered\",\"M\":\"missing\"},\"dosage\":\"auto\","
+         "\"call_state_options\":\"\",\"min_completeness\":null,\"formula\":[\"healing_capacity_index H = 1 - (S - m) / (M - m)\"]},\n"
+         "\"samples\":[" + samples + "\n],\n\"sites\":[\n"
+         "{\"id\":\"rs1_inflammation\",\"rsid\":\"rs1\",\"gene\":\"IL6\",\"pathway\":\"inflammation\",\"trait\":\"bone\","
+         "\"state\":\"found\",\"reason\":null,\"scored\":true,\"weight\":0.5,\"model\":\"additive\",\"effect_allele\":\"C\","
+         "\"eaf\":null,\"evidence_grade\":\"replicated\",\"evidence\":\"PMID:1\",\"other_allele\":null,\"panel\":\"healcap_healing\","
+         "\"panel_locus\":{\"chrom\":\"7\",\"pos\":100,\"ref\":\"G\",\"alt\":\"C\"},\"seen\":null,\"n_records\":0,"
+         "\"state_counts\":{\"called\":0,\"ref_block\":0,\"absent_covered\":0,\"absent_unknown\":2,\"filtered\":0,\"missing\":0},"
+         "\"note\":\".\"},\n"
+         "{\"id\":\"PGS000314:1\",\"rsid\":\"rs3027012\",\"gene\":null,\"pathway\":null,\"trait\":null,\"state\":\"allele_mismatch\","
+         "\"reason\":\"allele_mismatch\",\"scored\":true,\"weight\":0.032643900000000003,\"model\":\"additive\","
+         "\"effect_allele\":\"C\",\"eaf\":null,\"evidence_grade\":null,\"evidence\":null,\"other_allele\":\"T\",\"panel\":\"" +
+         score_site_panel + "\",\"panel_locus\":{\"chrom\":\"1\",\"pos\":200,\"ref\":null,\"alt\":null},\"seen\":null,"
+         "\"n_records\":1,\"state_counts\":{\"called\":0,\"ref_block\":0,\"absent_covered\":0,\"absent_unknown\":2,"
+         "\"filtered\":0,\"missing\":0},\"note\":\".\"}\n]\n}\n";
+}
+
+// The page's data block, parsed.
+JsonDocument data_block(const std::string& html) {
+  const std::string open = "<script type=\"application/json\" id=\"hc-data\">";
+  const size_t at = html.find(open);
+  REQUIRE(at != std::string::npos);
+  return JsonDocument::parse(html.substr(at + open.size(), html.find("</script>", at) - at - open.size()), "data");
+}
+
+}  // namespace
+
+TEST_CASE("a run over two panels is read panel by panel: identities, each sample's scores by panel, each row's panel") {
+  const JsonDocument doc = JsonDocument::parse(two_panel_json(), "two.json");
+  const RunReport r = read_run_report(doc.root());
+  CHECK(r.panels_listed);
+  REQUIRE(r.panels.size() == 2);
+  const ReportPanel& heal = r.panels[0];
+  const ReportPanel& pgs = r.panels[1];
+  CHECK(heal.id == "healcap_healing");
+  CHECK_FALSE(heal.score);
+  CHECK(heal.pathways == std::vector<std::string>{"inflammation"});
+  CHECK(heal.traits == std::vector<std::string>{"bone"});
+  CHECK(pgs.score);
+  CHECK(pgs.version.empty());  // null for a score
+  CHECK(pgs.pgs_id == "PGS000314");
+  CHECK(pgs.n_file_rows == 3);
+  CHECK(pgs.skipped == std::vector<std::pair<std::string, int64_t>>{{"haplotype", 2}});
+  CHECK(pgs.header_value("trait_reported") == "C-reactive protein");
+  CHECK(pgs.header_value("absent").empty());
+  CHECK(pgs.pathways.empty());
+  REQUIRE(r.samples.size() == 2);
+  for (const ReportSample& s : r.samples) {
+    REQUIRE(s.panels.size() == 2);
+    CHECK(s.panels[0].by_pathway.size() == 1);
+    CHECK(s.panels[1].by_pathway.empty());
+  }
+  CHECK(r.samples[0].panels[1].all.weighted_sum.text == "-0.032644");
+  CHECK(*report_millionths(r.samples[1].panels[1].all.weighted_sum) == 65288);
+  CHECK(r.samples[1].panels[0].all.index.text == "0.750000");
+  REQUIRE(r.sites.size() == 2);
+  CHECK(r.sites[0].panel == 0);
+  CHECK(r.sites[1].panel == 1);
+  CHECK(r.sites[1].gene.empty());  // null on a score's row
+  CHECK(r.sites[1].grade.empty());
+  CHECK(r.sites[1].other_allele == "T");
+  CHECK(r.sites[1].weight.text == "0.032643900000000003");  // as written
+  CHECK(report_panels_title(r) == "healcap-healing 1.0.0 + PGS000314 (GRS77_CRP)");
+}
+
+TEST_CASE("a two-panel page holds each panel's columns, a score's weighted sum, and every row's panel") {
+  const std::string html = report_html_from_json(two_panel_json(), "two.json");
+  const JsonDocument d = data_block(html);
+  const JsonValue panels = *d.root().find("panels");
+  REQUIRE(panels.size() == 2);
+  CHECK(panels[0].find("prefix")->string().empty());
+  CHECK(panels[1].find("prefix")->string() == "PGS000314_");
+  CHECK(panels[1].find("score")->boolean());
+  const JsonValue p = *d.root().find("s")->find("p");
+  REQUIRE(p.size() == 2);
+  CHECK_FALSE(p[0].find("ws"));  // a healing panel's table shows no weighted sum
+  const JsonValue ws = *p[1].find("ws");
+  CHECK(ws[0].number() == -32644);
+  CHECK(ws[1].number() == 65288);
+  CHECK((*p[0].find("hci"))[1].number() == 750000);
+  const JsonValue sites = *d.root().find("sites");
+  CHECK(sites[0].find("p")->number() == 0);
+  CHECK(sites[1].find("p")->number() == 1);
+  CHECK(sites[1].find("oa")->string() == "T");
+  CHECK(sites[1].find("w")->string() == "0.032643900000000003");
+  CHECK(sites[1].find("gene")->string() == ".");
+  // Run: each panel's identity, the score's citation linked to doi.org; Cohort: a block per panel, the score's
+  // with its weighted-sum histogram over its own range; the ledger: a panel column, the mismatch flagged.
+  CHECK(count(html, "<table class=\"kv panel\"") == 2);
+  CHECK(html.find("<a href=\"https://doi.org/10.1161/circgen.119.002775\"") != std::string::npos);
+  CHECK(html.find("haplotype 2 (--pgs-skip-unsupported)") != std::string::npos);
+  CHECK(count(html, "<div class=\"panel-block\"") == 2);
+  CHECK(html.find("data-metric=\"ws\" data-group=\"all\"") != std::string::npos);
+  CHECK(html.find("data-lo=\"-32644\" data-hi=\"65288\"") != std::string::npos);
+  CHECK(html.find("data-sort=\"1.ws\"") != std::string::npos);
+  CHECK(html.find("<th>panel</th>") != std::string::npos);
+  const std::string mismatch_row =
+      "<tr class=\"problem\" data-panel=\"PGS000314\"><td class=\"mono\">PGS000314:1</td><td class=\"panel\">PGS000314</td>";
+  CHECK(html.find(mismatch_row) != std::string::npos);
+  CHECK(html.find("allele mismatch") != std::string::npos);
+  CHECK(html.find("<h3>PGS Catalog scores</h3>") != std::string::npos);
+  CHECK(html.find("<h3>What the index means</h3>") != std::string::npos);
+  CHECK(report_html_from_json(two_panel_json(), "two.json") == html);
+}
+
+TEST_CASE("a score's header text is escaped like every other value from an input") {
+  const std::string html = report_html_from_json(two_panel_json("<script>alert(1)</script> doi:10.1000/x\\\"onmouseover=y"), "two.json");
+  CHECK(count(html, "<script") == 2);
+  CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(html.find("onmouseover=y\"") == std::string::npos);
+}
+
+TEST_CASE("a multi-panel run whose samples or rows name another panel is refused with the place") {
+  CHECK(report_error(two_panel_json("c", "PGS999"))
+            .find(": samples[0].by_panel: member 2 is \"PGS999\" where the panels list has \"PGS000314\"") != std::string::npos);
+  const std::string e = report_error(two_panel_json("c", "PGS000314", "nope"));
+  CHECK(e.rfind("run.json:", 0) == 0);
+  CHECK(e.find(": sites[1]: panel \"nope\" is not in the top-level \"panels\" list") != std::string::npos);
+  std::string doc = two_panel_json();
+  const size_t at = doc.find("\"kind\":\"pgs_catalog\"");
+  REQUIRE(at != std::string::npos);
+  doc.replace(at, 20, "\"kind\":\"vcf\"");
+  CHECK(report_error(doc).find(": panels[1]: kind \"vcf\" is neither healcap_tsv nor pgs_catalog") != std::string::npos);
 }
