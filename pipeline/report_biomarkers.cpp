@@ -100,7 +100,13 @@ std::vector<MarkerGroup> marker_groups(const ReportBiomarkers& b) {
   for (const ReportBmSample& s : b.samples)
     for (const ReportBmMarker& m : s.markers) {
       const auto [it, fresh] = at.emplace(std::make_pair(m.marker, m.specimen), groups.size());
-      if (fresh) groups.push_back(MarkerGroup{m.marker, m.specimen, m.unit, m.known});
+      if (fresh) {
+        groups.emplace_back();
+        groups.back().marker = m.marker;
+        groups.back().specimen = m.specimen;
+        groups.back().unit = m.unit;
+        groups.back().known = m.known;
+      }
       MarkerGroup& g = groups[it->second];
       g.n_samples += !m.values.empty();
       const ReportBmChange* c = baseline_to_last(m);
@@ -401,38 +407,50 @@ void render_biomarker_section(Html& h, const RunReport& r) {
 
 // --- the cards' data ----------------------------------------------------------------------------------------
 //
-// ,"bm":{"limits":"lognormal"|"symmetric","tp":[timepoint,...],"str":[text,...],"rcv":[RCV,...],"smp":[SAMPLE,...]}
+// ,"bm":{"limits":"lognormal"|"symmetric","tp":[timepoint,...],"smp":[SAMPLE,...],"mk":[KIND,...],"str":[text,...],
+//        "rcv":[RCV,...],"tpl":[[piece,...],...]}
 //   str: each repeated text once (markers, specimens, units, roles, dates, assays, labs, categories); fields
 //        below marked (s) are indexes into it, null for null.
 //   RCV:    [CVi, CVa, CVa from (null, 1 row, 2 bundled), symmetric %, lower %, upper %], each distinct set once
 //   SAMPLE: [name, genotyped 0|1, [tp, measured, with range, above, tp, ...] (pro-inflammatory, per timepoint),
 //            [improved, worsened, within variation, no RCV, not computable] (baseline to last), [MARKER, ...]]
-//   MARKER: [marker (s), known 0|1, specimen (s), unit (s), role (s), [VALUE, ...], [CHANGE, ...]]
-//   VALUE:  [tp, number (the value, or a censored value's bound), text, censored (null, 1 "<", 2 ">"),
-//            as-written value, as-written unit (s), date (s), assay (s), lab (s), ref low, ref high,
-//            flag (null, 1 low, 2 normal, 3 high), category (s), CVa]
+//   MARKER: [kind (index into "mk"), [VALUE, ...], [CHANGE, ...]]
+//   KIND:   [marker (s), known 0|1, specimen (s), unit (s), role (s)], each distinct one once
+//   VALUE:  [tp, number (the value, or a censored value's bound), date (s), assay (s), lab (s), ref low, ref high,
+//            flag (null, 1 low, 2 normal, 3 high), category (s), censored (null, 1 "<", 2 ">"), text,
+//            as-written value, as-written unit (s), CVa]
+//           text null: the censoring sign and the number as the script prints it; as-written value null: the
+//           text; as-written unit null: the marker's unit ("" when the row's unit is empty).
 //   CHANGE: [from tp, to tp, kind (0 consecutive, 1 baseline to last, 2 both: the same pair listed as each),
-//            verdict (0 decrease, 1 increase, 2 within_variation, 3 no_rcv, 4 not_computable), sentence,
+//            verdict (0 decrease, 1 increase, 2 within_variation, 3 no_rcv, 4 not_computable), SENTENCE,
 //            abs change, % change, RCV (index), direction (null, 1 improved, 2 worsened)]
+//   SENTENCE: [template, number, ...]: the template's pieces ("tpl") with the numbers written between them, each
+//            a string, or 0 / 1 for the text of the change's from / to value without its censoring sign.
 // tp is an index into "tp". Trailing nulls of a VALUE or CHANGE are left out. Numbers are the shortest text that
-// reads back as the JSON's double (the card prints them as the script's String(number)).
+// reads back as the JSON's double (the card prints them as the script's String(number)). Text, as-written value
+// and sentence pieces are what keep 10,000 samples' cards within the page's budget: each is written once.
 
 namespace {
+
+// The shortest text that reads back as `x` (std::to_chars), as the script's String(x) prints it when it has
+// no exponent.
+std::string shortest(double x) {
+  char b[40];
+  const auto r = std::to_chars(b, b + sizeof b, x);
+  return std::string(b, r.ptr);
+}
+
+// A value's text without its censoring sign ("<0.15" -> "0.15").
+std::string_view bare(std::string_view t) { return !t.empty() && (t[0] == '<' || t[0] == '>') ? t.substr(1) : t; }
 
 class CardData {
  public:
   explicit CardData(Html& h) : h_(h) {}
 
   void number(const ReportNumber& x) {
-    if (!x.present) {
-      h_ += "null";
-      return;
-    }
-    char b[40];
-    const auto r = std::to_chars(b, b + sizeof b, x.value);
-    h_.append(b, r.ptr);
+    if (!x.present) h_ += "null";
+    else h_ += shortest(x.value);
   }
-  void integer(int64_t v) { h_ += std::to_string(v); }
   void string(std::string_view s) { append_script_json_string(h_, s); }
   // A repeated text: its index in the string table ("" is null).
   void shared(const std::string& s) {
@@ -444,6 +462,14 @@ class CardData {
     if (fresh) table_.push_back(&it->first);
     h_ += std::to_string(it->second);
   }
+  size_t kind_id(const ReportBmMarker& m) {
+    const auto [it, fresh] = kind_ids_.emplace(std::string(m.known ? "1" : "0") + std::to_string(m.marker.size()) + ":" + m.marker +
+                                                   std::to_string(m.specimen.size()) + ":" + m.specimen + std::to_string(m.unit.size()) +
+                                                   ":" + m.unit + m.role,
+                                               kinds_.size());
+    if (fresh) kinds_.push_back(&m);
+    return it->second;
+  }
   size_t rcv_id(const ReportBmChange& c) {
     std::string key;
     for (const ReportNumber* x : {&c.cv_within, &c.cv_analytical, &c.rcv_symmetric, &c.rcv_lower, &c.rcv_upper})
@@ -452,6 +478,38 @@ class CardData {
     const auto [it, fresh] = rcv_ids_.emplace(key, rcv_.size());
     if (fresh) rcv_.push_back(&c);
     return it->second;
+  }
+  // A sentence as its template's index and its numbers: each run of digits (with a decimal part) is a number,
+  // written as 0 or 1 when it is the from or to value's text, else as a string.
+  void sentence(const std::string& t, std::string_view from, std::string_view to) {
+    std::vector<std::string> pieces(1);
+    std::vector<std::string_view> numbers;
+    const auto digit = [&](size_t i) { return i < t.size() && t[i] >= '0' && t[i] <= '9'; };
+    for (size_t i = 0; i < t.size();) {
+      if (!digit(i)) {
+        pieces.back() += t[i++];
+        continue;
+      }
+      size_t j = i;
+      while (digit(j)) ++j;
+      if (j < t.size() && t[j] == '.' && digit(j + 1))
+        for (++j; digit(j);) ++j;
+      numbers.push_back(std::string_view(t).substr(i, j - i));
+      pieces.emplace_back();
+      i = j;
+    }
+    std::string key;  // the pieces, each with its length: any text can be a piece
+    for (const auto& p : pieces) key += std::to_string(p.size()) + ":" + p;
+    const auto [it, fresh] = tpl_ids_.emplace(key, templates_.size());
+    if (fresh) templates_.push_back(std::move(pieces));
+    h_ += '[' + std::to_string(it->second);
+    for (const std::string_view n : numbers) {
+      h_ += ',';
+      if (n == from) h_ += '0';
+      else if (n == to) h_ += '1';
+      else string(n);
+    }
+    h_ += ']';
   }
   void code(const std::string& v, std::initializer_list<const char*> codes) {  // 1-based; null when not one
     int i = 1;
@@ -468,7 +526,20 @@ class CardData {
   void trim_nulls(size_t open) {
     while (h_.size() > open + 5 && h_.compare(h_.size() - 5, 5, ",null") == 0) h_.resize(h_.size() - 5);
   }
-  void tables() {
+  void tables() {  // "mk" first: its texts go into "str"
+    h_ += "],\"mk\":[";
+    for (size_t i = 0; i < kinds_.size(); ++i) {
+      const ReportBmMarker& m = *kinds_[i];
+      h_ += i ? ",[" : "[";
+      shared(m.marker);
+      h_ += m.known ? ",1," : ",0,";
+      shared(m.specimen);
+      h_ += ',';
+      shared(m.unit);
+      h_ += ',';
+      shared(m.role);
+      h_ += ']';
+    }
     h_ += "],\"str\":[";
     for (size_t i = 0; i < table_.size(); ++i) {
       if (i) h_ += ',';
@@ -491,6 +562,15 @@ class CardData {
       number(c.rcv_upper);
       h_ += ']';
     }
+    h_ += "],\"tpl\":[";
+    for (size_t i = 0; i < templates_.size(); ++i) {
+      h_ += i ? ",[" : "[";
+      for (size_t k = 0; k < templates_[i].size(); ++k) {
+        if (k) h_ += ',';
+        string(templates_[i][k]);
+      }
+      h_ += ']';
+    }
     h_ += ']';
   }
 
@@ -500,6 +580,10 @@ class CardData {
   std::vector<const std::string*> table_;
   std::map<std::string, size_t> rcv_ids_;
   std::vector<const ReportBmChange*> rcv_;
+  std::map<std::string, size_t> kind_ids_;
+  std::vector<const ReportBmMarker*> kinds_;
+  std::map<std::string, size_t> tpl_ids_;
+  std::vector<std::vector<std::string>> templates_;
 };
 
 // The verdict as 0-4 (the model accepts only these five).
@@ -518,50 +602,56 @@ bool same_change(const ReportBmChange& a, const ReportBmChange& b) {
          n(a.rcv_symmetric) == n(b.rcv_symmetric) && n(a.rcv_lower) == n(b.rcv_lower) && n(a.rcv_upper) == n(b.rcv_upper);
 }
 
+void value_data(Html& h, CardData& d, const ReportBmMarker& m, const ReportBmValue& v) {
+  const size_t open = h.size();
+  const ReportNumber& at = v.censored.empty() ? v.value : v.bound;
+  h += '[' + std::to_string(v.tp) + ',';
+  d.number(at);
+  h += ',';
+  d.shared(v.date);
+  h += ',';
+  d.shared(v.assay);
+  h += ',';
+  d.shared(v.lab);
+  h += ',';
+  d.number(v.ref_low);
+  h += ',';
+  d.number(v.ref_high);
+  h += ',';
+  d.code(v.ref_flag, {"low", "normal", "high"});
+  h += ',';
+  d.shared(v.category);
+  h += ',';
+  d.code(v.censored, {"<", ">"});
+  h += ',';
+  const std::string printed = shortest(at.value);
+  if (printed.find_first_of("eE") == std::string::npos && v.text == v.censored + printed) h += "null";
+  else d.string(v.text);
+  h += ',';
+  if (v.written_value == v.text) h += "null";
+  else d.string(v.written_value);
+  h += ',';
+  if (v.written_unit == m.unit) h += "null";
+  else if (v.written_unit.empty()) h += "\"\"";  // a string: the text itself (an index otherwise)
+  else d.shared(v.written_unit);
+  h += ',';
+  d.number(v.cv_analytical);
+  d.trim_nulls(open);
+  h += ']';
+}
+
 void marker_data(Html& h, CardData& d, const ReportBmMarker& m) {
-  h += '[';
-  d.shared(m.marker);
-  h += m.known ? ",1," : ",0,";
-  d.shared(m.specimen);
-  h += ',';
-  d.shared(m.unit);
-  h += ',';
-  d.shared(m.role);
-  h += ",[";
+  h += '[' + std::to_string(d.kind_id(m)) + ",[";
   for (size_t i = 0; i < m.values.size(); ++i) {
-    const ReportBmValue& v = m.values[i];
     if (i) h += ',';
-    const size_t open = h.size();
-    h += '[' + std::to_string(v.tp) + ',';
-    d.number(v.censored.empty() ? v.value : v.bound);
-    h += ',';
-    d.string(v.text);
-    h += ',';
-    d.code(v.censored, {"<", ">"});
-    h += ',';
-    d.string(v.written_value);
-    h += ',';
-    d.shared(v.written_unit);
-    h += ',';
-    d.shared(v.date);
-    h += ',';
-    d.shared(v.assay);
-    h += ',';
-    d.shared(v.lab);
-    h += ',';
-    d.number(v.ref_low);
-    h += ',';
-    d.number(v.ref_high);
-    h += ',';
-    d.code(v.ref_flag, {"low", "normal", "high"});
-    h += ',';
-    d.shared(v.category);
-    h += ',';
-    d.number(v.cv_analytical);
-    d.trim_nulls(open);
-    h += ']';
+    value_data(h, d, m, m.values[i]);
   }
   h += "],[";
+  const auto text_at = [&](size_t tp) -> std::string_view {
+    for (const ReportBmValue& v : m.values)
+      if (v.tp == tp) return bare(v.text);
+    return {};
+  };
   // A pair listed both as consecutive and as baseline to last (two timepoints) is written once, kind 2.
   std::vector<bool> merged(m.changes.size(), false);
   bool first = true;
@@ -578,9 +668,10 @@ void marker_data(Html& h, CardData& d, const ReportBmMarker& m) {
     if (!first) h += ',';
     first = false;
     const size_t open = h.size();
-    h += '[' + std::to_string(c.from_tp) + ',' + std::to_string(c.to_tp) + ',' + std::to_string(kind) + ',';
-    h += std::to_string(verdict_code(c.verdict)) + ',';
-    d.string(c.text);
+    h += '[' + std::to_string(c.from_tp) + ',' + std::to_string(c.to_tp) + ',' + std::to_string(kind) + ',' +
+         std::to_string(verdict_code(c.verdict)) + ',';
+    const std::string_view from = text_at(c.from_tp), to = text_at(c.to_tp);
+    d.sentence(c.text, from.empty() ? std::string_view("\n") : from, to.empty() ? std::string_view("\n") : to);
     h += ',';
     d.number(c.abs_change);
     h += ',';

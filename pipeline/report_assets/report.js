@@ -342,19 +342,35 @@
   function bstr(i) { return i === null ? null : B.str[i]; }
   function dotted(x) { return x === null || x === "" ? "." : String(x); }
   function plus(x) { return (x > 0 ? "+" : "") + String(x); }
-  function bmValue(v) {
-    return { tp: v[0], num: v[1], text: v[2], censored: CENSORED[at(v, 3) || 0], written: at(v, 4), writtenUnit: bstr(at(v, 5)),
-      date: bstr(at(v, 6)), assay: bstr(at(v, 7)), lab: bstr(at(v, 8)), lo: at(v, 9), hi: at(v, 10),
-      flag: FLAGS[at(v, 11) || 0], category: bstr(at(v, 12)), cva: at(v, 13) };
+  function bmValue(v, unit) {
+    var censored = CENSORED[at(v, 9) || 0], text = at(v, 10), wu = at(v, 12);
+    if (text === null) text = (censored || "") + String(v[1]);
+    return { tp: v[0], num: v[1], date: bstr(at(v, 2)), assay: bstr(at(v, 3)), lab: bstr(at(v, 4)), lo: at(v, 5), hi: at(v, 6),
+      flag: FLAGS[at(v, 7) || 0], category: bstr(at(v, 8)), censored: censored, text: text,
+      written: at(v, 11) === null ? text : v[11], writtenUnit: wu === null ? unit : typeof wu === "string" ? wu : B.str[wu],
+      cva: at(v, 13) };
   }
-  function bmChange(c) {
+  // A sentence from its template and numbers (0 / 1: the from / to value's text without its censoring sign).
+  function sentence(s, from, to) {
+    var pieces = B.tpl[s[0]], out = pieces[0];
+    for (var i = 1; i < s.length; i++) out += (s[i] === 0 ? from : s[i] === 1 ? to : s[i]) + pieces[i];
+    return out;
+  }
+  function bareText(values, tp) {
+    for (var i = 0; i < values.length; i++) if (values[i].tp === tp) return values[i].text.replace(/^[<>]/, "");
+    return "";
+  }
+  function bmChange(c, values) {
     var r = at(c, 7) === null ? [null, null, null, null, null, null] : B.rcv[c[7]];
-    return { from: c[0], to: c[1], kind: c[2], verdict: VERDICTS[c[3]], text: c[4], abs: at(c, 5), pct: at(c, 6),
-      cvi: r[0], cva: r[1], cvaFrom: CVA_FROM[r[2] || 0], sym: r[3], lo: r[4], hi: r[5], direction: DIRECTIONS[at(c, 8) || 0] };
+    return { from: c[0], to: c[1], kind: c[2], verdict: VERDICTS[c[3]], text: sentence(c[4], bareText(values, c[0]), bareText(values, c[1])),
+      abs: at(c, 5), pct: at(c, 6), cvi: r[0], cva: r[1], cvaFrom: CVA_FROM[r[2] || 0], sym: r[3], lo: r[4], hi: r[5],
+      direction: DIRECTIONS[at(c, 8) || 0] };
   }
   function bmMarker(m) {
-    return { marker: bstr(m[0]), known: m[1] === 1, specimen: bstr(m[2]), unit: bstr(m[3]), role: bstr(m[4]),
-      values: m[5].map(bmValue).sort(function (a, b) { return a.tp - b.tp; }), changes: m[6].map(bmChange) };
+    var k = B.mk[m[0]], unit = bstr(k[3]);
+    var values = m[1].map(function (v) { return bmValue(v, unit); }).sort(function (a, b) { return a.tp - b.tp; });
+    return { marker: bstr(k[0]), known: k[1] === 1, specimen: bstr(k[2]), unit: unit, role: bstr(k[4]), values: values,
+      changes: m[2].map(function (c) { return bmChange(c, values); }) };
   }
   // The RCV limits of a change in words, the verdict's first; null without an RCV.
   function rcvWords(c) {
