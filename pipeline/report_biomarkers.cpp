@@ -69,10 +69,14 @@ struct Tally {
       }
     items.emplace_back(t, 1);
   }
-  // "a; b (2)": a count only when there is more than one distinct text.
+  // "a; b (2)": a count only when there is more than one distinct text; the first kShown, then how many more
+  // (a lab's own CVa per row can make many).
+  static constexpr size_t kShown = 6;
   std::string words() const {
     std::string w;
-    for (const auto& [k, n] : items) w += (w.empty() ? "" : "; ") + k + (items.size() > 1 ? " (" + std::to_string(n) + ")" : "");
+    for (size_t i = 0; i < items.size() && i < kShown; ++i)
+      w += (w.empty() ? "" : "; ") + items[i].first + (items.size() > 1 ? " (" + std::to_string(items[i].second) + ")" : "");
+    if (items.size() > kShown) w += "; " + std::to_string(items.size() - kShown) + " more";
     return w;
   }
 };

@@ -482,7 +482,7 @@
   }
   function bmValues(m) {
     var t = el("table", "data bm-values");
-    headRow(t, ["timepoint", "value (" + m.unit + ")", "as written", "lab range", "flag", "category", "date · assay · lab · CVa"]);
+    headRow(t, ["timepoint", "value (" + m.unit + ")", "as written", "lab range", "flag", "category", "date \u00b7 assay \u00b7 lab (\u00b7 CVa)"]);
     var body = el("tbody");
     m.values.forEach(function (v) {
       var tr = el("tr");
@@ -495,7 +495,8 @@
       cell(tr, dotted(v.category), "category");
       var src = cell(tr, null, "source");
       [["date", v.date], ["assay", v.assay], ["lab", v.lab], ["cva", v.cva === null ? null : "CVa " + v.cva + " %"]].forEach(function (x, i) {
-        if (i) src.appendChild(document.createTextNode(" · "));
+        if (x[0] === "cva" && x[1] === null) return;  // the lab's own CVa, when the row gave one
+        if (i) src.appendChild(document.createTextNode(" \u00b7 "));
         src.appendChild(el("span", x[0], dotted(x[1])));
       });
       body.appendChild(tr);

@@ -338,3 +338,29 @@ TEST_CASE("the page has a Biomarkers section and its data block rebuilds every v
   CHECK(n_values == 31);
   CHECK(n_merged == n_changes);  // two timepoints: each pair listed as consecutive and as baseline to last
 }
+
+TEST_CASE("the cohort table lists the first 6 distinct RCV limits of a marker with counts, then how many more") {
+  // Eight samples whose CRP changes used eight different lab CVas, hence eight RCV limits.
+  std::string b = small();
+  const size_t s0 = b.find("{\"sample\":\"EX01\"");
+  const size_t s1 = b.find("],\n\"crp_genetic\"");
+  const std::string one = b.substr(s0, s1 - s0);
+  std::string all;
+  for (int k = 1; k <= 8; ++k) {
+    std::string x = one;
+    x.replace(x.find("EX01"), 4, "EX0" + std::to_string(k));
+    x.replace(x.find("\"rcv_lower_pct\":-67.5"), 21, "\"rcv_lower_pct\":-6" + std::to_string(k) + ".5");
+    all += (k > 1 ? "," : "") + x;
+  }
+  b.replace(s0, s1 - s0, all);
+  b.replace(b.find("\"genotyped_without_biomarkers\":[\"EX02\"]"), 39, "\"genotyped_without_biomarkers\":[]");
+  const std::string html = report_html_from_json(run_json(b), "run.json");
+  const size_t row = html.find("<tr data-marker=\"CRP\" data-specimen=\"serum\">");
+  REQUIRE(row != std::string::npos);
+  const std::string tr = html.substr(row, html.find("</tr>", row) - row);
+  CHECK(tr.find("<td class=\"num n-changes\">8</td>") != std::string::npos);
+  CHECK(tr.find("<td class=\"num improved\">8</td>") != std::string::npos);
+  CHECK(tr.find("<td class=\"rcv\">-61.5 % / +208.2 % (symmetric \u00b1117.3 %) (1); -62.5 %") != std::string::npos);
+  CHECK(tr.find("-66.5 % / +208.2 % (symmetric \u00b1117.3 %) (1); 2 more</td>") != std::string::npos);
+  CHECK(tr.find("-67.5") == std::string::npos);
+}
