@@ -442,6 +442,10 @@ ReportBiomarkers read_biomarkers(const Obj& b, const RunReport& r) {
 
 }  // namespace
 
+ReportBiomarkers read_report_biomarkers(const JsonValue& biomarkers, const RunReport& r) {
+  return read_biomarkers(Obj(biomarkers, "biomarkers"), r);
+}
+
 std::string ReportPanel::header_value(std::string_view key) const {
   for (const auto& [k, v] : header)
     if (k == key) return v;

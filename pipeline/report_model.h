@@ -220,4 +220,9 @@ struct RunReport {
 // optional "biomarkers" object is read as strictly (its places start "biomarkers.").
 RunReport read_run_report(const JsonValue& root);
 
+// Reads a "biomarkers" object (as the run JSON holds it) for the run `r` (its samples decide "genotyped"), for a
+// caller that has the object apart from the run's document. Throws DataError like read_run_report, the places
+// starting "biomarkers.".
+ReportBiomarkers read_report_biomarkers(const JsonValue& biomarkers, const RunReport& r);
+
 }  // namespace healcap

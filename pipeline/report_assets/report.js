@@ -341,7 +341,7 @@
   function at(a, i) { return i < a.length && a[i] !== undefined ? a[i] : null; }
   function bstr(i) { return i === null ? null : B.str[i]; }
   function dotted(x) { return x === null || x === "" ? "." : String(x); }
-  function plus(x) { return (x > 0 ? "+" : "") + String(x); }
+  function plus(x) { var t = String(x); return (t.charAt(0) === "-" ? "" : "+") + t; }  // an upper limit with its sign
   function bmValue(v, unit) {
     var censored = CENSORED[at(v, 9) || 0], text = at(v, 10), wu = at(v, 12);
     if (text === null) text = (censored || "") + String(v[1]);

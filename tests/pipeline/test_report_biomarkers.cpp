@@ -170,6 +170,15 @@ TEST_CASE("a run's biomarkers object is read field by field, numbers with their 
   CHECK_FALSE(small_run.biomarkers.crp_genetic->pearson_r.present);
   CHECK_FALSE(read(run_json(small_with("\"crp_genetic\":{", "\"crp_genetic\":null,\"x\":{"))).biomarkers.crp_genetic);
   CHECK_FALSE(read(run_json()).biomarkers.present);
+
+  // The object on its own, for a run read without it.
+  RunReport plain = read(run_json());
+  const JsonDocument alone = JsonDocument::parse(small(), "bm.json");
+  plain.biomarkers = read_report_biomarkers(alone.root(), plain);
+  CHECK(plain.biomarkers.present);
+  CHECK(plain.biomarkers.samples[0].markers[0].changes[0].text == "fell from 4.1 to below 0.15 mg/L");
+  const JsonDocument bad = JsonDocument::parse("{\"research_use\":1}", "bm.json");
+  CHECK_THROWS_WITH(read_report_biomarkers(bad.root(), plain), "bm.json:1:17: biomarkers.research_use: expected a string, found a number");
 }
 
 TEST_CASE("each mistyped or inconsistent biomarker field is one error naming its place") {
