@@ -12,6 +12,7 @@
 
 #include "html_text.h"
 #include "report_assets.h"
+#include "report_biomarkers.h"
 
 namespace healcap {
 
@@ -322,8 +323,9 @@ void render_header(Html& h, const RunReport& r) {
   h += ".</div>\n<header class=\"top\" id=\"top\"><h1>healcap report</h1><p class=\"sub\">";
   esc(h, panels_title(r) + " \u00b7 " + std::to_string(r.samples.size()) +
              (r.samples.size() == 1 ? " sample" : " samples") + " \u00b7 " + r.build_summary);
-  h += "</p>\n<nav><a href=\"#run\">Run</a><a href=\"#cohort\">Cohort</a><a href=\"#samples\">Samples</a>"
-       "<a href=\"#sites\">Sites</a><a href=\"#method\">Method</a></nav></header>\n<main>\n";
+  h += "</p>\n<nav><a href=\"#run\">Run</a><a href=\"#cohort\">Cohort</a><a href=\"#samples\">Samples</a>";
+  if (r.biomarkers.present) h += "<a href=\"#biomarkers\">Biomarkers</a>";
+  h += "<a href=\"#sites\">Sites</a><a href=\"#method\">Method</a></nav></header>\n<main>\n";
 
   h += "<section id=\"run\"><h2>Run</h2>\n<table class=\"kv\">";
   kv_row(h, "healcap", text(r.version));
@@ -898,6 +900,7 @@ void render_data(Html& h, const RunReport& r, const CohortView& c) {
     h += "]}";
   }
   h += "]}";
+  append_biomarker_card_data(h, r);
 
   // Per site, the distinct (genotype, call state, dosage) of its samples and one code per sample, in a fixed
   // width of base-64 digits: a card is drawn from these without a copy of every call.
@@ -1048,6 +1051,7 @@ std::string render_report_html(const RunReport& r) {
   render_header(h, r);
   render_cohort(h, r, c);
   render_samples(h, r, c);
+  render_biomarker_section(h, r);
   render_sites(h, r);
   render_method(h, r, c);
   render_data(h, r, c);

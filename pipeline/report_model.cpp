@@ -3,6 +3,8 @@
 #include "report_model.h"
 
 #include <charconv>
+#include <initializer_list>
+#include <map>
 
 namespace healcap {
 
@@ -221,7 +223,228 @@ void read_site(const Obj& o, const RunReport& r, ReportSite& s) {
   }
 }
 
+
+// --- the biomarker layer ------------------------------------------------------------------------------------
+
+// Text of the document quoted for a one-line message: control characters as '?'.
+std::string quoted(std::string_view v) {
+  std::string q = "\"";
+  for (const char c : v) q += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c;
+  return q + "\"";
+}
+
+// A string that must be one of `allowed`, or null ("") when `nullable`.
+std::string choice(const Obj& o, std::string_view key, std::initializer_list<const char*> allowed, bool nullable = false) {
+  const JsonValue x = o.need(key);
+  if (nullable && x.is_null()) return "";
+  if (!x.is_string()) o.wrong(key, x, nullable ? "a string or null" : "a string");
+  const std::string v(x.string());
+  std::string list;
+  for (const char* a : allowed) {
+    if (v == a) return v;
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  o.fail(x, std::string(key) + " " + quoted(v) + " is not one of " + list + (nullable ? ", null" : ""));
+}
+
+// The index of `key`'s timepoint in the run's biomarker timepoints.
+size_t timepoint_of(const Obj& o, std::string_view key, const std::vector<std::string>& timepoints, std::string& name) {
+  name = o.str(key);
+  for (size_t i = 0; i < timepoints.size(); ++i)
+    if (timepoints[i] == name) return i;
+  o.fail(o.need(key), std::string(key) + " " + quoted(name) + " is not in biomarkers.timepoints");
+}
+
+// Each element of the array `key` of `o` as an object, named PATH.key[i] in messages.
+template <typename F>
+void each_object(const Obj& o, std::string_view key, F&& f) {
+  const JsonValue a = o.need(key, Kind::kArray);
+  for (size_t i = 0; i < a.size(); ++i) f(Obj(a[i], indexed(o.sub(key), i)));
+}
+
+ReportBmValue read_bm_value(const Obj& o, const std::vector<std::string>& timepoints) {
+  ReportBmValue v;
+  v.tp = timepoint_of(o, "timepoint", timepoints, v.timepoint);
+  v.date = o.str_or_null("date");
+  v.value = o.number_or_null("value");
+  v.text = o.str("text");
+  v.censored = choice(o, "censored", {"<", ">"}, true);
+  v.bound = o.number_or_null("bound");
+  // The plot places a value at its number, a censored one at its bound: each needs it.
+  if (v.censored.empty() && !v.value.present) o.fail(o.need("value"), "value is null but the value is not censored");
+  if (!v.censored.empty() && !v.bound.present) o.fail(o.need("bound"), "bound is null but the value is censored");
+  const Obj w(o.need("as_written"), o.sub("as_written"));
+  v.written_value = w.str("value");
+  v.written_unit = w.str("unit");
+  v.ref_low = o.number_or_null("ref_low");
+  v.ref_high = o.number_or_null("ref_high");
+  v.ref_flag = choice(o, "ref_flag", {"low", "normal", "high"}, true);
+  v.category = o.str_or_null("category");
+  v.assay = o.str_or_null("assay");
+  v.lab = o.str_or_null("lab");
+  v.cv_analytical = o.number_or_null("cv_analytical_pct");
+  return v;
+}
+
+ReportBmChange read_bm_change(const Obj& o, const std::vector<std::string>& timepoints) {
+  ReportBmChange c;
+  c.from_tp = timepoint_of(o, "from", timepoints, c.from);
+  c.to_tp = timepoint_of(o, "to", timepoints, c.to);
+  c.kind = choice(o, "kind", {"consecutive", "baseline_to_last"});
+  c.abs_change = o.number_or_null("abs_change");
+  c.pct_change = o.number_or_null("pct_change");
+  c.cv_within = o.number_or_null("cv_within_pct");
+  c.cv_analytical = o.number_or_null("cv_analytical_pct");
+  c.cv_analytical_from = choice(o, "cv_analytical_from", {"row", "bundled"}, true);
+  c.rcv_symmetric = o.number_or_null("rcv_symmetric_pct");
+  c.rcv_lower = o.number_or_null("rcv_lower_pct");
+  c.rcv_upper = o.number_or_null("rcv_upper_pct");
+  c.verdict = choice(o, "verdict", {"decrease", "increase", "within_variation", "no_rcv", "not_computable"});
+  c.direction = choice(o, "direction", {"improved", "worsened"}, true);
+  c.text = o.str("text");
+  return c;
+}
+
+ReportBmSample read_bm_sample(const Obj& o, const std::vector<std::string>& timepoints) {
+  ReportBmSample s;
+  s.name = o.str("sample");
+  s.genotyped = o.boolean("genotyped");
+  const Obj sum(o.need("summary"), o.sub("summary"));
+  each_object(sum, "by_timepoint", [&](const Obj& t) {
+    ReportBmTimepoint x;
+    x.tp = timepoint_of(t, "timepoint", timepoints, x.timepoint);
+    x.n_measured = t.integer("n_pro_inflammatory_measured");
+    x.n_with_range = t.integer("n_pro_inflammatory_with_range");
+    x.n_above = t.integer("n_pro_inflammatory_above_range");
+    s.by_timepoint.push_back(std::move(x));
+  });
+  const Obj btl(sum.need("baseline_to_last"), sum.sub("baseline_to_last"));
+  s.n_improved = btl.integer("n_improved");
+  s.n_worsened = btl.integer("n_worsened");
+  s.n_within_variation = btl.integer("n_within_variation");
+  s.n_no_rcv = btl.integer("n_no_rcv");
+  s.n_not_computable = btl.integer("n_not_computable");
+  each_object(o, "markers", [&](const Obj& m) {
+    ReportBmMarker x;
+    x.marker = m.str("marker");
+    x.known = m.boolean("known");
+    x.specimen = m.str_or_null("specimen");
+    x.unit = m.str("unit");
+    x.role = m.str_or_null("role");
+    each_object(m, "values", [&](const Obj& v) { x.values.push_back(read_bm_value(v, timepoints)); });
+    each_object(m, "changes", [&](const Obj& c) { x.changes.push_back(read_bm_change(c, timepoints)); });
+    s.markers.push_back(std::move(x));
+  });
+  return s;
+}
+
+ReportBiomarkers read_biomarkers(const Obj& b, const RunReport& r) {
+  ReportBiomarkers x;
+  x.present = true;
+  x.research_use = b.str("research_use");
+  x.file = b.str("file");
+  x.sha256 = b.str("sha256");
+  x.n_rows = b.integer("n_rows");
+  x.sample_map = b.str_or_null("sample_map");
+  const Obj rcv(b.need("rcv"), b.sub("rcv"));
+  x.verdict_limits = choice(rcv, "verdict_limits", {"lognormal", "symmetric"});
+  x.rcv_z = rcv.number_or_null("z");
+  if (!x.rcv_z.present) rcv.wrong("z", rcv.need("z"), "a number");
+  x.rcv_p = rcv.str("p");
+  x.formula_symmetric = rcv.str("formula_symmetric");
+  x.formula_lognormal = rcv.str("formula_lognormal");
+  x.rcv_source = rcv.str("source");
+  x.timepoints = b.strings("timepoints");
+  for (size_t i = 0; i < x.timepoints.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (x.timepoints[i] == x.timepoints[j])
+        b.fail(b.need("timepoints")[i], "timepoints: " + quoted(x.timepoints[i]) + " is listed twice");
+  x.timepoint_order = choice(b, "timepoint_order", {"date", "--timepoints"});
+
+  const Obj ref(b.need("reference"), b.sub("reference"));
+  each_object(ref, "markers", [&](const Obj& m) {
+    ReportBmRefMarker y;
+    y.marker = m.str("marker");
+    y.synonyms = m.strings("synonyms");
+    y.role = m.str("role");
+    y.canonical_unit = m.str("canonical_unit");
+    y.decrease_means = m.str("decrease_means");
+    y.role_source = m.str("role_source");
+    x.ref_markers.push_back(std::move(y));
+  });
+  each_object(ref, "biological_variation", [&](const Obj& v) {
+    ReportBmVariation y;
+    y.marker = v.str("marker");
+    y.specimen = v.str("specimen");
+    y.cv_within = v.number_or_null("cv_within_pct");
+    y.cv_analytical = v.number_or_null("cv_analytical_pct");
+    y.cv_between = v.number_or_null("cv_between_pct");
+    y.critical_difference = v.number_or_null("published_critical_difference_pct");
+    y.citation = v.str("citation");
+    y.status = v.str("status");
+    x.variation.push_back(std::move(y));
+  });
+  each_object(ref, "categories", [&](const Obj& c) {
+    ReportBmCategory y;
+    y.marker = c.str("marker");
+    y.category = c.str("category");
+    y.low = c.number_or_null("low_inclusive");
+    y.high = c.number_or_null("high_exclusive");
+    y.unit = c.str("unit");
+    y.meaning = c.str("meaning");
+    y.citation = c.str("citation");
+    y.notes = c.str_or_null("notes");
+    x.categories.push_back(std::move(y));
+  });
+  x.caveats = ref.strings("caveats");
+
+  each_object(b, "unknown_markers", [&](const Obj& u) { x.unknown_markers.emplace_back(u.str("name"), u.integer("n_rows")); });
+  x.samples_without_genotypes = b.strings("samples_without_genotypes");
+  x.genotyped_without_biomarkers = b.strings("genotyped_without_biomarkers");
+
+  // A sample is matched to its card by name: each name once, "genotyped" exactly when the run has the sample.
+  std::map<std::string_view, size_t> in_run;
+  for (size_t k = 0; k < r.samples.size(); ++k) in_run.emplace(r.samples[k].name, k);
+  std::map<std::string, size_t> seen;
+  each_object(b, "samples", [&](const Obj& s) {
+    ReportBmSample y = read_bm_sample(s, x.timepoints);
+    const bool genotyped = in_run.count(y.name) > 0;
+    if (y.genotyped != genotyped)
+      s.fail(s.need("genotyped"), "sample " + quoted(y.name) + " is " + (y.genotyped ? "marked genotyped but is not" : "marked not genotyped but is") +
+                                      " a sample of the run");
+    if (!seen.emplace(y.name, x.samples.size()).second)
+      s.fail(s.need("sample"), "sample " + quoted(y.name) + " is also biomarkers.samples[" + std::to_string(seen[y.name]) + "]");
+    x.samples.push_back(std::move(y));
+  });
+
+  const JsonValue crp = b.need("crp_genetic");
+  if (!crp.is_null()) {
+    const Obj c(crp, b.sub("crp_genetic"));
+    ReportCrpGenetic g;
+    g.panel = c.str("panel");
+    g.column = c.str("column");
+    g.n = c.integer("n");
+    g.pearson_r = c.number_or_null("pearson_r");
+    g.spearman_rho = c.number_or_null("spearman_rho");
+    g.label = c.str("label");
+    each_object(c, "pairs", [&](const Obj& p) {
+      ReportBmPair y;
+      y.sample = p.str("sample");
+      y.score = p.number_or_null("score");
+      y.baseline_crp = p.number_or_null("baseline_crp");
+      y.censored = choice(p, "censored", {"<", ">"}, true);
+      g.pairs.push_back(std::move(y));
+    });
+    x.crp_genetic = std::move(g);
+  }
+  return x;
+}
+
 }  // namespace
+
+ReportBiomarkers read_report_biomarkers(const JsonValue& biomarkers, const RunReport& r) {
+  return read_biomarkers(Obj(biomarkers, "biomarkers"), r);
+}
 
 std::string ReportPanel::header_value(std::string_view key) const {
   for (const auto& [k, v] : header)
@@ -369,6 +592,9 @@ RunReport read_run_report(const JsonValue& root) {
   const JsonValue sites = top.need("sites", Kind::kArray);
   r.sites.resize(sites.size());
   for (size_t i = 0; i < sites.size(); ++i) read_site(Obj(sites[i], indexed("sites", i)), r, r.sites[i]);
+
+  // Present only when the run was given --biomarkers.
+  if (const auto b = top.opt("biomarkers")) r.biomarkers = read_biomarkers(Obj(*b, "biomarkers"), r);
   return r;
 }
 

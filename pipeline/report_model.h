@@ -96,6 +96,100 @@ struct ReportContig {
   int64_t n_records = 0, first_pos = 0, last_pos = 0;
 };
 
+// --- the biomarker layer (issue 12): the run JSON's optional "biomarkers" object, written by the biomarker
+// engine and shown beside the genetic index. Text is "" where the JSON has null; numbers keep their text.
+
+// One measurement of a marker at a timepoint, in the marker's canonical unit.
+struct ReportBmValue {
+  std::string timepoint;
+  size_t tp = 0;                     // its index in ReportBiomarkers::timepoints
+  std::string date, text, censored;  // text as written in the canonical unit ("4.1", "<0.15"); censored "", "<" or ">"
+  ReportNumber value, bound;         // value: null when censored; bound: the assay's limit a censored value lies beyond
+  std::string written_value, written_unit;  // as_written: the row's value and unit before conversion
+  ReportNumber ref_low, ref_high;           // the lab's reference interval, in the canonical unit
+  std::string ref_flag, category, assay, lab;
+  ReportNumber cv_analytical;
+};
+
+// A change between two timepoints, judged against the reference change value (RCV).
+struct ReportBmChange {
+  std::string from, to, kind;  // kind: consecutive or baseline_to_last
+  size_t from_tp = 0, to_tp = 0;
+  ReportNumber abs_change, pct_change, cv_within, cv_analytical;
+  std::string cv_analytical_from;  // "", row or bundled
+  ReportNumber rcv_symmetric, rcv_lower, rcv_upper;
+  std::string verdict, direction, text;  // direction "" when null
+};
+
+struct ReportBmMarker {
+  std::string marker, specimen, unit, role;  // specimen and role "" when null
+  bool known = false;
+  std::vector<ReportBmValue> values;
+  std::vector<ReportBmChange> changes;
+};
+
+// A sample's pro-inflammatory markers at one timepoint: measured, with a lab range, above it.
+struct ReportBmTimepoint {
+  std::string timepoint;
+  size_t tp = 0;
+  int64_t n_measured = 0, n_with_range = 0, n_above = 0;
+};
+
+struct ReportBmSample {
+  std::string name;
+  bool genotyped = false;
+  std::vector<ReportBmTimepoint> by_timepoint;
+  // Baseline to last, over the sample's markers.
+  int64_t n_improved = 0, n_worsened = 0, n_within_variation = 0, n_no_rcv = 0, n_not_computable = 0;
+  std::vector<ReportBmMarker> markers;
+};
+
+struct ReportBmRefMarker {
+  std::string marker, role, canonical_unit, decrease_means, role_source;
+  std::vector<std::string> synonyms;
+};
+
+struct ReportBmVariation {
+  std::string marker, specimen, citation, status;
+  ReportNumber cv_within, cv_analytical, cv_between, critical_difference;
+};
+
+struct ReportBmCategory {
+  std::string marker, category, unit, meaning, citation, notes;
+  ReportNumber low, high;  // [low, high), high null when open
+};
+
+struct ReportBmPair {
+  std::string sample, censored;
+  ReportNumber score, baseline_crp;
+};
+
+// The genetic CRP score beside measured baseline CRP: a descriptive check, not a validation.
+struct ReportCrpGenetic {
+  std::string panel, column, label;
+  int64_t n = 0;
+  ReportNumber pearson_r, spearman_rho;
+  std::vector<ReportBmPair> pairs;
+};
+
+struct ReportBiomarkers {
+  bool present = false;  // the run JSON has the object (the run was given --biomarkers)
+  std::string research_use, file, sha256, sample_map;
+  int64_t n_rows = 0;
+  std::string verdict_limits, rcv_p, formula_symmetric, formula_lognormal, rcv_source;  // the "rcv" object
+  ReportNumber rcv_z;
+  std::vector<std::string> timepoints;
+  std::string timepoint_order;
+  std::vector<ReportBmRefMarker> ref_markers;
+  std::vector<ReportBmVariation> variation;
+  std::vector<ReportBmCategory> categories;
+  std::vector<std::string> caveats;
+  std::vector<std::pair<std::string, int64_t>> unknown_markers;  // name as written, rows
+  std::vector<std::string> samples_without_genotypes, genotyped_without_biomarkers;
+  std::vector<ReportBmSample> samples;
+  std::optional<ReportCrpGenetic> crp_genetic;
+};
+
 struct RunReport {
   std::string version, research_use;
   std::string command_line;
@@ -118,10 +212,17 @@ struct RunReport {
   std::vector<std::string> formula;
   std::vector<ReportSample> samples;
   std::vector<ReportSite> sites;
+  ReportBiomarkers biomarkers;
 };
 
 // Reads a run's JSON document. Throws DataError "ORIGIN:LINE:COLUMN: problem" naming the value that is
-// missing or of the wrong kind; a document without the top-level "healcap" object is "not a healcap run".
+// missing or of the wrong kind; a document without the top-level "healcap" object is "not a healcap run". The
+// optional "biomarkers" object is read as strictly (its places start "biomarkers.").
 RunReport read_run_report(const JsonValue& root);
+
+// Reads a "biomarkers" object (as the run JSON holds it) for the run `r` (its samples decide "genotyped"), for a
+// caller that has the object apart from the run's document. Throws DataError like read_run_report, the places
+// starting "biomarkers.".
+ReportBiomarkers read_report_biomarkers(const JsonValue& biomarkers, const RunReport& r);
 
 }  // namespace healcap

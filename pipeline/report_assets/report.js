@@ -1,6 +1,7 @@
 // The report's one script: the samples table (sort, find, pages) and the sample cards, drawn on demand from
-// the data block. Values from the data are inserted only as text nodes or safe attributes; links only to
-// PubMed and doi.org, and only when their address has the expected form.
+// the data block, with the biomarker summary and plots beside the genetic index when the run has biomarkers.
+// Values from the data are inserted only as text nodes or safe attributes; links only to PubMed and doi.org,
+// and only when their address has the expected form.
 (function () {
   "use strict";
   var dataEl = document.getElementById("hc-data");
@@ -326,6 +327,291 @@
     });
   }
 
+  // --- biomarkers (issue 12): beside the genetic index, never folded into it ---------------------------------
+  // D.bm is absent when the run had no --biomarkers; its layout is described in report_biomarkers.cpp. Every
+  // text from it goes into text nodes or setAttribute, the plots are built with createElementNS.
+  var B = D.bm || null;
+  var BM = new Map();  // sample name -> its index in B.smp
+  if (B) for (var bi = 0; bi < B.smp.length; bi++) BM.set(B.smp[bi][0], bi);
+  var CENSORED = [null, "<", ">"], FLAGS = [null, "low", "normal", "high"], CVA_FROM = [null, "row", "bundled"];
+  var VERDICTS = ["decrease", "increase", "within_variation", "no_rcv", "not_computable"];
+  var DIRECTIONS = [null, "improved", "worsened"];
+  var KINDS = ["consecutive", "baseline to last", "consecutive; baseline to last"];
+
+  function at(a, i) { return i < a.length && a[i] !== undefined ? a[i] : null; }
+  function bstr(i) { return i === null ? null : B.str[i]; }
+  function dotted(x) { return x === null || x === "" ? "." : String(x); }
+  function plus(x) { var t = String(x); return (t.charAt(0) === "-" ? "" : "+") + t; }  // an upper limit with its sign
+  function bmValue(v, unit) {
+    var censored = CENSORED[at(v, 9) || 0], text = at(v, 10), wu = at(v, 12);
+    if (text === null) text = (censored || "") + String(v[1]);
+    return { tp: v[0], num: v[1], date: bstr(at(v, 2)), assay: bstr(at(v, 3)), lab: bstr(at(v, 4)), lo: at(v, 5), hi: at(v, 6),
+      flag: FLAGS[at(v, 7) || 0], category: bstr(at(v, 8)), censored: censored, text: text,
+      written: at(v, 11) === null ? text : v[11], writtenUnit: wu === null ? unit : typeof wu === "string" ? wu : B.str[wu],
+      cva: at(v, 13) };
+  }
+  // A sentence from its template and numbers (0 / 1: the from / to value's text without its censoring sign).
+  function sentence(s, from, to) {
+    var pieces = B.tpl[s[0]], out = pieces[0];
+    for (var i = 1; i < s.length; i++) out += (s[i] === 0 ? from : s[i] === 1 ? to : s[i]) + pieces[i];
+    return out;
+  }
+  function bareText(values, tp) {
+    for (var i = 0; i < values.length; i++) if (values[i].tp === tp) return values[i].text.replace(/^[<>]/, "");
+    return "";
+  }
+  function bmChange(c, values) {
+    var r = at(c, 7) === null ? [null, null, null, null, null, null] : B.rcv[c[7]];
+    return { from: c[0], to: c[1], kind: c[2], verdict: VERDICTS[c[3]], text: sentence(c[4], bareText(values, c[0]), bareText(values, c[1])),
+      abs: at(c, 5), pct: at(c, 6), cvi: r[0], cva: r[1], cvaFrom: CVA_FROM[r[2] || 0], sym: r[3], lo: r[4], hi: r[5],
+      direction: DIRECTIONS[at(c, 8) || 0] };
+  }
+  function bmMarker(m) {
+    var k = B.mk[m[0]], unit = bstr(k[3]);
+    var values = m[1].map(function (v) { return bmValue(v, unit); }).sort(function (a, b) { return a.tp - b.tp; });
+    return { marker: bstr(k[0]), known: k[1] === 1, specimen: bstr(k[2]), unit: unit, role: bstr(k[4]), values: values,
+      changes: m[2].map(function (c) { return bmChange(c, values); }) };
+  }
+  // The RCV limits of a change in words, the verdict's first; null without an RCV.
+  function rcvWords(c) {
+    var log = c.lo !== null && c.hi !== null ? String(c.lo) + " % / " + plus(c.hi) + " %" : null;
+    var sym = c.sym !== null ? "\u00b1" + String(c.sym) + " %" : null;
+    if (B.limits === "lognormal") {
+      if (log === null) return sym === null ? null : "no log-normal limits (symmetric " + sym + ")";
+      return sym === null ? log : log + " (symmetric " + sym + ")";
+    }
+    if (sym === null) return log === null ? null : "no symmetric limit (log-normal " + log + ")";
+    return log === null ? sym : sym + " (log-normal " + log + ")";
+  }
+  // The band is drawn around the baseline (the marker's first value) with the limits of its change to the last
+  // timepoint (else its first change from the baseline): log-normal baseline x (1 + lower/100) to
+  // baseline x (1 + upper/100), symmetric baseline x (1 -/+ rcv/100) clipped at 0. None when the baseline is
+  // censored or the change has no RCV.
+  function bandOf(m) {
+    if (!m.values.length) return { why: "no value" };
+    var base = m.values[0], best = null;
+    m.changes.forEach(function (c) { if (c.from === base.tp && (best === null || (best.kind === 0 && c.kind !== 0))) best = c; });
+    if (best === null) return { why: "one timepoint: no change to judge, no band" };
+    if (base.censored) return { why: "no band: the baseline is censored (" + base.text + ")" };
+    if (B.limits === "lognormal") {
+      if (best.lo === null || best.hi === null) return { why: "no RCV available" };
+      return { base: base, change: best, low: base.num * (1 + best.lo / 100), high: base.num * (1 + best.hi / 100) };
+    }
+    if (best.sym === null) return { why: "no RCV available" };
+    return { base: base, change: best, low: Math.max(0, base.num * (1 - best.sym / 100)), high: base.num * (1 + best.sym / 100) };
+  }
+
+  function svgEl(tag, attrs, parent) {
+    var e = document.createElementNS(SVGNS, tag);
+    Object.keys(attrs).forEach(function (a) { e.setAttribute(a, String(attrs[a])); });
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function svgText(parent, x, y, text, anchor, cls) {
+    var t = svgEl("text", { x: x.toFixed(1), y: y.toFixed(1), "text-anchor": anchor }, parent);
+    if (cls) t.setAttribute("class", cls);
+    t.textContent = text;
+    return t;
+  }
+  function svgTitle(parent, text) { svgEl("title", {}, parent).textContent = text; }
+  function short(name, n) { return name.length > n ? name.slice(0, n - 1) + "\u2026" : name; }
+  function tickText(x) { return String(Number(x.toPrecision(3))); }
+
+  // One marker's values over the run's timepoints: the lab's interval lightly behind each value that has one,
+  // the RCV band around the baseline, a line through the values, a censored value open at its bound with an
+  // arrow toward where it lies.
+  function bmPlot(m, band) {
+    var W = 300, H = 172, X0 = 48, XW = 238, Y0 = 12, YH = 122;
+    var svg = svgEl("svg", { "class": "bm-plot", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img" });
+    svg.setAttribute("data-marker", m.marker);
+    svgTitle(svg, m.marker + (m.specimen ? " (" + m.specimen + ")" : "") + " over time, " + m.unit);
+    var T = B.tp.length;
+    function x(tp) { return T <= 1 ? X0 + XW / 2 : X0 + 14 + (XW - 28) * tp / (T - 1); }
+    var top = 0;
+    m.values.forEach(function (v) { top = Math.max(top, v.num, v.hi === null ? 0 : v.hi); });
+    if (band.high !== undefined) top = Math.max(top, band.high);
+    top = top > 0 ? top * 1.1 : 1;
+    function y(v) { return Y0 + YH - YH * Math.max(0, Math.min(v, top)) / top; }
+    var half = T <= 1 ? XW / 2 : (XW - 28) / (T - 1) / 2;
+    m.values.forEach(function (v) {
+      if (v.lo === null && v.hi === null) return;
+      var lo = v.lo === null ? 0 : v.lo, hi = v.hi === null ? top : v.hi;
+      var left = Math.max(X0, x(v.tp) - half), right = Math.min(X0 + XW, x(v.tp) + half);
+      var r = svgEl("rect", { "class": "ref-range", x: left.toFixed(1), y: y(hi).toFixed(1), width: (right - left).toFixed(1),
+        height: Math.max(0, y(lo) - y(hi)).toFixed(1) }, svg);
+      svgTitle(r, "the lab's reference interval at " + B.tp[v.tp] + ": " + dotted(v.lo) + " to " + dotted(v.hi) + " " + m.unit);
+    });
+    if (band.high !== undefined) {
+      var rect = svgEl("rect", { "class": "rcv-band", x: X0, y: y(band.high).toFixed(1), width: XW,
+        height: Math.max(0, y(band.low) - y(band.high)).toFixed(1) }, svg);
+      svgTitle(rect, "RCV band around the baseline " + band.base.text + " " + m.unit + ": " + rcvWords(band.change));
+      svgEl("line", { "class": "baseline-line", x1: X0, x2: X0 + XW, y1: y(band.base.num).toFixed(1), y2: y(band.base.num).toFixed(1) }, svg);
+    }
+    var base = Y0 + YH;
+    svgEl("line", { "class": "axis", x1: X0, y1: base, x2: X0 + XW, y2: base }, svg);
+    svgEl("line", { "class": "axis", x1: X0, y1: Y0, x2: X0, y2: base }, svg);
+    svgText(svg, X0 - 4, Y0 + 4, tickText(top), "end");
+    svgText(svg, X0 - 4, base, "0", "end");
+    var unit = svgText(svg, 0, 0, m.unit, "middle");
+    unit.setAttribute("transform", "translate(12 " + (Y0 + YH / 2) + ") rotate(-90)");
+    for (var t = 0; t < T; t++) svgText(svg, x(t), base + 14, short(B.tp[t], 14), "middle", "tp-label");
+    for (var i = 1; i < m.values.length; i++) {
+      var a = m.values[i - 1], b = m.values[i];
+      svgEl("line", { "class": "bm-line" + (a.censored || b.censored ? " to-censored" : ""), x1: x(a.tp).toFixed(1),
+        y1: y(a.num).toFixed(1), x2: x(b.tp).toFixed(1), y2: y(b.num).toFixed(1) }, svg);
+    }
+    m.values.forEach(function (v) {
+      var cx = x(v.tp), cy = y(v.num);
+      var pt = svgEl("circle", { "class": v.censored ? "pt censored" : "pt", cx: cx.toFixed(1), cy: cy.toFixed(1), r: 3.5 }, svg);
+      svgTitle(pt, B.tp[v.tp] + ": " + v.text + " " + m.unit);
+      if (!v.censored) return;
+      pt.setAttribute("data-censored", v.censored);
+      var d = v.censored === "<" ? 1 : -1;
+      svgEl("path", { "class": "cens-arrow", d: "M" + cx.toFixed(1) + " " + (cy + 5 * d).toFixed(1) + "V" + (cy + 15 * d).toFixed(1) +
+        "M" + (cx - 3).toFixed(1) + " " + (cy + 11 * d).toFixed(1) + "L" + cx.toFixed(1) + " " + (cy + 15 * d).toFixed(1) +
+        "L" + (cx + 3).toFixed(1) + " " + (cy + 11 * d).toFixed(1) }, svg);
+    });
+    return svg;
+  }
+
+  function headRow(table, names) {
+    var thead = el("thead"), tr = el("tr");
+    names.forEach(function (t) { tr.appendChild(el("th", null, t)); });
+    thead.appendChild(tr);
+    table.appendChild(thead);
+  }
+  function bmValues(m) {
+    var t = el("table", "data bm-values");
+    headRow(t, ["timepoint", "value (" + m.unit + ")", "as written", "lab range", "flag", "category", "date \u00b7 assay \u00b7 lab (\u00b7 CVa)"]);
+    var body = el("tbody");
+    m.values.forEach(function (v) {
+      var tr = el("tr");
+      tr.setAttribute("data-tp", B.tp[v.tp]);
+      cell(tr, B.tp[v.tp], "tp");
+      cell(tr, v.text, "num value" + (v.censored ? " censored" : ""));
+      cell(tr, v.written + " " + dotted(v.writtenUnit), "written");
+      cell(tr, v.lo === null && v.hi === null ? "." : dotted(v.lo) + " to " + dotted(v.hi), "range");
+      cell(tr, dotted(v.flag), "ref-flag" + (v.flag === "high" || v.flag === "low" ? " bad" : ""));
+      cell(tr, dotted(v.category), "category");
+      var src = cell(tr, null, "source");
+      [["date", v.date], ["assay", v.assay], ["lab", v.lab], ["cva", v.cva === null ? null : "CVa " + v.cva + " %"]].forEach(function (x, i) {
+        if (x[0] === "cva" && x[1] === null) return;  // the lab's own CVa, when the row gave one
+        if (i) src.appendChild(document.createTextNode(" \u00b7 "));
+        src.appendChild(el("span", x[0], dotted(x[1])));
+      });
+      body.appendChild(tr);
+    });
+    t.appendChild(body);
+    return t;
+  }
+  function bmChanges(m) {
+    var t = el("table", "data bm-changes");
+    headRow(t, ["from \u2192 to", "kind", "change", "% change", "RCV limits", "CVs", "verdict", "direction", "in words"]);
+    var body = el("tbody");
+    m.changes.forEach(function (c) {
+      var tr = el("tr");
+      tr.setAttribute("data-from", B.tp[c.from]);
+      tr.setAttribute("data-to", B.tp[c.to]);
+      cell(tr, B.tp[c.from] + " \u2192 " + B.tp[c.to], "pair");
+      cell(tr, KINDS[c.kind], "kind");
+      cell(tr, dotted(c.abs), "num abs");
+      cell(tr, dotted(c.pct), "num pct");
+      cell(tr, rcvWords(c) || "no RCV available", "rcv");
+      var cvs = [];
+      if (c.cvi !== null) cvs.push("CVi " + c.cvi + " %");
+      if (c.cva !== null) cvs.push("CVa " + c.cva + " %" + (c.cvaFrom ? " (" + c.cvaFrom + ")" : ""));
+      cell(tr, cvs.join("; ") || ".", "cv");
+      cell(tr, c.verdict, "verdict");
+      cell(tr, dotted(c.direction), "direction" + (c.direction === "worsened" ? " bad" : ""));
+      cell(tr, c.text, "sentence");
+      body.appendChild(tr);
+    });
+    t.appendChild(body);
+    return t;
+  }
+
+  // Sample b's pro-inflammatory markers above the lab's range per timepoint, and its baseline-to-last changes.
+  function bmSummary(b) {
+    var s = B.smp[b], t = el("table", "kv bm-summary"), bt = s[2], c = s[3];
+    for (var i = 0; i + 3 < bt.length; i += 4)
+      kv(t, "Pro-inflammatory at " + B.tp[bt[i]], bt[i + 3] + " of " + bt[i + 2] + " with a lab range above it (" + bt[i + 1] + " measured)");
+    kv(t, "Baseline to last", "improved " + c[0] + ", worsened " + c[1] + ", within variation " + c[2] + ", no RCV " + c[3] +
+      ", not computable " + c[4]);
+    return t;
+  }
+  // The genetic index of sample k (each panel's), in brief: the panel blocks below hold the rest.
+  function glance(k) {
+    var t = el("table", "kv glance");
+    for (var j = 0; j < P.length; j++) {
+      var label = (D.several ? P[j].title + ": " : "") + (P[j].score ? "Polygenic score (weighted sum)" : "Healing-capacity index");
+      kv(t, label, fmt6(P[j].score ? SP[j].ws[k] : SP[j].hci[k]) + " (completeness " + fmt6(SP[j].compl[k]) + ")");
+    }
+    return t;
+  }
+  // The two kinds of evidence side by side (k null: no genotypes; b undefined: no biomarker rows).
+  function beside(k, b) {
+    var row = el("div", "beside");
+    var g = el("div", "side genetic");
+    g.appendChild(el("h4", null, "Genetic index"));
+    g.appendChild(k === null ? el("p", "note", "No genotypes: the sample is not in the run's VCF.") : glance(k));
+    var m = el("div", "side inflammatory");
+    m.appendChild(el("h4", null, "Inflammatory summary (biomarkers)"));
+    m.appendChild(b === undefined ? el("p", "note", "No biomarker rows for this sample.") : bmSummary(b));
+    row.appendChild(g);
+    row.appendChild(m);
+    var box = el("div", "beside-box");
+    box.appendChild(row);
+    box.appendChild(el("p", "note", "Side by side, never combined: the genetic index and the biomarkers are different " +
+      "kinds of evidence, and no validated way to combine them exists."));
+    return box;
+  }
+  function bmMarkers(b) {
+    var box = el("div", "bm-card");
+    box.id = "hc-bm-card";
+    box.appendChild(el("h4", null, "Biomarkers over time"));
+    B.smp[b][4].forEach(function (raw) {
+      var m = bmMarker(raw), band = bandOf(m);
+      var blk = el("div", "bm-marker");
+      blk.setAttribute("data-marker", m.marker);
+      blk.setAttribute("data-specimen", m.specimen === null ? "" : m.specimen);
+      var h = el("h5", null, m.marker + (m.specimen ? " \u00b7 " + m.specimen : "") + " \u00b7 " + m.unit + " ");
+      if (!m.known) h.appendChild(el("span", "flag", "unknown marker: kept as written, no reference facts"));
+      else if (m.role) h.appendChild(el("span", "kind", m.role));
+      blk.appendChild(h);
+      // The plot with the values beside it, the changes below.
+      var row = el("div", "bm-row");
+      row.appendChild(bmPlot(m, band));
+      var values = el("div", "bm-tables");
+      if (band.why) values.appendChild(el("p", "note bm-why", band.why));
+      values.appendChild(bmValues(m));
+      row.appendChild(values);
+      blk.appendChild(row);
+      if (m.changes.length) {
+        var wrap = el("div", "scroll");
+        wrap.appendChild(bmChanges(m));
+        blk.appendChild(wrap);
+      }
+      box.appendChild(blk);
+    });
+    return box;
+  }
+  // A sample with biomarkers but no genotypes: its card holds the biomarkers only.
+  function drawBmCard(b) {
+    var card = document.getElementById("hc-card");
+    clear(card);
+    card.hidden = false;
+    if (N > 1) {
+      var close = el("a", "close", "Close \u00d7");
+      close.setAttribute("href", "#samples");
+      card.appendChild(close);
+    }
+    var h = el("h3", null, "Sample ");
+    h.appendChild(el("span", "name", B.smp[b][0]));
+    card.appendChild(h);
+    card.appendChild(beside(null, b));
+    card.appendChild(bmMarkers(b));
+  }
+
   function drawCard(k) {
     var card = document.getElementById("hc-card");
     clear(card);
@@ -338,6 +624,11 @@
     var h = el("h3", null, "Sample ");
     h.appendChild(el("span", "name", S.name[k]));
     card.appendChild(h);
+    if (B) {
+      var b = BM.get(S.name[k]);
+      card.appendChild(beside(k, b));
+      if (b !== undefined) card.appendChild(bmMarkers(b));
+    }
     if (!D.gt) card.appendChild(el("p", "note", D.gtNote));
     // One block per panel; with one panel TSV, the card is that block without a heading.
     for (var j = 0; j < P.length; j++) {
@@ -370,6 +661,12 @@
     if (m) { try { name = decodeURIComponent(m[1]); } catch (e) { name = null; } }
     var k = -1;
     if (name !== null) k = S.name.indexOf(name);
+    if (k < 0 && name !== null && B && BM.has(name)) {  // biomarkers without genotypes
+      drawBmCard(BM.get(name));
+      Array.prototype.forEach.call(document.querySelectorAll("#cohort svg[data-metric]"), function (svg) { mark(svg, null); });
+      card.scrollTop = 0;
+      return;
+    }
     if (k < 0 && N === 1) k = 0;  // one sample: its card is the report
     if (k < 0) {
       clear(card);

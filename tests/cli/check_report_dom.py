@@ -23,9 +23,25 @@ Usage:
                                                          the other allele and the weight as the JSON writes it
   check_report_dom.py hostile DOM TITLE NAMES [K]        names (one per line, \\u2028 written as such) appear as text
                                                          only: 2 script elements, no img, no event attribute, every
-                                                         svg a histogram, links only to PubMed/doi.org, title TITLE;
-                                                         with K, the card of the K-th name is open
+                                                         svg a histogram or biomarker plot, links only to
+                                                         PubMed/doi.org, title TITLE; with K, the card of the K-th
+                                                         name is open
+  check_report_dom.py biomarkers DOM RUN_JSON [SAMPLE] [--title TITLE]
+                                                         what the run JSON's "biomarkers" says, as the page shows
+                                                         it: the section (research-use line, input, per marker and
+                                                         specimen the baseline-to-last counts and RCV limits, per
+                                                         timepoint counts, unknown markers, unmatched samples, the
+                                                         genetic CRP check, reference facts with citations); with
+                                                         SAMPLE, its open card: the summary beside the genetic
+                                                         index, one plot per marker with an RCV band exactly where
+                                                         the JSON gives an RCV for an uncensored baseline,
+                                                         censored points marked, every value and change as the
+                                                         JSON has it. Always: the page's safety (2 scripts, no
+                                                         event attribute or img, only the report's svg kinds, safe
+                                                         links; title TITLE when given). A JSON without biomarkers
+                                                         must give a page without the section.
 """
+import decimal
 import html.parser
 import json
 import re
@@ -396,8 +412,8 @@ def hostile(dom, title, names_file, card_k=None):
     if doc.find("img") is not None or doc.find("iframe") is not None or doc.find("object") is not None:
         fail("an img, iframe or object element")
     for svg in doc.find_all("svg"):
-        if "data-metric" not in svg.attrs:
-            fail("an svg element that is not one of the report's histograms")
+        if "data-metric" not in svg.attrs and not ({"bm-plot", "bm-scatter"} & set(svg.attrs.get("class", "").split())):
+            fail("an svg element that is none of the report's histograms or biomarker plots")
     for a in doc.find_all("a"):
         h = a.attrs.get("href", "")
         if not (h.startswith("#") or re.fullmatch(r"https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/", h) or
@@ -415,6 +431,344 @@ def hostile(dom, title, names_file, card_k=None):
         print(f"ok   hostile: the card of {want!r} is open and shows the name as text")
     print(f"ok   hostile: {len(names)} names shown as text; 2 scripts, no img, no event attribute, only histogram svgs, "
           f"safe links; title unchanged")
+
+
+# --- biomarkers (issue 12) -------------------------------------------------------------------------------------
+
+def js_str(text):
+    """A JSON number's text as the report's script prints it (String of the double)."""
+    x = float(text)
+    if x == int(x) and abs(x) < 1e21:
+        return str(int(x))
+    r = repr(x)
+    if "e" in r and 1e-7 <= abs(x) < 1e21:
+        r = format(decimal.Decimal(r), "f")
+    return r
+
+
+def signed(text):
+    return text if text.startswith(("-", "+")) else "+" + text
+
+
+def rcv_words(c, lognormal, fmt):
+    """The RCV limits of a change in words, as the page writes them (fmt: how a number is shown); None without."""
+    lo, hi, sym = c["rcv_lower_pct"], c["rcv_upper_pct"], c["rcv_symmetric_pct"]
+    log = f"{fmt(lo)} % / {signed(fmt(hi))} %" if lo is not None and hi is not None else None
+    sy = f"\u00b1{fmt(sym)} %" if sym is not None else None
+    first, other, name, other_name = (log, sy, "log-normal", "symmetric") if lognormal else (sy, log, "symmetric", "log-normal")
+    if first is None:
+        return None if other is None else f"no {name + ' limits' if lognormal else name + ' limit'} ({other_name} {other})"
+    return first if other is None else f"{first} ({other_name} {other})"
+
+
+def baseline_change(m):
+    """The change the card's RCV band uses: from the marker's first value, to the last timepoint if listed."""
+    if not m["values"]:
+        return None, None
+    order = {t: i for i, t in enumerate(BM_TIMEPOINTS)}
+    base = min(m["values"], key=lambda v: order[v["timepoint"]])
+    cands = [c for c in m["changes"] if c["from"] == base["timepoint"]]
+    btl = [c for c in cands if c["kind"] == "baseline_to_last"]
+    return base, (btl or cands or [None])[0]
+
+
+def expect_band(m, lognormal):
+    base, c = baseline_change(m)
+    if c is None or base["censored"] is not None:
+        return False
+    return (c["rcv_lower_pct"] is not None and c["rcv_upper_pct"] is not None) if lognormal else c["rcv_symmetric_pct"] is not None
+
+
+def shown_changes(m):
+    """The card's change rows: a pair listed both as consecutive and as baseline to last is one row."""
+    rows, used = [], set()
+    for i, c in enumerate(m["changes"]):
+        if i in used:
+            continue
+        kind = "consecutive" if c["kind"] == "consecutive" else "baseline to last"
+        for j in range(i + 1, len(m["changes"])):
+            d = m["changes"][j]
+            if j not in used and d["kind"] != c["kind"] and {k: v for k, v in d.items() if k != "kind"} == {k: v for k, v in c.items() if k != "kind"}:
+                used.add(j)
+                kind = "consecutive; baseline to last"
+                break
+        rows.append((c, kind))
+    return rows
+
+
+BM_TIMEPOINTS = []
+
+
+def safe_page(b, title=None):
+    """What every page must hold whatever its input: 2 scripts, no event attribute, no img/iframe/object, only the
+    report's own svg kinds, links only to the page itself, PubMed or doi.org; the title when given."""
+    doc = b.root
+    if title is not None and doc.find("title").text() != title:
+        fail(f"the document title is {doc.find('title').text()!r}, not {title!r}: a payload ran?")
+    n_scripts = len(list(doc.find_all("script")))
+    if n_scripts != 2:
+        fail(f"{n_scripts} script elements (2 expected)")
+    for tag, attr in b.all_attrs:
+        if attr.lower().startswith("on"):
+            fail(f"an event attribute {attr} on <{tag}>")
+    if doc.find("img") is not None or doc.find("iframe") is not None or doc.find("object") is not None:
+        fail("an img, iframe or object element")
+    for svg in doc.find_all("svg"):
+        if "data-metric" not in svg.attrs and not ({"bm-plot", "bm-scatter"} & set(svg.attrs.get("class", "").split())):
+            fail("an svg element that is none of the report's plots")
+    for a in doc.find_all("a"):
+        h = a.attrs.get("href", "")
+        if not (h.startswith("#") or re.fullmatch(r"https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/", h) or
+                re.fullmatch(r"https://doi\.org/10\.\d{4,9}/[-._;()/:A-Za-z0-9]+", h)):
+            fail(f"a link to {h!r}")
+
+
+def cells(tr):
+    return [td.text() for td in tr.find_all("td")]
+
+
+def biomarker_section(doc, run):
+    bm = run["biomarkers"]
+    lognormal = bm["rcv"]["verdict_limits"] == "lognormal"
+    sec = doc.find("section", id="biomarkers")
+    if sec is None:
+        fail("no section #biomarkers")
+    if doc.find("a", href="#biomarkers") is None:
+        fail("no Biomarkers link in the navigation")
+    use = sec.find("p", cls="bm-use")
+    if use is None or bm["research_use"] not in use.text() or "Research use only." not in use.text():
+        fail("the section lacks its research-use line")
+    if "never folded into it" not in sec.find("p", cls="bm-beside").text():
+        fail("the section does not say the biomarkers are never folded into the genetic index")
+    facts = {tr.find("th").text(): tr.find("td").text() for tr in sec.find("table", id="hc-bm-input").find_all("tr")}
+    for k, v in (("Biomarker file", bm["file"]), ("SHA-256", bm["sha256"]), ("Rows read", bm["n_rows"])):
+        if facts.get(k) != v:
+            fail(f"{k}: the page shows {facts.get(k)!r}, the JSON {v!r}")
+    if not facts.get("Samples with biomarkers", "").startswith(f"{len(bm['samples'])}: "):
+        fail(f"samples with biomarkers: {facts.get('Samples with biomarkers')!r}")
+
+    # The cohort table: per marker and specimen, in order of first appearance.
+    groups = {}
+    for s in bm["samples"]:
+        for m in s["markers"]:
+            g = groups.setdefault((m["marker"], m["specimen"]), {"unit": m["unit"], "known": m["known"], "n": 0, "c": 0, "improved": 0,
+                                                                 "worsened": 0, "undirected": 0, "within": 0, "no-rcv": 0,
+                                                                 "not-computable": 0, "rcv": [], "cvi": False, "cites": []})
+            g["n"] += bool(m["values"])
+            c = next((c for c in m["changes"] if c["kind"] == "baseline_to_last"), None)
+            if c is None:
+                continue
+            g["c"] += 1
+            if c["direction"] in ("improved", "worsened"):
+                g[c["direction"]] += 1
+            elif c["verdict"] in ("decrease", "increase"):
+                g["undirected"] += 1
+            key = {"within_variation": "within", "no_rcv": "no-rcv", "not_computable": "not-computable"}.get(c["verdict"])
+            if key:
+                g[key] += 1
+            w = rcv_words(c, lognormal, str)
+            if w is not None:
+                g["rcv"].append(w)
+            g["cvi"] = g["cvi"] or c["cv_within_pct"] is not None
+    table = sec.find("table", id="hc-bm-changes")
+    trs = list(table.find("tbody").find_all("tr")) if table else []
+    if [(tr.attrs.get("data-marker"), tr.attrs.get("data-specimen")) for tr in trs] != [(k[0], k[1] or "") for k in groups]:
+        fail(f"the changes table's rows are {[(tr.attrs.get('data-marker'), tr.attrs.get('data-specimen')) for tr in trs]}, "
+             f"the JSON's markers {list(groups)}")
+    n_cells = 0
+    for tr, (key, g) in zip(trs, groups.items()):
+        want = {"n-samples": g["n"], "n-changes": g["c"], "improved": g["improved"], "worsened": g["worsened"],
+                "undirected": g["undirected"], "within": g["within"], "no-rcv": g["no-rcv"], "not-computable": g["not-computable"]}
+        for cls, n in want.items():
+            got = tr.find("td", cls=cls).text()
+            if got != str(n):
+                fail(f"{key}: {cls} is {got} in the page, {n} from the JSON")
+            n_cells += 1
+        distinct = list(dict.fromkeys(g["rcv"]))  # the first 6 distinct limits, with counts when several, then how many more
+        rcv = "; ".join(w + (f" ({g['rcv'].count(w)})" if len(distinct) > 1 else "") for w in distinct[:6]) or "no RCV available"
+        if len(distinct) > 6:
+            rcv += f"; {len(distinct) - 6} more"
+        if tr.find("td", cls="rcv").text() != rcv:
+            fail(f"{key}: RCV limits {tr.find('td', cls='rcv').text()!r}, from the JSON {rcv!r}")
+        if tr.find("td", cls="marker").text().split(" unknown marker")[0] != key[0] or ("unknown marker" in tr.text()) == g["known"]:
+            fail(f"{key}: the marker cell is {tr.find('td', cls='marker').text()!r}")
+        cite = tr.find("td", cls="cite").text()
+        for v in bm["reference"]["biological_variation"]:
+            if g["cvi"] and v["marker"] == key[0] and v["citation"] not in cite:
+                fail(f"{key}: the CV source {v['citation']!r} is not shown")
+    # Per timepoint.
+    tp_rows = list(sec.find("table", id="hc-bm-timepoints").find("tbody").find_all("tr"))
+    if [tr.find("td", cls="timepoint").text() for tr in tp_rows] != bm["timepoints"]:
+        fail("the timepoint table does not list the JSON's timepoints in order")
+    for tr, t in zip(tp_rows, bm["timepoints"]):
+        xs = [x for s in bm["samples"] for x in s["summary"]["by_timepoint"] if x["timepoint"] == t]
+        want = {"measured": sum(int(x["n_pro_inflammatory_measured"]) > 0 for x in xs),
+                "ranged": sum(int(x["n_pro_inflammatory_with_range"]) > 0 for x in xs),
+                "above": sum(int(x["n_pro_inflammatory_above_range"]) > 0 for x in xs),
+                "n-above": sum(int(x["n_pro_inflammatory_above_range"]) for x in xs),
+                "n-ranged": sum(int(x["n_pro_inflammatory_with_range"]) for x in xs)}
+        for cls, n in want.items():
+            if tr.find("td", cls=cls).text() != str(n):
+                fail(f"timepoint {t!r}: {cls} is {tr.find('td', cls=cls).text()} in the page, {n} from the JSON")
+    # Unknown markers and unmatched samples, with counts.
+    um = bm["unknown_markers"]
+    if not sec.find("p", id="hc-bm-unknown-count").text().startswith(f"{len(um)} unknown marker"):
+        fail("the unknown-marker count differs from the JSON's")
+    got = [cells(tr) for tr in sec.find("table", id="hc-bm-unknown").find("tbody").find_all("tr")] if um else []
+    if got != [[u["name"], str(u["n_rows"])] for u in um]:
+        fail(f"unknown markers: the page lists {got}, the JSON {um}")
+    for key, id_ in (("samples_without_genotypes", "hc-bm-nogeno"), ("genotyped_without_biomarkers", "hc-bm-nobm")):
+        names = bm[key]
+        if not sec.find("p", id=id_ + "-count").text().startswith(f"{len(names)} "):
+            fail(f"{key}: the count differs from the JSON's {len(names)}")
+        shown = [li.text() for li in sec.find("ul", id=id_).find_all("li")]
+        if shown != names[:500]:
+            fail(f"{key}: the page lists {shown[:5]}..., the JSON {names[:5]}...")
+    # The genetic CRP score beside baseline CRP.
+    crp = bm["crp_genetic"]
+    box = sec.find("div", id="hc-bm-crp")
+    if crp is None:
+        if box is not None:
+            fail("a CRP scatter without crp_genetic in the JSON")
+    else:
+        if box is None:
+            fail("no genetic CRP block")
+        for cls, v in (("crp-n", crp["n"]), ("crp-r", crp["pearson_r"]), ("crp-rho", crp["spearman_rho"])):
+            if box.find("b", cls=cls).text() != ("NA" if v is None else v):
+                fail(f"{cls}: the page shows {box.find('b', cls=cls).text()!r}, the JSON {v!r}")
+        if crp["label"] not in box.text() or "not a validation" not in box.text():
+            fail("the genetic CRP block lacks its label")
+        svg = box.find("svg", cls="bm-scatter")
+        pts = [p for p in crp["pairs"] if p["score"] is not None and p["baseline_crp"] is not None]
+        circles = list(svg.find_all("circle"))
+        if len(circles) != len(pts):
+            fail(f"the scatter has {len(circles)} points, the JSON {len(pts)} pairs with both values")
+        if sum("censored" in c.attrs.get("class", "") for c in circles) != sum(p["censored"] is not None for p in pts):
+            fail("the scatter's censored points differ from the JSON's")
+        for c, p in zip(circles, pts):
+            if not c.find("title").text().startswith(p["sample"] + ": score " + p["score"]):
+                fail(f"a scatter point is titled {c.find('title').text()!r}, the JSON pair is {p['sample']!r}")
+    # The reference facts, each with its citation.
+    ref = bm["reference"]
+    for id_, key, cite in (("hc-bm-ref-markers", "markers", "role_source"), ("hc-bm-ref-variation", "biological_variation", "citation"),
+                           ("hc-bm-ref-categories", "categories", "citation")):
+        trs = list(sec.find("table", id=id_).find("tbody").find_all("tr"))
+        if len(trs) != len(ref[key]):
+            fail(f"{id_}: {len(trs)} rows for the JSON's {len(ref[key])}")
+        for tr, x in zip(trs, ref[key]):
+            if cells(tr)[0] != x["marker"] or x[cite] not in tr.text():
+                fail(f"{id_}: the row {cells(tr)[:2]} lacks the JSON's marker or citation")
+    if [li.text() for li in sec.find("ul", id="hc-bm-caveats").find_all("li")] != ref["caveats"]:
+        fail("the caveats differ from the JSON's")
+    return n_cells, len(groups)
+
+
+def biomarker_card(doc, run, sample):
+    bm = run["biomarkers"]
+    lognormal = bm["rcv"]["verdict_limits"] == "lognormal"
+    c = doc.find("div", id="hc-card")
+    if c is None or "hidden" in c.attrs or c.find("span", cls="name") is None or c.find("span", cls="name").text() != sample:
+        fail(f"the card of {sample!r} is not open")
+    box = c.find("div", cls="beside")
+    if box is None or box.find("div", cls="genetic") is None or box.find("div", cls="inflammatory") is None:
+        fail("the card has no genetic index and inflammatory summary side by side")
+    s = next((s for s in bm["samples"] if s["sample"] == sample), None)
+    genotyped = sample in [x["sample"] for x in run["samples"]]
+    if genotyped != (box.find("div", cls="genetic").find("table", cls="glance") is not None):
+        fail("the genetic side does not match whether the sample has genotypes")
+    if s is None:
+        if "No biomarker rows" not in box.text() or c.find("svg", cls="bm-plot") is not None:
+            fail("a sample without biomarker rows: the card should say so and draw no plot")
+        return "no biomarker rows"
+    summary = {tr.find("th").text(): tr.find("td").text() for tr in box.find("table", cls="bm-summary").find_all("tr")}
+    for x in s["summary"]["by_timepoint"]:
+        want = (f"{x['n_pro_inflammatory_above_range']} of {x['n_pro_inflammatory_with_range']} with a lab range above it "
+                f"({x['n_pro_inflammatory_measured']} measured)")
+        if summary.get("Pro-inflammatory at " + x["timepoint"]) != want:
+            fail(f"summary at {x['timepoint']!r}: {summary.get('Pro-inflammatory at ' + x['timepoint'])!r}, the JSON {want!r}")
+    b = s["summary"]["baseline_to_last"]
+    want = (f"improved {b['n_improved']}, worsened {b['n_worsened']}, within variation {b['n_within_variation']}, "
+            f"no RCV {b['n_no_rcv']}, not computable {b['n_not_computable']}")
+    if summary.get("Baseline to last") != want:
+        fail(f"summary baseline to last: {summary.get('Baseline to last')!r}, the JSON {want!r}")
+    blocks = list(c.find("div", id="hc-bm-card").find_all("div", cls="bm-marker"))
+    if [(x.attrs.get("data-marker"), x.attrs.get("data-specimen")) for x in blocks] != [(m["marker"], m["specimen"] or "") for m in s["markers"]]:
+        fail("the card's marker blocks differ from the JSON's markers")
+    order = {t: i for i, t in enumerate(bm["timepoints"])}
+    n_band = n_cens = 0
+    for blk, m in zip(blocks, s["markers"]):
+        name = f"{sample}/{m['marker']}/{m['specimen']}"
+        svgs = list(blk.find_all("svg"))
+        if len(svgs) != 1 or "bm-plot" not in svgs[0].attrs.get("class", ""):
+            fail(f"{name}: {len(svgs)} svg elements, one plot expected")
+        svg = svgs[0]
+        bands = list(svg.find_all("rect", cls="rcv-band"))
+        band = expect_band(m, lognormal)
+        if len(bands) != band:
+            fail(f"{name}: {len(bands)} RCV band(s), {'one' if band else 'none'} expected from the JSON")
+        n_band += band
+        base, ch = baseline_change(m)
+        if not band and ch is not None and base["censored"] is None and "no RCV available" not in blk.text():
+            fail(f"{name}: no band and no 'no RCV available'")
+        values = sorted(m["values"], key=lambda v: order[v["timepoint"]])
+        pts = list(svg.find_all("circle", cls="pt"))
+        if len(pts) != len(values):
+            fail(f"{name}: {len(pts)} points for {len(values)} values")
+        for p, v in zip(pts, values):
+            cens = "censored" in p.attrs.get("class", "").split()
+            if cens != (v["censored"] is not None) or (cens and p.attrs.get("data-censored") != v["censored"]):
+                fail(f"{name} at {v['timepoint']!r}: the point's censoring differs from the JSON's ({v['censored']!r})")
+            n_cens += cens
+        if len(list(svg.find_all("path", cls="cens-arrow"))) != sum(v["censored"] is not None for v in values):
+            fail(f"{name}: censored points without their arrow")
+        vrows = list(blk.find("table", cls="bm-values").find("tbody").find_all("tr"))
+        for tr, v in zip(vrows, values):
+            got = {k: tr.find("td", cls=k).text() for k in ("tp", "value", "written", "ref-flag", "category", "range")}
+            want = {"tp": v["timepoint"], "value": v["text"], "written": v["as_written"]["value"] + " " + (v["as_written"]["unit"] or "."),
+                    "ref-flag": v["ref_flag"] or ".", "category": v["category"] or ".",
+                    "range": "." if v["ref_low"] is None and v["ref_high"] is None else
+                    f"{'.' if v['ref_low'] is None else js_str(v['ref_low'])} to {'.' if v['ref_high'] is None else js_str(v['ref_high'])}"}
+            if got != want:
+                fail(f"{name}: the value row {got} differs from the JSON's {want}")
+            for k, x in (("date", v["date"]), ("assay", v["assay"]), ("lab", v["lab"])):
+                if tr.find("span", cls=k).text() != (x or "."):
+                    fail(f"{name}: {k} {tr.find('span', cls=k).text()!r}, the JSON {x!r}")
+        if len(vrows) != len(values):
+            fail(f"{name}: {len(vrows)} value rows for {len(values)} values")
+        changes = shown_changes(m)
+        table = blk.find("table", cls="bm-changes")
+        crows = list(table.find("tbody").find_all("tr")) if table else []
+        if len(crows) != len(changes):
+            fail(f"{name}: {len(crows)} change rows, {len(changes)} from the JSON")
+        for tr, (ch, kind) in zip(crows, changes):
+            got = {k: tr.find("td", cls=k).text() for k in ("pair", "kind", "abs", "pct", "rcv", "verdict", "direction", "sentence")}
+            want = {"pair": f"{ch['from']} \u2192 {ch['to']}", "kind": kind,
+                    "abs": "." if ch["abs_change"] is None else js_str(ch["abs_change"]),
+                    "pct": "." if ch["pct_change"] is None else js_str(ch["pct_change"]),
+                    "rcv": rcv_words(ch, lognormal, js_str) or "no RCV available",
+                    "verdict": ch["verdict"], "direction": ch["direction"] or ".", "sentence": ch["text"]}
+            if got != want:
+                fail(f"{name}: the change row {got} differs from the JSON's {want}")
+    return f"{len(blocks)} marker plots, {n_band} RCV bands, {n_cens} censored points"
+
+
+def biomarkers(dom, run_json, sample=None, title=None):
+    global BM_TIMEPOINTS
+    b = parse(dom)
+    safe_page(b, title)
+    run = load_run(run_json)
+    if "biomarkers" not in run:
+        if b.root.find("section", id="biomarkers") is not None:
+            fail("a Biomarkers section without biomarkers in the JSON")
+        print("ok   biomarkers: none in the JSON, none on the page")
+        return
+    BM_TIMEPOINTS = run["biomarkers"]["timepoints"]
+    n_cells, n_groups = biomarker_section(b.root, run)
+    msg = f"ok   biomarkers: the section's {n_groups} marker rows ({n_cells} counts), timepoints, unmatched samples, " \
+          f"CRP check and reference facts equal the JSON's"
+    if sample is not None:
+        msg += f"; card {sample}: " + biomarker_card(b.root, run, sample)
+    print(msg)
 
 
 if __name__ == "__main__":
@@ -438,5 +792,15 @@ if __name__ == "__main__":
         one(a[1], a[2])
     elif cmd == "hostile" and len(a) in (4, 5):
         hostile(*a[1:])
+    elif cmd == "biomarkers" and len(a) >= 3:
+        opts = a[3:]
+        title = None
+        if "--title" in opts:
+            i = opts.index("--title")
+            title = opts[i + 1]
+            opts = opts[:i] + opts[i + 2:]
+        if len(opts) > 1:
+            sys.exit(__doc__)
+        biomarkers(a[1], a[2], opts[0] if opts else None, title)
     else:
         sys.exit(__doc__)

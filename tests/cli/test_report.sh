@@ -5,7 +5,9 @@
 # '--html' byte for byte, and bad input gets one line with FILE:LINE:COLUMN; a run over the healing panel and a
 # PGS Catalog score (PGS000314, on a cohort from make_pgs_cohort.py) shows each panel, its numbers equal to
 # samples.tsv, the ledger's panel column and cards grouped by panel, merged shards give the same page, and a
-# PGS-only run renders.
+# PGS-only run renders; with a "biomarkers" object (the hand-written tests/data/report_biomarkers_fixture.json added to
+# the example's run), the Biomarkers section and each card's plots show the JSON's numbers, on VCF.gz and BCF, and
+# hostile biomarker text stays text.
 # Usage: test_report.sh HEALCAP_BINARY PROJECT_SOURCE_DIR    (exit 77 when ../shared/data/external or
 # ../shared/panel-sources/raw/PGS000314.txt is missing; the other cases still run)
 set -u
@@ -79,6 +81,55 @@ expect_eq "the page loads nothing: no src attribute, no link element, no url() o
   "$(grep -Eic '<[a-z]+ [^>]*src=|<link |url\(|@import' "$work/vcf.html")" 0
 expect_match "the page's policy allows only its own script and style" "$html" "default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-"
 expect_eq "the report is under 1 MB for 20 samples" "$(($(wc -c <"$work/vcf.html") < 1000000))" 1
+
+# --- biomarkers (issue 12): the example's run JSON given a "biomarkers" object from a hand-written fixture ----------
+# The fixture follows the JSON contract of the biomarker engine: two timepoints, a censored value, a converted value,
+# a synovial-fluid marker, markers without an RCV, an unknown marker, samples with biomarkers but no genotypes, and a
+# crp_genetic block whose 33 pairs are made up (render input only: the example has 20 samples).
+fixture=$src/tests/data/report_biomarkers_fixture.json
+add_biomarkers() {  # add_biomarkers RUN.json BIOMARKERS.json OUT.json: the run's bytes, with the object as "biomarkers"
+  python3 - "$@" <<'EOF'
+import sys
+run = open(sys.argv[1], encoding="utf-8").read().rstrip()
+assert run.endswith("}")
+bm = open(sys.argv[2], encoding="utf-8").read().strip()
+open(sys.argv[3], "w", encoding="utf-8").write(run[:-1].rstrip() + ',\n"biomarkers":' + bm + "\n}\n")
+EOF
+}
+check biomarkers "$work/vcf.dom" "$work/vcf.json"
+expect_rc "a run without biomarkers: no Biomarkers section (${out#ok   })" 0
+for fmt in vcf bcf; do
+  input=$example
+  [ $fmt = bcf ] && input=$work/example.bcf
+  add_biomarkers "$work/$fmt.json" "$fixture" "$work/$fmt.bm.json"
+  run "$healcap" report --out "$work/$fmt.bm" "$work/$fmt.bm.json"
+  expect_rc "report of the example's run with the biomarker fixture ($fmt)" 0
+  chrome dom "$(url "$work/$fmt.bm.html")" >"$work/$fmt.bm.dom"
+  check structure "$work/$fmt.bm.dom"
+  expect_rc "with biomarkers, the page keeps its sections ($fmt)" 0
+  check biomarkers "$work/$fmt.bm.dom" "$work/$fmt.bm.json"
+  expect_rc "the Biomarkers section shows the fixture's counts, RCV limits, lists and CRP check ($fmt)" 0
+  [ $rc -ne 0 ] && echo "$out"
+  # EX01: a converted value, synovial fluid, markers without an RCV, an unknown marker; EX02: censored values (one
+  # a baseline with an RCV: no band); EX05: one timepoint; EX10: no biomarker rows; LAB-901: no genotypes.
+  for s in EX01 EX02 EX05 EX10 LAB-901; do
+    chrome dom "$(url "$work/$fmt.bm.html" "#sample=$s")" >"$work/$fmt.bm.$s.dom"
+    check biomarkers "$work/$fmt.bm.$s.dom" "$work/$fmt.bm.json" $s
+    expect_rc "the card of $s: ${out##*card $s: } ($fmt)" 0
+    [ $rc -ne 0 ] && echo "$out"
+  done
+  check card "$work/$fmt.bm.EX01.dom" "$work/$fmt.json" EX01 "$input"
+  expect_rc "the card of EX01 still shows its genotypes as bcftools query gives them ($fmt)" 0
+done
+expect_eq "the VCF.gz and BCF pages hold the same biomarkers" \
+  "$(sed -n '/<section id="biomarkers">/,/<\/section>/p' "$work/bcf.bm.html" | md5sum)" \
+  "$(sed -n '/<section id="biomarkers">/,/<\/section>/p' "$work/vcf.bm.html" | md5sum)"
+expect_match "the card's plots: an RCV band, a censored point with its arrow" "$(cat "$work/vcf.bm.EX02.dom")" \
+  'class="rcv-band".*class="pt censored"[^>]*data-censored="&lt;".*class="cens-arrow"'
+expect_match "a marker without an RCV says so" "$(cat "$work/vcf.bm.EX01.dom")" 'no RCV available'
+expect_eq "the page with biomarkers loads nothing" "$(grep -Eic '<[a-z]+ [^>]*src=|<link |url\(|@import' "$work/vcf.bm.html")" 0
+chrome shot "$(url "$work/vcf.bm.html" "#sample=EX02")" "$work/bm.png"
+not_blank "the screenshot of a card with biomarker plots is not blank" "$work/bm.png"
 
 # --- merge --html: the page of the merged JSON --------------------------------------------------------------------
 for i in 1 2; do "$healcap" scan --sample-shard $i/2 --partial "$work/s$i.hcp" "$example" 2>/dev/null; done
@@ -168,6 +219,49 @@ for k in 1 5; do
   [ $rc -ne 0 ] && echo "$out"
 done
 expect_match "the hostile panel row's PMID is still a link" "$(cat "$work/hostile.1.dom")" 'href="https://pubmed.ncbi.nlm.nih.gov/12345/"'
+
+# Hostile biomarker text: the fixture with its samples renamed to the hostile VCF's names, and hostile timepoint,
+# marker, specimen, unit, assay, lab, sentence, file and citation text.
+python3 - "$fixture" "$work/names.txt" "$work/hostile_bm.json" <<'EOF'
+import json, sys
+bm = json.load(open(sys.argv[1], encoding="utf-8"))
+names = [l.rstrip("\n").replace("\\u2028", "\u2028") for l in open(sys.argv[2], encoding="utf-8") if l.strip()]
+swap = {"EX%02d" % (i + 1): n for i, n in enumerate(names)}
+swap.update({"LAB-901": "LAB<img src=x onerror=document.title='pwned10'>", "3m": "</script><svg onload=document.title='pwned11'>3m",
+             "Fibrinogen-X": "<img src=x onerror=document.title='pwned12'>", "synovial_fluid": "synovial<svg/onload=document.title='pwned13'>",
+             "g/L": "g/L<script>document.title='pwned14'</script>", "ELISA (high sensitivity)": "<iframe src=javascript:alert(1)>",
+             "Cytokine Lab": "\"'><b onmouseover=document.title='pwned15'>lab", "tests/data/example_biomarkers.tsv": "bm<script>x</script>.tsv"})
+def walk(x):
+    if isinstance(x, dict):
+        return {k: (v + " <img src=x onerror=document.title='pwned16'>" if k == "text" and isinstance(v, str) and " " in v else walk(v))
+                for k, v in x.items()}
+    if isinstance(x, list):
+        return [walk(v) for v in x]
+    return swap.get(x, x) if isinstance(x, str) else x
+bm = walk(bm)
+bm["reference"]["biological_variation"][0]["citation"] += " javascript:alert(1) <a href=javascript:x>y</a> PMID:9390"
+json.dump(bm, open(sys.argv[3], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+EOF
+add_biomarkers "$hdir/out<u>.json" "$work/hostile_bm.json" "$work/hostile_bm_run.json"
+run "$healcap" report --out "$hdir/bm<u>" "$work/hostile_bm_run.json"
+expect_rc "report with hostile sample, marker, timepoint, unit, assay and lab names" 0
+expect_eq "hostile biomarker text: no raw img, iframe or svg-onload markup in the file" "$(grep -Eic '<img|<iframe|<svg[^>]*onload' "$hdir/bm<u>.html")" 0
+expect_eq "hostile biomarker text: two script elements in the file" "$(grep -o '<script' "$hdir/bm<u>.html" | wc -l)" 2
+chrome dom "$(url "$hdir/bm<u>.html")" >"$work/hostile_bm.dom"
+check biomarkers "$work/hostile_bm.dom" "$work/hostile_bm_run.json" --title "$title"
+expect_rc "hostile biomarker text in the section stays text and runs nothing" 0
+[ $rc -ne 0 ] && echo "$out"
+# The cards of EX01's and EX02's hostile names, and of LAB-901's (biomarkers only).
+for k in 0 1 5; do
+  name=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["samples"][int(sys.argv[2])]["sample"])' "$work/hostile_bm.json" $k)
+  frag=$(python3 -c 'import sys, urllib.parse; print("#sample=" + urllib.parse.quote(sys.argv[1], safe=""))' "$name")
+  chrome dom "$(url "$hdir/bm<u>.html" "$frag")" >"$work/hostile_bm.$k.dom"
+  check biomarkers "$work/hostile_bm.$k.dom" "$work/hostile_bm_run.json" "$name" --title "$title"
+  expect_rc "the card of hostile biomarker sample $((k + 1)): plots and tables with every name as text, nothing run" 0
+  [ $rc -ne 0 ] && echo "$out"
+done
+expect_match "the hostile citation's PMID is still a link, its javascript: text is not" "$(cat "$work/hostile_bm.dom")" \
+  'href="https://pubmed.ncbi.nlm.nih.gov/9390/"'
 
 # --- bad input ---------------------------------------------------------------------------------------------------
 printf '{"healcap": [1,}\n' >"$work/bad.json"
