@@ -24,6 +24,7 @@ const std::vector<Command>& commands() {
       {"annotate", "pass every record through, tagging panel hits in INFO", run_annotate_command},
       {"panel", "list, show, validate and export the healing-capacity SNP panel", run_panel_command},
       {"report", "render a run's JSON as one self-contained HTML page: cohort, sample cards, site ledger", run_report_command},
+      {"biomarkers", "judge lab measurements over time against biological variation, without a VCF", run_biomarkers_command},
   };
   return table;
 }
