@@ -244,7 +244,7 @@ void order_timepoints(BiomarkerInput& in, const BiomarkerOptions& opt) {
                                     "be told from the dates; give --timepoints");
         }
         if (!edge[y * n + x].empty())
-          throw BiomarkerInputError(path + ":" + std::to_string(sy->first->line) + ": the dates put " +
+          throw BiomarkerInputError(path + ":" + std::to_string(sx->first->line) + ": the dates put " +
                                     quoted(labels[x]) + " before " + quoted(labels[y]) + " for sample " + quoted(s) +
                                     " but after it for sample " + quoted(edge[y * n + x][0]) +
                                     "; correct the dates or give --timepoints");
@@ -451,8 +451,10 @@ BiomarkerInput parse_biomarker_input(std::string_view text, const std::string& p
                           std::to_string(u.n_rows) + (u.n_rows == 1 ? " row" : " rows") + ", first at line " +
                           std::to_string(u.first_line) + "): kept and reported as unknown, with no reference and no RCV");
   if (n_repeats)
-    in.warnings.push_back(path + ": " + std::to_string(n_repeats) + (n_repeats == 1 ? " row repeats" : " rows repeat") +
-                          " an earlier row with the same value and was read once (first: line " +
+    in.warnings.push_back(path + ": " + std::to_string(n_repeats) +
+                          (n_repeats == 1 ? " row repeats an earlier row with the same value and was"
+                                          : " rows repeat an earlier row with the same value and were") +
+                          " read once (first: line " +
                           std::to_string(first_repeat) + " repeats line " + std::to_string(first_repeated) + ")");
   if (n_defaulted)
     in.warnings.push_back(path + ": " + std::to_string(n_defaulted) + (n_defaulted == 1 ? " row gives" : " rows give") +
