@@ -92,10 +92,10 @@ BiomarkerInput parse_source(const BiomarkerSource& s) {
 BiomarkerSource load_biomarker_source(const BiomarkerConfig& cfg) {
   BiomarkerSource s;
   s.path = cfg.path;
-  s.text = read_file(cfg.path, "biomarker file (--biomarkers)");
+  s.text = read_file(cfg.path, "biomarker file");
   if (!cfg.sample_map.empty()) {
     s.map_path = cfg.sample_map;
-    s.map_text = read_file(cfg.sample_map, "sample map (--sample-map)");
+    s.map_text = read_file(cfg.sample_map, "sample map");
   }
   s.timepoints = cfg.timepoints;
   s.rcv = cfg.rcv;
