@@ -194,7 +194,7 @@ BiomarkerReference BiomarkerReference::parse(std::string_view markers_tsv, std::
     b.line = row.first;
     b.marker = marker_of(v, b.line, v.at(row, "marker"));
     b.specimen_text = std::string(v.at(row, "specimen"));
-    const std::string_view first_word = b.specimen_text.substr(0, b.specimen_text.find(' '));
+    const std::string first_word = b.specimen_text.substr(0, b.specimen_text.find(' '));
     const auto sp = parse_specimen(first_word);
     if (!sp || !is_blood_fraction(*sp))
       v.fail(b.line, "specimen '" + b.specimen_text + "' does not start with serum or plasma");
