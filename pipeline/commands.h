@@ -27,5 +27,6 @@ int run_scan_command(const Invocation& inv);
 int run_annotate_command(const Invocation& inv);
 int run_merge_command(const Invocation& inv);
 int run_report_command(const Invocation& inv);
+int run_biomarkers_command(const Invocation& inv);
 
 }  // namespace healcap

@@ -24,6 +24,7 @@ const std::vector<Command>& commands() {
       {"annotate", "pass every record through, tagging panel hits in INFO", run_annotate_command},
       {"panel", "list, show, validate and export the healing-capacity SNP panel", run_panel_command},
       {"report", "render a run's JSON as one self-contained HTML page: cohort, sample cards, site ledger", run_report_command},
+      {"biomarkers", "judge lab measurements over time against biological variation, without a VCF", run_biomarkers_command},
   };
   return table;
 }
@@ -126,6 +127,7 @@ std::string full_help() {
        "    $ healcap annotate -o tagged.vcf.gz in.bcf\n"
        "    $ healcap scan -r chr1 --region-shard 1/2 --partial 1.hcp in.bcf\n"
        "    $ healcap merge --out c 1.hcp 2.hcp\n"
+       "    $ healcap scan --out c --biomarkers labs.tsv --sample-map ids.tsv in.vcf.gz\n"
        "    $ healcap panel export --build GRCh38 -o panel.vcf.gz\n"
        "\n"
        "Environment:\n"
@@ -135,7 +137,10 @@ std::string full_help() {
        "Files:\n"
        "    PREFIX/share/healcap/healing_panel.tsv\n"
        "                       the bundled panel, as installed (healcap has it compiled in; the file is for\n"
-       "                       reading, for --panel and as a template for your own panels)\n";
+       "                       reading, for --panel and as a template for your own panels)\n"
+       "    PREFIX/share/healcap/biomarkers/\n"
+       "                       the bundled biomarker reference (units, biological variation, hs-CRP\n"
+       "                       categories) with its sources (healcap has it compiled in)\n";
   return s;
 }
 

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include <tbb/global_control.h>
@@ -24,6 +25,7 @@
 #include "progress.h"
 #include "scan_command.h"
 #include "scan_report.h"
+#include "scan_steps.h"
 #include "sink.h"
 #include "thread_count.h"
 
@@ -41,6 +43,7 @@ struct MergeConfig {
   int threads = 1;
   bool quiet = false;
   bool html = false;  // --html: PREFIX.html too
+  BiomarkerConfig biomarkers;  // --biomarkers: a layer for partials made without one (or in place of theirs)
 };
 
 std::string plan_words(const PartialHeader& h) {
@@ -95,7 +98,7 @@ void check_partials(const std::vector<PartialContents>& parts) {
 
 MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   // One options_description per group, in the order the help prints them (help_format.h).
-  OptionGroup input("Input options"), panel("Panel options"), outputs("Output options"),
+  OptionGroup input("Input options"), panel("Panel options"), outputs("Output options"), biomarkers("Biomarker options"),
       performance("Performance options"), general("General options");
   input.add_options()("partial-list", po::value<std::string>()->value_name("FILE"),
                       "partials, one path per line ('#' comments allowed), after those on the command line");
@@ -106,11 +109,12 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
                         "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and the MultiQC files (required)")(
       "html", "also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same)");
+  add_biomarker_options(biomarkers);
   performance.add_options()("threads", po::value<int>()->value_name("N"),
                             "threads reading the partials [the CPUs this process may use]");
   general.add_options()("quiet", "no progress line and no closing summary on stderr; warnings and errors still appear")(
       "help,h", "print this help and exit");
-  const std::vector<const OptionGroup*> groups = {&input, &panel, &outputs, &performance, &general};
+  const std::vector<const OptionGroup*> groups = {&input, &panel, &outputs, &biomarkers, &performance, &general};
   po::options_description all;
   for (const auto* g : groups) all.add(*g);
   all.add_options()("partial", po::value<std::vector<std::string>>());
@@ -156,6 +160,7 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   m.threads = vm.count("threads") ? vm["threads"].as<int>() : default_thread_count();
   if (m.threads < 1 || m.threads > 1024) fail("--threads must be between 1 and 1024");
   m.quiet = vm.count("quiet") > 0;
+  m.biomarkers = read_biomarker_options(vm, "merge");
   return m;
 }
 
@@ -202,6 +207,24 @@ int run_merge_command(const Invocation& inv) {
   const auto t_read = clock::now();
   check_partials(parts);
   apply_partial_options(parts.front().header, cfg);
+  // The biomarker layer: the one the scans carried (the same in every partial), or --biomarkers here.
+  std::optional<BiomarkerSource> biomarkers;
+  for (const PartialContents& p : parts) {
+    const PartialContents& a = parts.front();
+    if (p.biomarkers.has_value() != a.biomarkers.has_value() || (p.biomarkers && *p.biomarkers != *a.biomarkers))
+      throw DataError(p.path + " and " + a.path + " carry different biomarker layers (" +
+                      (p.biomarkers ? p.biomarkers->path : "no --biomarkers") + " vs " +
+                      (a.biomarkers ? a.biomarkers->path : "no --biomarkers") +
+                      "); merge the partials of one run (or give every scan the same --biomarkers and options)");
+  }
+  biomarkers = parts.front().biomarkers;
+  if (m.biomarkers.given()) {
+    BiomarkerSource mine = load_biomarker_source(m.biomarkers);
+    if (biomarkers && *biomarkers != mine)
+      print_warning("the partials' biomarker layer (" + biomarkers->path + ") is replaced by --biomarkers " + mine.path);
+    biomarkers = std::move(mine);
+  }
+  if (biomarkers) check_biomarker_source(*biomarkers);
   cfg.threads = m.threads;
   cfg.out_prefix = m.out_prefix;
 
@@ -277,6 +300,10 @@ int run_merge_command(const Invocation& inv) {
   req.out_prefix = m.out_prefix;
   req.keep_going = cfg.keep_going;
   req.html = m.html;
+  if (biomarkers) {
+    result.biomarkers = make_biomarker_layer(*biomarkers, genetic_samples(result));
+    req.biomarkers = true;
+  }
   const auto t_score = clock::now();
   std::vector<std::string> written;
   run_on_threads(m.threads, [&] { written = write_outputs(result, req); });
@@ -287,6 +314,7 @@ int run_merge_command(const Invocation& inv) {
   for (const auto& f : result.failed) std::fprintf(stderr, "healcap: failed input (--keep-going): %s\n", f.reason.c_str());
   std::string w;
   for (size_t i = 0; i < written.size(); ++i) w += (i ? ", " : "") + written[i];
+  if (result.biomarkers) print_biomarker_lines(*result.biomarkers, "merge");
   if (!m.quiet) {
     std::fprintf(stderr, "healcap merge: %zu partials, %zu inputs (%zu failed), %zu samples; wrote %s\n", parts.size(),
                  result.inputs.size(), result.failed.size(), result.samples.size(), w.c_str());

@@ -497,6 +497,8 @@ void PartialWriter::blob(char tag, const std::string& raw) {
     throw DataError(path_ + ": cannot write the partial: " + std::strerror(errno));
 }
 
+void PartialWriter::add_biomarkers(const BiomarkerSource& s) { blob('B', encode_biomarker_source(s)); }
+
 void PartialWriter::add_segment(const Segment& seg) {
   blob('S', encode_segment(seg));
   ++n_segments_;
@@ -580,6 +582,11 @@ PartialContents read_partial(const std::string& path, const Panel& panel) {
           have_header = true;
           break;
         }
+        case 'B':
+          if (out.biomarkers || !out.segments.empty() || !out.failed.empty())
+            throw std::runtime_error("a biomarker block out of place");
+          out.biomarkers = decode_biomarker_source(raw);
+          break;
         case 'S': out.segments.push_back(decode_segment(raw, panel)); break;
         case 'F': {
           size_t k = 0;

@@ -8,17 +8,20 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "atomic_outputs.h"
+#include "biomarker_layer.h"
 #include "cohort.h"
 #include "panel.h"
 #include "scan_command.h"
 
 namespace healcap {
 
-constexpr uint32_t kPartialFormatVersion = 3;  // 2: the count of POS=0 records; 3: every panel's identity
+// 2: the count of POS=0 records; 3: every panel's identity; 4: the biomarker layer's source (a 'B' block).
+constexpr uint32_t kPartialFormatVersion = 4;
 
 // One panel of the run, as a partial records it: what the merge's panels must match.
 struct PartialPanel {
@@ -58,6 +61,8 @@ class PartialWriter {
   ~PartialWriter();
   PartialWriter(const PartialWriter&) = delete;
   PartialWriter& operator=(const PartialWriter&) = delete;
+  // --biomarkers: the file's bytes and options, once, before the segments.
+  void add_biomarkers(const BiomarkerSource& s);
   void add_segment(const Segment& seg);
   void add_failed(const FailedInput& f);
   // Writes the trailer and closes the file; throws DataError naming it when a write fails.
@@ -75,6 +80,7 @@ struct PartialContents {
   PartialHeader header;
   std::vector<Segment> segments;
   std::vector<FailedInput> failed;
+  std::optional<BiomarkerSource> biomarkers;  // the scan's --biomarkers, when it had one
 };
 // Reads a whole partial. Throws DataError naming the file when it is not a partial, of another format
 // version, truncated, corrupt (a checksum fails), or made with other panels than `panel`'s (the files, their

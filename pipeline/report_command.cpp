@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "atomic_outputs.h"
+#include "biomarker_layer.h"
+#include "biomarker_report.h"
 #include "commands.h"
 #include "errors.h"
 #include "help_format.h"
@@ -18,6 +20,7 @@
 #include "output_file.h"
 #include "report_html.h"
 #include "report_model.h"
+#include "scan_steps.h"
 
 namespace po = boost::program_options;
 
@@ -27,14 +30,16 @@ namespace {
 
 struct ReportConfig {
   std::string json_path, out_prefix;
+  BiomarkerConfig biomarkers;  // --biomarkers: the layer for the run's samples, put into its JSON before rendering
 };
 
 // Throws UsageError naming the option; returns false after printing the help.
 bool parse_report_args(const std::vector<std::string>& args, ReportConfig& cfg) {
-  OptionGroup outputs("Output options"), general("General options");
+  OptionGroup biomarkers("Biomarker options"), outputs("Output options"), general("General options");
+  add_biomarker_options(biomarkers);
   outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"), "write PREFIX.html (required)");
   general.add_options()("help,h", "print this help and exit");
-  const std::vector<const OptionGroup*> groups = {&outputs, &general};
+  const std::vector<const OptionGroup*> groups = {&biomarkers, &outputs, &general};
   po::options_description all;
   for (const auto* g : groups) all.add(*g);
   all.add_options()("json", po::value<std::vector<std::string>>());
@@ -64,6 +69,7 @@ bool parse_report_args(const std::vector<std::string>& args, ReportConfig& cfg) 
   cfg.json_path = files[0];
   cfg.out_prefix = vm["out"].as<std::string>();
   if (cfg.out_prefix.empty()) fail("--out PREFIX is empty");
+  cfg.biomarkers = read_biomarker_options(vm, "report");
   return true;
 }
 
@@ -79,6 +85,31 @@ std::string read_whole(const std::string& path) {
   return text;
 }
 
+// The run's JSON text with `member` ("biomarkers":{...}) as its root object's last member: in place of the one it
+// has (healcap writes it last), else added.
+std::string with_biomarkers(const std::string& text, const JsonDocument& doc, const std::string& member, bool& replaced) {
+  const JsonValue root = doc.root();
+  const size_t close = text.find_last_of('}');
+  size_t cut = close;
+  replaced = false;
+  if (const auto old = root.find("biomarkers")) {
+    if (root.key(root.size() - 1) != "biomarkers")
+      throw DataError(doc.origin() + ": its \"biomarkers\" member is not the document's last, as healcap writes it; "
+                      "use a run's JSON as scan or merge wrote it");
+    size_t at = 0;
+    for (uint32_t line = 1; line < old->line(); ++line) at = text.find('\n', at) + 1;
+    at += old->column() - 1;
+    const size_t key = text.rfind("\"biomarkers\"", at);
+    cut = key == std::string::npos ? std::string::npos : text.find_last_not_of(" \t\r\n", key - 1);
+    if (cut == std::string::npos || text[cut] != ',')
+      throw DataError(doc.origin() + ": cannot find where its \"biomarkers\" member starts");
+    replaced = true;
+  } else {
+    cut = text.find_last_not_of(" \t\r\n", close - 1) + 1;
+  }
+  return text.substr(0, cut) + ",\n" + member + "\n}\n";
+}
+
 }  // namespace
 
 int run_report_command(const Invocation& inv) {
@@ -87,14 +118,28 @@ int run_report_command(const Invocation& inv) {
   check_output_folder(cfg.out_prefix, "--out");
   const std::string origin = cfg.json_path == "-" ? "<stdin>" : cfg.json_path;
   RunReport run;
+  std::shared_ptr<const BiomarkerLayer> layer;
   {
     // The text is dropped once parsed, the tree once read: a cohort's document is large.
-    const JsonDocument doc = JsonDocument::parse(read_whole(cfg.json_path), origin);
+    std::string text = read_whole(cfg.json_path);
+    if (cfg.biomarkers.given()) {
+      // The layer for the run's samples goes into the document, which is then read as a run with it.
+      const BiomarkerSource source = load_biomarker_source(cfg.biomarkers);
+      bool replaced = false;
+      {
+        const JsonDocument doc = JsonDocument::parse(text, origin);
+        layer = make_biomarker_layer(source, genetic_samples(doc.root()));
+        text = with_biomarkers(text, doc, biomarkers_json(*layer, BiomarkerReference::bundled()), replaced);
+      }
+      if (replaced) print_warning(origin + ": its biomarker layer is replaced by --biomarkers " + source.path);
+    }
+    const JsonDocument doc = JsonDocument::parse(text, origin);
     run = read_run_report(doc.root());
   }
   OutputFile out(cfg.out_prefix + ".html", OutputFile::Compression::kNone);
   out.write(render_report_html(run));
   out.close();
+  if (layer) print_biomarker_lines(*layer, "report");
   std::fprintf(stderr, "healcap report: %s: %zu samples, %zu panel rows, %s %s; wrote %s\n", origin.c_str(),
                run.samples.size(), run.sites.size(), run.panels.size() == 1 ? "panel" : "panels",
                report_panels_title(run).c_str(), out.path().c_str());

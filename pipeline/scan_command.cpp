@@ -87,8 +87,8 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
   const std::string cmd = annotate ? "annotate" : "scan";
   // One options_description per group, in the order the help prints them (help_format.h).
   OptionGroup input("Input options"), panel("Panel and scoring options"), calls("Calls and filters"),
-      samples("Sample options"), regions("Region options"), outputs("Output options"), shards("Shard options"),
-      performance("Performance options"), general("General options");
+      samples("Sample options"), regions("Region options"), outputs("Output options"), biomarkers("Biomarker options"),
+      shards("Shard options"), performance("Performance options"), general("General options");
   if (!annotate)
     input.add_options()("file-list", po::value<std::string>()->value_name("FILE"),
                         "inputs, one path per line ('#' comments and blank lines allowed), after those on the command line");
@@ -153,6 +153,7 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
                         "b: BCF, u: uncompressed BCF, z: bgzipped VCF, v: VCF [from the file name]")(
       "write-index,W", po::value<std::string>()->value_name("[=csi|tbi]"),
       "index the VCF/BCF output: CSI, or TBI with =tbi; needs sorted input [off]");
+  if (!annotate) add_biomarker_options(biomarkers);
   if (!annotate)
     shards.add_options()("partial", po::value<std::string>()->value_name("FILE"),
                          "write the shard's exact state to FILE, for 'healcap merge'")(
@@ -164,8 +165,9 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
                             "threads [the CPUs this process may use: affinity, cgroup quota, SLURM_CPUS_PER_TASK]");
   general.add_options()("quiet", "no progress line and no closing summary on stderr; warnings and errors still appear")(
       "help,h", "print this help and exit");
-  const std::vector<const OptionGroup*> groups = {&input,   &panel,  &calls,       &samples, &regions,
-                                                              &outputs, &shards, &performance, &general};
+  std::vector<const OptionGroup*> groups = {&input, &panel, &calls, &samples, &regions, &outputs};
+  if (!annotate) groups.push_back(&biomarkers);
+  for (const OptionGroup* g : {&shards, &performance, &general}) groups.push_back(g);
   po::options_description all;
   for (const auto* g : groups) all.add(*g);
   all.add_options()("input", po::value<std::vector<std::string>>());
@@ -302,6 +304,7 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     }
     if (cfg.shard_kind == 'r' && cfg.regions.empty()) fail("--region-shard I/N needs the shard's regions (-r or -R)");
     if (cfg.shard_kind == 'f' && !cfg.several) fail("--file-shard I/N needs several inputs (or --file-list)");
+    cfg.biomarkers = read_biomarker_options(vm, cmd);
     if (cfg.shard_kind && cfg.partial.empty()) fail(std::string("--") + (cfg.shard_kind == 'r' ? "region" : cfg.shard_kind == 's' ? "sample" : "file") +
                                                     "-shard writes one shard: add --partial FILE and gather the shards with 'healcap merge'");
   }
@@ -548,6 +551,12 @@ int run_scan_command(const Invocation& inv) {
   check_output_folder(cfg.vcf_out, "-o/--hits");
   std::unique_ptr<Panel> own_panel;
   const Panel& panel = load_panel(cfg, own_panel);
+  // The biomarker file is read and checked before any input: a bad row fails the run at once.
+  std::unique_ptr<BiomarkerSource> biomarkers;
+  if (cfg.biomarkers.given()) {
+    biomarkers = std::make_unique<BiomarkerSource>(load_biomarker_source(cfg.biomarkers));
+    check_biomarker_source(*biomarkers);
+  }
   ScanConfig one = cfg;  // what each input is scanned with (without the list)
   one.inputs.clear();
   // A file shard reads its range of the list; the inputs keep their place in the whole list.
@@ -570,8 +579,10 @@ int run_scan_command(const Invocation& inv) {
 
   OutputSet set;  // the outputs and the partial, published together
   std::unique_ptr<PartialWriter> partial;
-  if (!cfg.partial.empty())
+  if (!cfg.partial.empty()) {
     partial = std::make_unique<PartialWriter>(cfg.partial, set, partial_header(cfg, panel, cfg.inputs.size()));
+    if (biomarkers) partial->add_biomarkers(*biomarkers);  // the merge makes the layer from it
+  }
   Cohort cohort(panel, cfg);
   size_t n_segments = 0, n_failed = 0, n_samples = 0;
   std::unique_ptr<Scanned> single;  // one input: kept for its hits and its read path
@@ -637,12 +648,18 @@ int run_scan_command(const Invocation& inv) {
   req.pool = out_pool.get();
   req.keep_going = cfg.keep_going;
   req.html = cfg.html;
+  if (biomarkers) {
+    result.biomarkers = make_biomarker_layer(*biomarkers, genetic_samples(result));
+    req.biomarkers = true;
+  }
   std::vector<std::string> written;
   run_on_threads(cfg.threads, [&] { written = write_outputs(result, req, set); });
   if (partial) written.push_back(cfg.partial);
   set.publish();
   progress_line.stop();
-  return report_scan(cfg, result, single ? single->read_path : "", warnings, joined(written));
+  const int rc = report_scan(cfg, result, single ? single->read_path : "", warnings, joined(written));
+  if (result.biomarkers) print_biomarker_lines(*result.biomarkers, "scan");
+  return rc;
 }
 
 }  // namespace healcap

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "biomarker_layer.h"
 #include "genotypes.h"
 #include "panel.h"
 #include "regions.h"
@@ -73,6 +74,8 @@ struct ScanConfig {
   std::array<std::vector<bool>, 2> callable_rows;
   char shard_kind = 0;
   uint32_t shard_i = 0, shard_n = 0;
+  // --biomarkers and its options (scan only): the lab measurements' layer, beside the scores.
+  BiomarkerConfig biomarkers;
 };
 
 // Throws UsageError naming the option on a bad command line.

@@ -10,6 +10,7 @@
 #include <tbb/parallel_for.h>
 #include <sstream>
 
+#include "biomarker_report.h"
 #include "genotypes.h"
 #include "version.h"
 
@@ -283,13 +284,18 @@ void panel_header(std::ostringstream& o, const std::string& prefix, bool curated
 }  // namespace
 
 std::string samples_tsv(const Panel& panel, const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
-                        std::optional<double> min_completeness) {
+                        std::optional<double> min_completeness, const BiomarkerLayer* biomarkers) {
   std::ostringstream o;
   o << "# healcap " HEALCAP_VERSION " per-sample healing-capacity summary. Research use only: not a diagnosis. "
-       "Formula in the README and in PREFIX.json.\n";
+       "Formula in the README and in PREFIX.json.";
+  if (biomarkers)
+    o << " The bm_* columns summarise the biomarker layer (PREFIX.biomarkers.tsv), shown beside the genetic index "
+         "and never folded into it.";
+  o << "\n";
   const auto& comps = panel.components();
   o << "sample";
   for (size_t c = 0; c < comps.size(); ++c) panel_header(o, c ? comps[c].id + "_" : "", comps[c].kind == PanelKind::kTsv);
+  if (biomarkers) biomarker_summary_header(o, *biomarkers);
   o << "\n";
   for (size_t k = 0; k < samples.size(); ++k) {
     const SampleScore& s = scores[k];
@@ -298,6 +304,7 @@ std::string samples_tsv(const Panel& panel, const std::vector<std::string>& samp
     for (size_t c = 1; c < s.panels.size(); ++c)
       panel_cells(o, s.panels[c].all, s.panels[c].by_pathway, s.panels[c].by_trait, comps[c].kind == PanelKind::kTsv,
                   min_completeness);
+    if (biomarkers) biomarker_summary_cells(o, *biomarkers, samples[k]);
     o << "\n";
   }
   return o.str();
@@ -374,15 +381,18 @@ void in_waves(size_t n, size_t per_block, const std::function<void(std::string&,
 
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
                         const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
-                        const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block) {
+                        const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block,
+                        const std::string& biomarkers_block) {
   std::string out;
-  report_json(panel, run, stats, samples, scores, store, opt, inputs_block, [&out](std::string_view t) { out += t; });
+  report_json(panel, run, stats, samples, scores, store, opt, inputs_block, [&out](std::string_view t) { out += t; },
+              biomarkers_block);
   return out;
 }
 
 void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats, const std::vector<std::string>& samples,
                  const std::vector<SampleScore>& scores, const SiteStore& store, const ScoreOptions& opt,
-                 const std::string& inputs_block, const std::function<void(std::string_view)>& emit) {
+                 const std::string& inputs_block, const std::function<void(std::string_view)>& emit,
+                 const std::string& biomarkers_block) {
   std::ostringstream o;
   // The document is handed on in pieces of about a megabyte: a large cohort's JSON is never whole in memory.
   const auto flush = [&](bool force) {
@@ -617,7 +627,9 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
   in_waves(panel.sites().size(), 1, [&](std::string& a, size_t i0, size_t i1) {
     for (size_t i = i0; i < i1; ++i) site_json(a, i);
   }, emit);
-  o << "\n]\n}\n";
+  o << "\n]";
+  if (!biomarkers_block.empty()) o << ",\n" << biomarkers_block;
+  o << "\n}\n";
   flush(true);
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "biomarkers.h"
 #include "panel.h"
 #include "scan_result_types.h"
 #include "run_state.h"
@@ -41,17 +42,21 @@ bool panels_reported(const Panel& panel);
 // Is the sample's completeness below X in any of the run's panels?
 bool below_min_completeness(const SampleScore& s, double x);
 
-// samples.tsv: the first panel's columns unprefixed, then each further panel's prefixed with its id and '_'.
+// samples.tsv: the first panel's columns unprefixed, then each further panel's prefixed with its id and '_';
+// with a biomarker layer, its summary columns (bm_*) last.
 std::string samples_tsv(const Panel& panel, const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
-                        std::optional<double> min_completeness);
+                        std::optional<double> min_completeness, const BiomarkerLayer* biomarkers = nullptr);
 std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt);
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
                         const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
-                        const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block = "");
-// The same, handed to `emit` in pieces of about a megabyte, in order.
+                        const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block = "",
+                        const std::string& biomarkers_block = "");
+// The same, handed to `emit` in pieces of about a megabyte, in order. `biomarkers_block` (biomarkers_json(), or
+// "") is the document's last member.
 void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats, const std::vector<std::string>& samples,
                  const std::vector<SampleScore>& scores, const SiteStore& store, const ScoreOptions& opt,
-                 const std::string& inputs_block, const std::function<void(std::string_view)>& emit);
+                 const std::string& inputs_block, const std::function<void(std::string_view)>& emit,
+                 const std::string& biomarkers_block = "");
 // Several inputs: the JSON's "inputs" and "failed" lists (with their trailing ",\n"), else "".
 std::string inputs_json(const std::vector<InputSummary>& inputs, const std::vector<FailedInput>& failed, bool several);
 // PREFIX.failed.tsv: the inputs that failed under --keep-going, with their reasons.

@@ -1,12 +1,14 @@
 // A finished scan: everything the sinks write, computed once from the finished run state.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <htslib/vcf.h>
 
+#include "biomarkers.h"
 #include "panel.h"
 #include "scan_report.h"
 #include "scan_result_types.h"
@@ -32,6 +34,8 @@ struct ScanResult {
   // The panel-hit records (scan -o), in input order, and the header they are written with.
   bcf_hdr_t* hits_hdr = nullptr;
   const std::vector<bcf1_t*>* hits = nullptr;
+  // --biomarkers: the lab measurements' layer, for the run's samples (beside the scores, never folded in).
+  std::shared_ptr<const BiomarkerLayer> biomarkers;
 };
 
 }  // namespace healcap

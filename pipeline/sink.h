@@ -36,6 +36,7 @@ struct SinkRequest {
   hts_tpool* pool = nullptr;                // compression threads for the hits file
   bool keep_going = false;                  // --keep-going: PREFIX.failed.tsv too
   bool html = false;                        // --html: PREFIX.html, the report page
+  bool biomarkers = false;                  // --biomarkers: PREFIX.biomarkers.tsv (needs r.biomarkers)
 };
 
 // One row of the sink table: a name, whether the request wants it, and how to make it.
@@ -45,7 +46,7 @@ struct SinkKind {
   std::unique_ptr<Sink> (*make)(const SinkRequest&, OutputSet&);
 };
 // The table, in the order the outputs are written: samples.tsv, sites.tsv, json, the MultiQC files, failed.tsv,
-// hits (VCF/BCF), html.
+// hits (VCF/BCF), html, biomarkers.tsv.
 const std::vector<SinkKind>& sink_kinds();
 
 // Makes every wanted sink, writes `r` to each, closes each, then publishes the set. Nothing is left behind

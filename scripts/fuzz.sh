@@ -9,7 +9,7 @@
 #   -c CORPUS_DIR   corpora, one folder per target, kept between runs [fuzz-corpus; env FUZZ_CORPUS_DIR]
 #   -a ARTIFACT_DIR crash, leak, timeout and OOM inputs, one folder per target [fuzz-artifacts; env FUZZ_ARTIFACT_DIR]
 #   -j JOBS         build jobs [2; env FUZZ_JOBS]
-#   TARGET...       text_records, panel_loader, partial [all three]
+#   TARGET...       text_records, panel_loader, partial, biomarker_input [all four]
 # Relative folders are under the project root. Nothing here is committed: the corpora and artifacts are
 # yours to keep or delete. After a crash the target is started again for the time left, so one run can
 # find several; minimise a crash with
@@ -25,7 +25,7 @@ build=${FUZZ_BUILD_DIR:-build-fuzz}
 corpus=${FUZZ_CORPUS_DIR:-fuzz-corpus}
 artifacts=${FUZZ_ARTIFACT_DIR:-fuzz-artifacts}
 jobs=${FUZZ_JOBS:-2}
-all_targets=(text_records panel_loader partial)
+all_targets=(text_records panel_loader partial biomarker_input)
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while getopts "t:b:c:a:j:h" o; do

@@ -24,6 +24,6 @@ fi
 if [ "${HEALCAP_FUZZ_TESTS:-1}" = 1 ]; then
   echo "== each libFuzzer target for 60 seconds, and every reproducer the fuzzers found (clang) =="
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEALCAP_FUZZ=ON >/dev/null
-  cmake --build build-fuzz -j"$jobs" --target fuzz_seeds fuzz_text_records fuzz_panel_loader fuzz_partial
+  cmake --build build-fuzz -j"$jobs" --target fuzz_seeds fuzz_text_records fuzz_panel_loader fuzz_partial fuzz_biomarker_input
   (cd build-fuzz && ctest --output-on-failure -j"$jobs" -L fuzz)
 fi

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "report_html.h"
+#include "biomarker_report.h"
 #include "scan_report.h"
 #include "sink_factories.h"
 #include "text_sink.h"
@@ -17,7 +18,8 @@ class HtmlSink : public TextSink {
   void write(const ScanResult& r) override {
     std::string json;
     report_json(*r.panel, r.run, r.stats, r.samples, r.scores, *r.store, r.score, inputs_json(r.inputs, r.failed, r.several),
-                [&json](std::string_view piece) { json += piece; });
+                [&json](std::string_view piece) { json += piece; },
+                r.biomarkers ? biomarkers_json(*r.biomarkers, BiomarkerReference::bundled()) : "");
     write_text(report_html_from_json(json, json_name_));
   }
 

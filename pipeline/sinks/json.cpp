@@ -1,6 +1,7 @@
 // The PREFIX.json sink: the run, the panel, the statistics, the samples and the sites as one JSON document.
 #include <memory>
 
+#include "biomarker_report.h"
 #include "scan_report.h"
 #include "sink_factories.h"
 #include "text_sink.h"
@@ -13,7 +14,8 @@ class JsonSink : public TextSink {
   using TextSink::TextSink;
   void write(const ScanResult& r) override {
     report_json(*r.panel, r.run, r.stats, r.samples, r.scores, *r.store, r.score, inputs_json(r.inputs, r.failed, r.several),
-                [this](std::string_view piece) { write_text(piece); });
+                [this](std::string_view piece) { write_text(piece); },
+                r.biomarkers ? biomarkers_json(*r.biomarkers, BiomarkerReference::bundled()) : "");
   }
 };
 }  // namespace

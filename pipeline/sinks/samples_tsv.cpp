@@ -11,7 +11,9 @@ namespace {
 class SamplesTsvSink : public TextSink {
  public:
   using TextSink::TextSink;
-  void write(const ScanResult& r) override { write_text(samples_tsv(*r.panel, r.samples, r.scores, r.min_completeness)); }
+  void write(const ScanResult& r) override {
+    write_text(samples_tsv(*r.panel, r.samples, r.scores, r.min_completeness, r.biomarkers.get()));
+  }
 };
 }  // namespace
 

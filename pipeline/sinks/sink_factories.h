@@ -30,5 +30,7 @@ std::unique_ptr<Sink> make_multiqc_problem_sites_sink(const SinkRequest& req, Ou
 // PREFIX.html (--html): the report page rendered from report_json() of the result, as 'healcap report' renders
 // PREFIX.json; needs r.panel and r.store.
 std::unique_ptr<Sink> make_html_sink(const SinkRequest& req, OutputSet& set);
+// PREFIX.biomarkers.tsv (--biomarkers): biomarkers_tsv() of r.biomarkers.
+std::unique_ptr<Sink> make_biomarkers_tsv_sink(const SinkRequest& req, OutputSet& set);
 
 }  // namespace healcap

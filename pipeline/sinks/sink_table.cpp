@@ -16,6 +16,7 @@ bool always(const SinkRequest&) { return true; }  // every scan writes its repor
 bool wants_hits(const SinkRequest& req) { return !req.hits_path.empty(); }
 bool wants_failed(const SinkRequest& req) { return req.keep_going; }
 bool wants_html(const SinkRequest& req) { return req.html; }
+bool wants_biomarkers(const SinkRequest& req) { return req.biomarkers; }
 }  // namespace
 
 const std::vector<SinkKind>& sink_kinds() {
@@ -29,6 +30,7 @@ const std::vector<SinkKind>& sink_kinds() {
       {"failed.tsv", wants_failed, make_failed_tsv_sink},
       {"hits", wants_hits, make_hits_vcf_sink},
       {"html", wants_html, make_html_sink},
+      {"biomarkers.tsv", wants_biomarkers, make_biomarkers_tsv_sink},
   };
   return kinds;
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Seed corpora and dictionaries for the libFuzzer targets in tests/fuzz (python3 standard library only).
 
-Writes OUT/text_records/, OUT/panel_loader/, OUT/partial/ (one file per seed, named by its SHA-1 as libFuzzer
-names corpus files) and OUT/TARGET.dict, from:
+Writes OUT/text_records/, OUT/panel_loader/, OUT/partial/, OUT/biomarker_input/ (one file per seed, named by its
+SHA-1 as libFuzzer names corpus files) and OUT/TARGET.dict, from:
   - the VCF/BCF corpus root (../shared/data/external; skipped with a note when absent),
   - the project's tests/data and gene_panels/healing_panel.tsv (and ../shared/panel-sources/raw/PGS000314.txt),
-  - partial files made by running `healcap scan --partial` on tests/data (with --healcap; skipped without).
+  - partial files made by running `healcap scan --partial` on tests/data (with --healcap; skipped without), some
+    with the example's --biomarkers (a 'B' block);
+  - tests/data/example_biomarkers.tsv and its sample map, cut and varied (CSV, censored values, dates, units).
 Each seed is at most --max-bytes (64 KB); each target gets at most --max-files seeds. The input layouts the
 seeds follow are those the targets read (see the comment at the top of each fuzz_*.cpp and README.md).
 
@@ -23,7 +25,7 @@ import sys
 import tempfile
 import zlib
 
-TARGETS = ("text_records", "panel_loader", "partial")
+TARGETS = ("text_records", "panel_loader", "partial", "biomarker_input")
 
 
 def note(msg):
@@ -340,6 +342,10 @@ def partial_seeds(corpus, healcap, source):
         scan("pass_only", "--pass-only", "--min-gq", "20", "--grades", "replicated,suggestive,contested", vcf)
         scan("targets", "-t", "^chr1", "--dosage", "GT", vcf)
         scan("callable", "--absent-as-ref", vcf)
+        bm = os.path.join(data, "example_biomarkers.tsv")
+        if os.path.exists(bm):
+            scan("biomarkers", "--biomarkers", bm, "--sample-map", os.path.join(data, "example_biomarkers_sample_map.tsv"),
+                 "--timepoints", "baseline,3m", vcf)
         scan("keep_going", "--keep-going", "--file-list", lst)
         pairs = []
         for kind in ("sample", "region"):
@@ -366,7 +372,51 @@ def partial_seeds(corpus, healcap, source):
             corpus.add(b"\x00" + raw[:40] + bytes([raw[40] ^ 0xFF]) + raw[41:])
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return ["HCPART\x01\n", "HCEND\n", "H", "S", "F", "E", "/"]
+    return ["HCPART\x01\n", "HCEND\n", "H", "B", "S", "F", "E", "/"]
+
+
+# --- biomarker files -----------------------------------------------------------------------------------------
+
+def biomarker_seeds(corpus, source):
+    """fuzz_biomarker_input's layout: a flags byte, then the file's text (see the target's comment)."""
+    data = os.path.join(source, "tests", "data")
+    path = os.path.join(data, "example_biomarkers.tsv")
+    if not os.path.exists(path):
+        note("no tests/data/example_biomarkers.tsv: biomarker seeds are the hand-made ones only")
+        text = "sample\tmarker\tvalue\tunit\ttimepoint\tdate\nEX01\tCRP\t4.1\tmg/L\tbaseline\t2026-01-05\n"
+    else:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    with open(os.path.join(data, "example_biomarkers_sample_map.tsv"), encoding="utf-8") as f:
+        map_text = f.read()
+    lines = text.splitlines(keepends=True)
+    head = [l for l in lines if not l.startswith("#")][:1]
+    rows = [l for l in lines if not l.startswith("#")][1:]
+    csv = "".join(",".join('"%s"' % c.replace('"', '""') if ("," in c or " " in c) else c
+                           for c in l.rstrip("\n").split("\t")) + "\n" for l in head + rows[:24])
+    small = "".join(head + rows[:16])
+    add = lambda flags, t: corpus.add(bytes([flags]) + t.encode("utf-8"))
+    add(0, small)
+    add(32, small)
+    add(4 | 32, small)
+    add(8 | 32, small + "\0" + map_text)
+    add(16, "baseline,3m\n" + small)
+    add(1, csv)
+    add(2, csv)
+    add(0, "".join(head + rows[:60]))
+    add(0, "\ufeff" + small.replace("\n", "\r\n"))
+    # Censored values, units to convert, specimens, unknown markers, synonyms, dates.
+    h = "sample\tmarker\tvalue\tunit\ttimepoint\tspecimen\tdate\tref_low\tref_high\tcv_analytical\n"
+    add(0, h + "S1\tCRP\t<0.15\tmg/L\tbaseline\tserum\t2026-01-01\t0\t5\t\nS1\tCRP\t>20\tmg/dL\t3m\tplasma\t2026-04-01\t\t\t3\n")
+    add(0, h + "S1\tIL-1\u03b2\t1\tng/mL\ta\tsynovial fluid\t2026-01-01\t\t\t\nS1\tTIMP1\t2\t\u00b5g/L\tb\tplasma\t2026-01-02\t\t\t4\n"
+               "S2\tIL-17A\t3\tpg/mL\tb\t\t2026-01-05\t\t\t\nS2\tIL-17A\t3\tpg/mL\ta\t\t2026-01-01\t\t\t\n")
+    add(16, "a,b,c\n" + h + "S1\tESR\t12\tmm/h\ta\twhole_blood\t\t\t20\t\nS1\tESR\t40\tmm/hr\tc\t\t\t\t20\t\n")
+    tokens = ["sample", "marker", "value", "unit", "timepoint", "specimen", "date", "assay", "lab", "ref_low", "ref_high",
+              "cv_analytical", "serum", "plasma", "synovial_fluid", "whole_blood", "CRP", "hs-CRP", "IL-6", "IL-1\u03b2",
+              "TNF-\u03b1", "IL-10", "TGF-beta1", "MMP-3", "TIMP-1", "PGE2", "ESR", "RF", "anti-CCP", "mg/L", "mg/dL",
+              "pg/mL", "ng/mL", "\u00b5g/L", "\u03bcg/mL", "pmol/L", "mm/h", "IU/mL", "<", ">", "\t", ",", '"', "\n",
+              "2026-01-05", "2024-02-29", "baseline", "3m", "\ufeff"]
+    return tokens
 
 
 def main():
@@ -391,6 +441,7 @@ def main():
     write_dict(os.path.join(a.out, "text_records.dict"),
                text_seeds(corpora["text_records"], rng, panel, a.source, root, a.max_bytes))
     write_dict(os.path.join(a.out, "partial.dict"), partial_seeds(corpora["partial"], a.healcap, a.source))
+    write_dict(os.path.join(a.out, "biomarker_input.dict"), biomarker_seeds(corpora["biomarker_input"], a.source))
     for t in TARGETS:
         note("%s: %d seeds in %s" % (t, len(corpora[t].seen), corpora[t].dir))
     if a.stamp:
