@@ -131,6 +131,34 @@ expect_eq "the page with biomarkers loads nothing" "$(grep -Eic '<[a-z]+ [^>]*sr
 chrome shot "$(url "$work/vcf.bm.html" "#sample=EX02")" "$work/bm.png"
 not_blank "the screenshot of a card with biomarker plots is not blank" "$work/bm.png"
 
+# --- end to end: the engine's own biomarker layer (scan --biomarkers --html), not a fixture -------------------------
+bmfile=$src/tests/data/example_biomarkers.tsv
+bmmap=$src/tests/data/example_biomarkers_sample_map.tsv
+for fmt in vcf bcf; do
+  input=$example
+  [ $fmt = bcf ] && input=$work/example.bcf
+  run "$healcap" scan --html --biomarkers "$bmfile" --sample-map "$bmmap" --timepoints baseline,3m --out "$work/$fmt.e2e" "$input"
+  expect_rc "scan --biomarkers --html on the example ($fmt)" 0
+  chrome dom "$(url "$work/$fmt.e2e.html")" >"$work/$fmt.e2e.dom"
+  check biomarkers "$work/$fmt.e2e.dom" "$work/$fmt.e2e.json"
+  expect_rc "the engine's layer: the Biomarkers section equals its JSON ($fmt)" 0
+  [ $rc -ne 0 ] && echo "$out"
+  # EX04 and EX09: a censored value; EX05: synovial fluid and IL-10; EX15: TIMP-1 with the lab's own analytical CV.
+  for s in EX04 EX05 EX09 EX15; do
+    chrome dom "$(url "$work/$fmt.e2e.html" "#sample=$s")" >"$work/$fmt.e2e.$s.dom"
+    check biomarkers "$work/$fmt.e2e.$s.dom" "$work/$fmt.e2e.json" $s
+    expect_rc "the engine's layer, card of $s: ${out##*card $s: } ($fmt)" 0
+    [ $rc -ne 0 ] && echo "$out"
+  done
+  run "$healcap" report --biomarkers "$bmfile" --sample-map "$bmmap" --timepoints baseline,3m --out "$work/$fmt.e2e.report" "$work/$fmt.json"
+  expect_rc "report --biomarkers on the plain run's JSON ($fmt)" 0
+  expect_eq "report --biomarkers draws the section scan --biomarkers --html draws ($fmt)" \
+    "$(sed -n '/<section id="biomarkers">/,/<\/section>/p' "$work/$fmt.e2e.report.html" | md5sum)" \
+    "$(sed -n '/<section id="biomarkers">/,/<\/section>/p' "$work/$fmt.e2e.html" | md5sum)"
+done
+expect_match "the engine's layer: a censored point drawn with its arrow (EX04)" "$(cat "$work/vcf.e2e.EX04.dom" "$work/vcf.e2e.EX09.dom")" \
+  'class="pt censored"[^>]*data-censored="[<>&;a-z]*".*class="cens-arrow"'
+
 # --- merge --html: the page of the merged JSON --------------------------------------------------------------------
 for i in 1 2; do "$healcap" scan --sample-shard $i/2 --partial "$work/s$i.hcp" "$example" 2>/dev/null; done
 run "$healcap" merge --html --out "$work/merged" "$work/s2.hcp" "$work/s1.hcp"
