@@ -335,9 +335,16 @@ BiomarkerInput parse_biomarker_input(std::string_view text, const std::string& p
     if (blank(line)) continue;
     const std::string where = path + ":" + std::to_string(n);
     const auto fail = [&](const std::string& m) -> void { throw BiomarkerInputError(where + ": " + m); };
-    const std::vector<std::string> f = fields_of(line, sep, where);
+    std::vector<std::string> f = fields_of(line, sep, where);
     if (f.size() != head.size())
       fail(std::to_string(f.size()) + " fields, the header has " + std::to_string(head.size()) + " (read as " + read_as + ")");
+    // An optional field written '.' or NA (as healcap's own tables and R write "not given") is not given.
+    for (const std::string& c : biomarker_optional_columns()) {
+      const auto it = col.find(c);
+      if (it == col.end()) continue;
+      std::string& v = f[it->second];
+      if (v == "." || v == "NA" || v == "na" || v == "N/A") v.clear();
+    }
     ++in.n_rows;
     Measurement m;
     m.line = n;

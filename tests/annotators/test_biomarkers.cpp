@@ -484,6 +484,24 @@ TEST_CASE("a row without a specimen takes its marker's first usual one, counted 
   CHECK(in.warnings.back().rfind("bm.tsv: 3 rows give no specimen (first: line 2)", 0) == 0);
 }
 
+TEST_CASE("an optional field written '.', NA or N/A is not given; a required one is still needed") {
+  const BiomarkerInput in = parse(
+      "sample\tmarker\tspecimen\tvalue\tunit\ttimepoint\tdate\tref_low\tref_high\tcv_analytical\tassay\n"
+      "S1\tCRP\t.\t1\tmg/L\tbaseline\t.\t.\t5\tNA\tN/A\n"
+      "S1\tIL-6\tserum\t2\tpg/mL\tbaseline\tNA\tna\t.\t.\t.\n");
+  REQUIRE(in.rows.size() == 2);
+  CHECK_FALSE(in.rows[0].specimen_given);
+  CHECK(in.rows[0].date.empty());
+  CHECK_FALSE(in.rows[0].ref_low);
+  CHECK(in.rows[0].ref_high == doctest::Approx(5));
+  CHECK_FALSE(in.rows[0].cv_analytical);
+  CHECK(in.rows[0].assay.empty());
+  CHECK_FALSE(in.rows[1].ref_low);
+  CHECK_FALSE(in.rows[1].ref_high);
+  // A required field is never "not given": '.' as a value is not a number.
+  CHECK(error_of("sample\tmarker\tvalue\tunit\ttimepoint\nS1\tCRP\t.\tmg/L\tbaseline\n").find("bm.tsv:2: ") == 0);
+}
+
 TEST_CASE("--sample-map maps lab ids to VCF samples; a bad map names its line") {
   const SampleMap map = parse_sample_map("# lab\tvcf\nLAB-7\tEX07\n\nLAB-8\tEX08\n", "map.tsv");
   const BiomarkerInput in = parse(std::string(kHead) + row("LAB-7", "CRP", "1", "mg/L", "baseline") +
