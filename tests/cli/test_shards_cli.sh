@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Many inputs, regions and targets, shards and merge. As regenie tests its split runs: the whole run against
 # splits into 2, 3 and 7 parts, by region, by sample and by file, merged in shuffled order; samples.tsv and
-# sites.tsv must be the same bytes and the JSON the same except its "run" object. Inputs: a real
+# sites.tsv and calls.tsv.gz must be the same bytes and the JSON the same except its "run" object. Inputs: a real
 # multi-chromosome cohort (1000 Genomes phase 3, 23 chromosomes, 1,126 samples, with a panel made from its
 # sites), a real trio (GIAB Ashkenazi, chr1-2), and a generated multi-file cohort; VCF.gz and BCF each.
 # Usage: test_shards_cli.sh HEALCAP_BINARY PROJECT_SOURCE_DIR
@@ -15,10 +15,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C
 
-# same NAME A B: samples.tsv and sites.tsv byte-identical, the JSON equal but for its "run" object.
+# same NAME A B: samples.tsv, sites.tsv and calls.tsv.gz byte-identical, the JSON equal but for its "run" object.
 same() {
   local why=""
   cmp -s "$2.samples.tsv" "$3.samples.tsv" || why="samples.tsv differs: $(cmp "$2.samples.tsv" "$3.samples.tsv" 2>&1 | head -1)"
+  [ -z "$why" ] && ! { [ -f "$2.calls.tsv.gz" ] && cmp -s "$2.calls.tsv.gz" "$3.calls.tsv.gz"; } &&
+    why="calls.tsv.gz differs (or is missing): $(cmp "$2.calls.tsv.gz" "$3.calls.tsv.gz" 2>&1 | head -1)"
   [ -z "$why" ] && ! cmp -s "$2.sites.tsv" "$3.sites.tsv" && why="sites.tsv differs: $(diff "$2.sites.tsv" "$3.sites.tsv" | head -3)"
   [ -z "$why" ] && ! python3 - "$2.json" "$3.json" <<'EOF' && why="the JSON differs outside \"run\""
 import json, sys
@@ -166,8 +168,8 @@ if cmp -s "$work/gen_whole.samples.tsv" "$work/multi.samples.tsv"; then
 else fail "8 files vs their source file" "$(diff "$work/gen_whole.samples.tsv" "$work/multi.samples.tsv" | head -3)"; fi
 expect_eq "samples in list order, then header order" "$(awk -F'\t' '$1 !~ /^#/ && $1 != "sample" { print $1 }' "$work/multi.samples.tsv" | paste -sd,)" \
   "$(printf '%s\n' "${samples[@]}" | paste -sd,)"
-run python3 "$here/check_json_genotypes.py" "$work/multi.json" "$work/gen.vcf.gz"
-expect_rc "multi-file genotypes equal bcftools query on the source ($(printf '%s' "$out" | tail -1))" 0
+run python3 "$here/check_calls.py" "$work/multi.json" "$work/gen.vcf.gz"
+expect_rc "multi-file calls file: genotypes equal bcftools query on the source ($(printf '%s' "$out" | tail -1))" 0
 "$here/plink2_sums.sh" "$src/gene_panels/healing_panel.tsv" 38 "$work/gen.vcf.gz" "$work/plink" >"$work/plink.sums" 2>/dev/null
 bad=$(awk -F'\t' 'NR == FNR { p[$1] = $2; next } /^#/ { next } $1 == "sample" { for (i = 1; i <= NF; i++) if ($i == "weighted_sum") c = i; next }
   { d = $c - p[$1]; if (d < 0) d = -d; if (!($1 in p) || d > 5e-4) bad++ } END { print bad + 0 }' "$work/plink.sums" "$work/multi.samples.tsv")
