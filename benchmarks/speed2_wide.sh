@@ -76,6 +76,8 @@ for n in ${sizes//,/ }; do
           plink2) cmd=(plink2 $flag "$in" --score "$tmp/plink.score" 1 2 3 no-mean-imputation cols=+scoresums
             --set-all-var-ids '@:#:$r:$a' --new-id-max-allele-len 1000 --threads $threads --out "$out") ;;
         esac
+        # The previous run's outputs go first, untimed: a run is not charged for deleting another's 500 MB JSON.
+        rm -f "$out".*
         if [ "$round" = 0 ]; then
           "${cmd[@]}" >/dev/null 2>"$tmp/err" || { echo "failed: ${cmd[*]}: $(tail -3 "$tmp/err")" >&2; exit 1; }
           names+=("$c")
@@ -138,13 +140,13 @@ for n in ${sizes//,/ }; do
     fi
     sa=$(awk -v p="$p" -v w="$a" 'BEGIN { printf "%.2f", p / w }')
     [ -n "$before" ] && sb=$(awk -v p="$p" -v w="$b" 'BEGIN { printf "%.2f", p / w }')
-    [ -n "$before" ] && mb=$(yes_no "$(awk -v s="$sb" 'BEGIN { print s >= 5 }')")
-    [ -n "$before" ] && mrb=$(yes_no "$(awk -v r="$rb" 'BEGIN { print r <= 2097152 }')")
+    [ -n "$before" ] && mb=$(yes_no "$(awk -v s="$sb" 'BEGIN { print (s >= 5) }')")
+    [ -n "$before" ] && mrb=$(yes_no "$(awk -v r="$rb" 'BEGIN { print (r <= 2097152) }')")
     printf '| plink2 --score wall / healcap wall | >= 5 | %s | %s | %s | %s | %s | %s |\n' "$n" "$fmt" "$sb" "$sa" "$mb" \
-      "$(yes_no "$(awk -v s="$sa" 'BEGIN { print s >= 5 }')")"
+      "$(yes_no "$(awk -v s="$sa" 'BEGIN { print (s >= 5) }')")"
     printf '| healcap peak RSS | <= 2048 MiB | %s | %s | %s | %s | %s | %s |\n' "$n" "$fmt" \
       "$([ -n "$before" ] && awk -v r="$rb" 'BEGIN { printf "%.0f MiB", r / 1024 }' || echo -)" \
-      "$(awk -v r="$ra" 'BEGIN { printf "%.0f MiB", r / 1024 }')" "$mrb" "$(yes_no "$(awk -v r="$ra" 'BEGIN { print r <= 2097152 }')")"
+      "$(awk -v r="$ra" 'BEGIN { printf "%.0f MiB", r / 1024 }')" "$mrb" "$(yes_no "$(awk -v r="$ra" 'BEGIN { print (r <= 2097152) }')")"
   done
 done
 echo
