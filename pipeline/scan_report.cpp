@@ -347,7 +347,8 @@ void samples_tsv(const Panel& panel, const std::vector<std::string>& samples, co
   }, emit);
 }
 
-std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt) {
+std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt,
+                      const std::vector<SiteStats>* site_stats_by_row) {
   std::ostringstream o;
   o << "# healcap " HEALCAP_VERSION " panel sites in " << to_string(build)
     << ". Research use only. counted_allele_freq and hwe_p are over this input's observed calls.\n";
@@ -362,7 +363,7 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
     const BuildLocus& l = s.in(build);
     const bool seen = r.n_records > 0 || r.state == SiteState::kBuildMismatch;
     const bool calls = has_calls(r);
-    const SiteStats st = site_stats(r, store.n_samples());
+    const SiteStats st = calls && site_stats_by_row ? (*site_stats_by_row)[i] : site_stats(r, store.n_samples());
     const auto n = state_counts(s, i, build, r, opt, store.n_samples());
     o << s.id << "\t" << dot(s.rsid) << "\t" << dot(s.gene) << "\t" << pathway_text(s) << "\t" << trait_text(s)
       << "\t" << to_string(r.state) << "\t" << reason(r) << "\t" << (opt.scores(s) ? "yes" : "no") << "\t"
@@ -405,7 +406,7 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
 void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats, const std::vector<std::string>& samples,
                  const std::vector<SampleScore>& scores, const SiteStore& store, const ScoreOptions& opt,
                  const std::string& inputs_block, const std::function<void(std::string_view)>& emit,
-                 const std::string& biomarkers_block) {
+                 const std::string& biomarkers_block, const std::vector<SiteStats>* site_stats_by_row) {
   std::ostringstream o;
   // The document is handed on in pieces of about a megabyte: a large cohort's JSON is never whole in memory.
   const auto flush = [&](bool force) {
@@ -566,7 +567,7 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
     const SiteResult& r = store.results()[i];
     const BuildLocus& l = s.in(b);
     const bool calls = has_calls(r);
-    const SiteStats st = site_stats(r, store.n_samples());
+    const SiteStats st = calls && site_stats_by_row ? (*site_stats_by_row)[i] : site_stats(r, store.n_samples());
     const auto n = state_counts(s, i, b, r, opt, store.n_samples());
     so << (i ? ",\n" : "\n") << "{\"id\":" << json_str(s.id) << ",\"rsid\":" << (s.rsid.empty() ? "null" : json_str(s.rsid))
       << ",\"gene\":" << (s.gene.empty() ? "null" : json_str(s.gene))

@@ -52,7 +52,9 @@ std::string samples_tsv(const Panel& panel, const std::vector<std::string>& samp
 void samples_tsv(const Panel& panel, const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
                  std::optional<double> min_completeness, const BiomarkerLayer* biomarkers,
                  const std::function<void(std::string_view)>& emit);
-std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt);
+// `site_stats`: site_stats() by row, computed once for the run (ScanResult::site_stats); nullptr: computed here.
+std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt,
+                      const std::vector<SiteStats>* site_stats = nullptr);
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
                         const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
                         const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block = "",
@@ -63,7 +65,7 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
 void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats, const std::vector<std::string>& samples,
                  const std::vector<SampleScore>& scores, const SiteStore& store, const ScoreOptions& opt,
                  const std::string& inputs_block, const std::function<void(std::string_view)>& emit,
-                 const std::string& biomarkers_block = "");
+                 const std::string& biomarkers_block = "", const std::vector<SiteStats>* site_stats = nullptr);
 // Several inputs: the JSON's "inputs" and "failed" lists (with their trailing ",\n"), else "".
 std::string inputs_json(const std::vector<InputSummary>& inputs, const std::vector<FailedInput>& failed, bool several);
 // PREFIX.failed.tsv: the inputs that failed under --keep-going, with their reasons.

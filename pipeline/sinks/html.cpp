@@ -25,7 +25,8 @@ class HtmlSink : public TextSink {
       std::string json;
       report_json(*r.panel, r.run, r.stats, r.samples, r.scores, *r.store, r.score, inputs_json(r.inputs, r.failed, r.several),
                   [&json](std::string_view piece) { json += piece; },
-                  r.biomarkers ? biomarkers_json(*r.biomarkers, BiomarkerReference::bundled()) : "");
+                  r.biomarkers ? biomarkers_json(*r.biomarkers, BiomarkerReference::bundled()) : "",
+                  r.site_stats.empty() ? nullptr : &r.site_stats);
       const JsonDocument doc = JsonDocument::parse(json, json_name_);
       report = read_run_report(doc.root());
     }  // the document and its tree are freed before the calls are added

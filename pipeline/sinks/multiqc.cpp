@@ -504,7 +504,7 @@ std::string multiqc_problem_sites(const ScanResult& r, const std::string& label)
     const bool calls = res.state == SiteState::kFound || res.state == SiteState::kRefBlock || res.state == SiteState::kFiltered;
     SiteStats st;
     if (calls && n_samples > 0) {  // a sites-only input has no calls to judge
-      st = site_stats(res, n_samples);
+      st = r.site_stats.empty() ? site_stats(res, n_samples) : r.site_stats[i];
       if (st.call_rate < kMqcMinCallRate) problems.emplace_back("low_call_rate");
       if (st.hwe_p && *st.hwe_p < kMqcMinHweP) problems.emplace_back("hwe_deviation");
       if (s.eaf && st.counted_freq && res.match.counted_allele != -2) {
