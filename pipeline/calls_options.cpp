@@ -10,10 +10,11 @@ namespace po = boost::program_options;
 namespace healcap {
 
 void add_calls_options(OptionGroup& group) {
-  group.add_options()("calls", "write PREFIX.calls.tsv.gz (each sample's call at each panel row) whatever the samples")(
-      "no-calls", "do not write PREFIX.calls.tsv.gz")(
+  group.add_options()(
       "calls-max-samples", po::value<std::string>()->value_name("N"),
-      ("write PREFIX.calls.tsv.gz by default only up to N samples [" + std::to_string(kDefaultCallsMaxSamples) + "]").c_str());
+      ("write PREFIX.calls.tsv.gz (each sample's call at each panel row with a record) only up to N samples [" +
+       std::to_string(kDefaultCallsMaxSamples) + "]").c_str())(
+      "calls", "write PREFIX.calls.tsv.gz whatever the number of samples")("no-calls", "do not write PREFIX.calls.tsv.gz");
 }
 
 CallsChoice read_calls_options(const po::variables_map& vm, const std::string& cmd) {

@@ -109,10 +109,11 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
                       "healing panel]")(
       "pgs-skip-unsupported", "as the scans: skip the PGS Catalog rows healcap cannot score");
   outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
-                        "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and the MultiQC files (required)")(
-      "html", ("also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same); at most " +
-               std::to_string(kHtmlMaxSamples) + " samples").c_str());
+                        "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json, PREFIX.calls.tsv.gz and the MultiQC "
+                        "files (required)");
   add_calls_options(outputs);
+  outputs.add_options()("html", ("also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same); "
+                                 "at most " + std::to_string(kHtmlMaxSamples) + " samples").c_str());
   add_biomarker_options(biomarkers);
   performance.add_options()("threads", po::value<int>()->value_name("N"),
                             "threads reading the partials [the CPUs this process may use]");

@@ -144,12 +144,13 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     outputs.add_options()("output,o", po::value<std::string>()->value_name("FILE")->default_value("-"), "output file [stdout]");
   } else {
     outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
-                          "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and the MultiQC files (or give "
-                          "--partial)")(
+                          "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json, PREFIX.calls.tsv.gz and the "
+                          "MultiQC files (or give --partial)");
+    add_calls_options(outputs);
+    outputs.add_options()(
         "html", ("also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same); at most " +
                  std::to_string(kHtmlMaxSamples) + " samples").c_str())(
         "hits,o", po::value<std::string>()->value_name("FILE"), "also write the panel-hit records (HC_* INFO tags) to FILE");
-    add_calls_options(outputs);
   }
   // -W is read before Boost sees the arguments (its value is optional and attached); declared here for the help,
   // and for an abbreviation of --write-index, which reaches Boost.
