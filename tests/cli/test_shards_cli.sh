@@ -182,6 +182,29 @@ for k in 2 3 7; do
   split_and_merge "8 files" "$work/multi" file "$k" --file-list "$work/mixed.list"
   split_and_merge "8 files" "$work/multi" sample "$k" --file-list "$work/mixed.list"
 done
+# The merge chooses the calls file as a scan does: --no-calls, --calls-max-samples, --calls.
+d=$(ls -d "$work"/8_files.sample7 2>/dev/null)
+if [ -n "$d" ]; then
+  run "$healcap" merge --no-calls --out "$d/nc" "$d"/p*.hcp
+  expect_eq "merge --no-calls: no calls file, and the JSON says so" "$(ls "$d"/nc.calls.tsv.gz 2>/dev/null | wc -l),$(grep -c '"calls_file":null' "$d/nc.json")" "0,1"
+  run "$healcap" merge --calls-max-samples 29 --out "$d/c29" "$d"/p*.hcp
+  expect_eq "merge --calls-max-samples 29 (30 samples): no calls file" "$(ls "$d"/c29.calls.tsv.gz 2>/dev/null | wc -l)" 0
+  run "$healcap" merge --calls-max-samples 29 --calls --out "$d/c29c" "$d"/p*.hcp
+  expect_eq "  with --calls: the single run's calls file, byte for byte" "$(cmp "$d/c29c.calls.tsv.gz" "$work/multi.calls.tsv.gz" && echo same)" same
+  run "$healcap" merge --calls --no-calls --out "$d/bad" "$d"/p*.hcp
+  expect_rc "merge --calls --no-calls" 2
+else
+  fail "the 8-file sample shards' folder is missing"
+fi
+# merge --html above 20,000 samples: refused with one line naming --html, nothing written.
+python3 -c '
+print("##fileformat=VCFv4.2\n##contig=<ID=chr1,length=248956422>\n##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">")
+print("\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"] + ["H%05d" % k for k in range(20001)]))' >"$work/wide20001.vcf"
+run "$healcap" scan --allow-no-hits --partial "$work/wide20001.hcp" "$work/wide20001.vcf"
+run "$healcap" merge --html --out "$work/wide_m" "$work/wide20001.hcp"
+expect_rc "merge --html of 20,001 samples" 2
+expect_match "  one line naming --html" "$err" "^healcap merge: --html: 20001 samples are more than the report page holds \(20000\); drop --html"
+expect_eq "  nothing written" "$(ls "$work"/wide_m.* 2>/dev/null | wc -l)" 0
 # One scan per file (no plan): the partials, given in list order, merge into the --file-list run.
 mkdir -p "$work/loop"
 n=0
