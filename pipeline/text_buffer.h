@@ -67,7 +67,7 @@ class TextBuffer {
   // std::to_chars(x, fixed, 6) with "-0.000000" written as "0.000000" (fixed6() of scan_report.h).
   void fixed6(double x) {
     if (std::fabs(x) < 5e-7) x = 0;
-    char* p = room(64);
+    char* p = room(330);  // the longest fixed text of a double: 309 digits, sign, point, 6 decimals
     const double a = std::fabs(x);
     // The fast path: below 1e6, x * 1e6 is within 1.2e-4 of the exact product, so rounding it to a whole number
     // gives the correctly rounded millionths unless the product lies within 1e-3 of a half; those, and larger
@@ -77,21 +77,22 @@ class TextBuffer {
       const double whole = std::floor(t);
       const double frac = t - whole;
       if (std::fabs(frac - 0.5) > 1e-3) {
-        uint64_t m = static_cast<uint64_t>(whole) + (frac > 0.5 ? 1 : 0);
+        const uint64_t m = static_cast<uint64_t>(whole) + (frac > 0.5 ? 1 : 0);
+        const uint64_t ip = m / 1000000;
+        const uint32_t f = static_cast<uint32_t>(m - ip * 1000000);
         char* q = p;
         if (x < 0) *q++ = '-';
-        q = std::to_chars(q, q + 24, m / 1000000).ptr;
+        if (ip < 10) *q++ = static_cast<char>('0' + ip);
+        else q = std::to_chars(q, q + 24, ip).ptr;
         *q++ = '.';
-        uint64_t f = m % 1000000;
-        for (int k = 5; k >= 0; --k) {
-          q[k] = static_cast<char>('0' + f % 10);
-          f /= 10;
-        }
+        std::memcpy(q, digit_pair(f / 10000), 2);
+        std::memcpy(q + 2, digit_pair(f / 100 % 100), 2);
+        std::memcpy(q + 4, digit_pair(f % 100), 2);
         size_ = static_cast<size_t>(q + 6 - data_.get());
         return;
       }
     }
-    size_ = static_cast<size_t>(std::to_chars(p, p + 64, x, std::chars_format::fixed, 6).ptr - data_.get());
+    size_ = static_cast<size_t>(std::to_chars(p, p + 330, x, std::chars_format::fixed, 6).ptr - data_.get());
   }
 
   // std::to_chars(x, general, 6) (%g): whole numbers below 1e6 directly.
@@ -105,6 +106,14 @@ class TextBuffer {
   }
 
  private:
+  // "00" .. "99".
+  static const char* digit_pair(uint32_t v) {
+    static constexpr char kPairs[201] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    return kPairs + 2 * v;
+  }
   // Makes room for `n` more bytes and returns where they start (size_ is not moved).
   char* room(size_t n) {
     if (size_ + n > cap_) grow(size_ + n);
