@@ -1,9 +1,11 @@
 /* The inflate floor: the least work any scan that sees every record of a BGZF file must do. Reads the file,
  * finds its blocks, and inflates every block with libdeflate on N threads (blocks handed out in runs of 64
- * from a shared counter), checking nothing and discarding the output.
+ * from a shared counter) and discarding the output. With --crc it also checks each block's CRC32 with
+ * libdeflate, as every htslib reader does (bgzip -dc, bcftools, healcap): the floor of a reader that checks
+ * what it reads.
  *
  *   cc -O2 -o inflate_floor benchmarks/inflate_floor.c -ldeflate -lpthread
- *   ./inflate_floor FILE.vcf.gz|FILE.bcf [THREADS]
+ *   ./inflate_floor [--crc] FILE.vcf.gz|FILE.bcf [THREADS]
  *
  * Prints the inflated byte count on standard output (so the work cannot be skipped); time it from outside. */
 #include <libdeflate.h>
@@ -19,6 +21,7 @@ enum { kRun = 64 };
 static const uint8_t *data;
 static size_t *starts, n_blocks;
 static atomic_size_t next_run;
+static int check_crc;
 
 static uint32_t le32(const uint8_t *p) {
   return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -45,6 +48,10 @@ static void *work(void *arg) {
         fprintf(stderr, "inflate_floor: block %zu does not inflate\n", i);
         exit(1);
       }
+      if (check_crc && libdeflate_crc32(0, out, got) != le32(b + size - 8)) {
+        fprintf(stderr, "inflate_floor: block %zu fails its CRC check\n", i);
+        exit(1);
+      }
       *total += got;
     }
   }
@@ -54,8 +61,13 @@ static void *work(void *arg) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--crc") == 0) {
+    check_crc = 1;
+    --argc;
+    ++argv;
+  }
   if (argc < 2 || argc > 3) {
-    fprintf(stderr, "usage: inflate_floor FILE [THREADS]\n");
+    fprintf(stderr, "usage: inflate_floor [--crc] FILE [THREADS]\n");
     return 2;
   }
   const int threads = argc == 3 ? atoi(argv[2]) : 1;
