@@ -216,6 +216,9 @@ void VerbatimVcfWriter::make(Batch& b) {
   size_t k = 0;      // the next parsed slot
   uint64_t r = 0;    // the record's place among the batch's records
   const auto format = [&](Slot& s) {
+    // A record with a contig or tag the output's header lacks: the fold finds the header incomplete and the
+    // input is read again with the lines added (as on the htslib path); this batch's output is never written.
+    if (s.undefined || s.rec->rid >= work_hdr_->n[BCF_DT_CTG]) return;
     w->line.l = 0;
     if (vcf_format(work_hdr_, s.rec, &w->line) != 0)
       throw DataError(path_ + ": cannot write record " + where(s.contig, s.pos));
