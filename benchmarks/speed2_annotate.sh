@@ -46,6 +46,7 @@ run_one() {  # run_one INDEX: the command of names[INDEX]
   esac
 }
 declare -A wall rss
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for _ in $(seq "$reps"); do
   for i in "${!names[@]}"; do
     /usr/bin/time -v -o "$tmp/time" bash -c "$(declare -f run_one); $(declare -p tmp vcf bin threads level); run_one $i" \
@@ -56,7 +57,9 @@ for _ in $(seq "$reps"); do
     [ "$r" -gt "${rss[$i]:-0}" ] && rss[$i]=$r
   done
 done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 median() { printf '%s\n' $1 | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+spread() { printf '%s\n' $1 | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'; }
 for i in "${!names[@]}"; do med[$i]=$(median "${wall[$i]}"); done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 yes_no() { awk -v x="$1" -v op="$2" -v y="$3" 'BEGIN { ok = op == "<=" ? x <= y : x >= y; print ok ? "yes" : "NO" }'; }
@@ -76,16 +79,18 @@ n_rec=$(bcftools index -n "$vcf" 2>/dev/null || echo "?")
 echo "## annotate VCF.gz -> VCF.gz at the compression limit (issue 13)"
 echo
 echo "Input: \`$vcf\` ($(bcftools query -l "$vcf" | wc -l) samples, $n_rec records, $(du -h "$vcf" | cut -f1)); $threads threads; BGZF level $level;"
-echo "medians of $reps alternated runs; $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')."
+echo "medians of $reps alternated runs; $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //');"
+echo "load average $load_before before, $load_after after (other work on the machine shows here and in the spread)."
 echo "Command: \`bash benchmarks/speed2_annotate.sh $1 $reps\`"
 echo
-echo "| command | wall (s) | peak RSS (MB) | x floor | output (MB) |"
-echo "|---|---:|---:|---:|---:|"
+echo "| command | wall (s) | runs (s) | peak RSS (MB) | x floor | output (MB) |"
+echo "|---|---:|---:|---:|---:|---:|"
 out_of=("" "$tmp/new.vcf.gz" "$tmp/old.vcf.gz" "$tmp/bcftools.vcf.gz" "$tmp/new.bcf" "$tmp/view.bcf")
 for i in "${!names[@]}"; do
   size="-"
   [ -n "${out_of[$i]}" ] && size=$(awk -v b="$(stat -c %s "${out_of[$i]}")" 'BEGIN { printf "%.1f", b / 1048576 }')
-  printf '| %s | %.2f | %.0f | %s | %s |\n' "${names[$i]}" "${med[$i]}" "$(awk -v k="${rss[$i]}" 'BEGIN { print k / 1024 }')" \
+  printf '| %s | %.2f | %s | %.0f | %s | %s |\n' "${names[$i]}" "${med[$i]}" "$(spread "${wall[$i]}")" \
+    "$(awk -v k="${rss[$i]}" 'BEGIN { print k / 1024 }')" \
     "$(ratio "${med[$i]}" "${med[0]}")" "$size"
 done
 echo
