@@ -89,7 +89,8 @@ void TextRecords::scan_line(Batch& b, const char* p, size_t n, bcf_hdr_t* hdr, b
   const auto found = positions.find_rows(block_end, s);
   for (int q = 0; q < 2; ++q) b.n_panel[q] += found[q];
   if (found[0] && block_end > 0) ++b.n_ref_blocks;
-  if (!ctx_.parse_all && !s.any_rows()) return;  // the slot is reused for the next line
+  if (!ctx_.parse_all && !s.any_rows() && !(ctx_.must_parse && ctx_.must_parse(p, n)))
+    return;  // the slot is reused for the next line
   s.line.l = 0;
   kputsn(p, n, &s.line);
   const auto check_samples = [&] {
