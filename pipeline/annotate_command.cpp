@@ -13,6 +13,7 @@
 #include "scan_command.h"
 #include "scan_steps.h"
 #include "vcf_output.h"
+#include "verbatim_vcf.h"
 #include "errors.h"
 #include "record_slot.h"
 #include "atomic_outputs.h"
@@ -32,6 +33,19 @@ class PassThrough : public RecordSink {
 
  private:
   VcfOutput& out_;
+  std::string input_;
+};
+
+// The verbatim path's sink: its records are written by the batch (VerbatimVcfWriter); each parsed one is
+// checked here as PassThrough checks it, in input order.
+class CheckColumns : public RecordSink {
+ public:
+  explicit CheckColumns(std::string input) : input_(std::move(input)) {}
+  void consume(bcf_hdr_t* hdr, bcf1_t* rec, bool) override {
+    check_sample_columns(hdr, rec, std::string(bcf_seqname_safe(hdr, rec)) + ":" + std::to_string(rec->pos + 1), input_);
+  }
+
+ private:
   std::string input_;
 };
 
@@ -62,27 +76,46 @@ int run_annotate_command(const Invocation& inv) {
                              progress_wanted(c.quiet) && !(c.vcf_out == "-" && isatty(STDOUT_FILENO)));
   c.progress = &progress;
   RunSetup run = set_up_run(c, inv.command_line);
-  const ThreadPool pool = output_pool(c.threads, true);
-  auto out = std::make_unique<VcfOutput>(c.vcf_out, c.vcf_type, c.index, pool.get());
-  out->write_header(run.plan->work_hdr());
-  auto sink = std::make_unique<PassThrough>(*out, c.input);
+  // bgzipped VCF in and out: lines that hit no panel row are copied as read (verbatim_vcf.h); else htslib writes.
+  std::string why_htslib;
+  const bool verbatim = verbatim_path_applies(c, run.input, why_htslib);
+  const ThreadPool pool = output_pool(c.threads, !verbatim);
+  std::unique_ptr<VcfOutput> out;
+  std::unique_ptr<VerbatimVcfWriter> writer;
+  std::unique_ptr<RecordSink> sink;
+  const auto open_output = [&] {
+    if (verbatim) {
+      writer = std::make_unique<VerbatimVcfWriter>(run.input, *run.plan, c);
+      sink = std::make_unique<CheckColumns>(c.input);
+    } else {
+      out = std::make_unique<VcfOutput>(c.vcf_out, c.vcf_type, c.index, pool.get(), nullptr, c.compress_level);
+      out->write_header(run.plan->work_hdr());
+      sink = std::make_unique<PassThrough>(*out, c.input);
+    }
+  };
+  const auto discard_output = [&] {  // its temporary file goes before another is made under the same name
+    sink.reset();
+    writer.reset();
+    out.reset();
+  };
+  open_output();
   std::string read_mode, read_path;
-  std::unique_ptr<ScanState> state = scan_into_state(run.input, *run.plan, c, sink.get(), read_mode, read_path);
+  std::unique_ptr<ScanState> state =
+      scan_into_state(run.input, *run.plan, c, sink.get(), read_mode, read_path, writer.get());
   if (state->header_incomplete) {
     // A record uses a contig or tag the header lacks: as bcftools does, the output's header gets the lines
     // htslib adds for them; they are known only once the input is read, so it is read again.
     c.added_header_lines = header_lines_for_second_read(run.input, c);
-    out.reset();  // discards its temporary file
+    discard_output();
     run.plan.reset();  // it points into the panel that the new set-up replaces
     run = set_up_run(c, inv.command_line);
-    out = std::make_unique<VcfOutput>(c.vcf_out, c.vcf_type, c.index, pool.get());
-    out->write_header(run.plan->work_hdr());
-    sink = std::make_unique<PassThrough>(*out, c.input);
-    state = scan_into_state(run.input, *run.plan, c, sink.get(), read_mode, read_path);
+    open_output();
+    state = scan_into_state(run.input, *run.plan, c, sink.get(), read_mode, read_path, writer.get());
     if (state->header_incomplete) header_lines_for_second_read(run.input, c);  // throws
     state->add_warning(added_header_lines_warning(c));
   }
-  out->close();
+  if (writer) writer->close();
+  else out->close();
   progress_line.stop();
   const Panel& panel = *run.panel;
   OpenInput& input = run.input;
@@ -92,6 +125,13 @@ int run_annotate_command(const Invocation& inv) {
                           panel)
                    .c_str(),
                stderr);
+  if (!c.quiet) {
+    if (verbatim)
+      std::fprintf(stderr, "healcap annotate: write path: lines that hit no panel row copied verbatim, BGZF level %d "
+                           "(libdeflate on the workers)\n", c.compress_level);
+    else
+      std::fprintf(stderr, "healcap annotate: write path: htslib (%s)\n", why_htslib.c_str());
+  }
   for (const auto& w : state->warnings) print_warning(w);
   for (const auto& w : panel_warnings(panel)) print_warning(w);
   if (!c.quiet)

@@ -139,6 +139,7 @@ void annotate_batch(const DriverOptions& opt, AnnotatorScratch& scratch, Batch& 
     Slot& s = *b.slots[i];
     if (!s.annotated) annotate_slot(opt.passes, opt.work_hdr, opt.tag, scratch, s);
   }
+  if (opt.after_annotate) opt.after_annotate(b);
 }
 
 }  // namespace

@@ -44,6 +44,9 @@ struct DriverOptions {
   bool tag = false;               // write HC_* INFO tags into the first pass's matched records
   Progress* progress = nullptr;   // counters for the progress line: the read stage adds the source's extent,
                                   // the fold stage the records (nullptr: none)
+  // Runs on a worker after a batch's annotate stage, before its fold (annotate's verbatim path compresses the
+  // batch's output there); not for a batch that failed. Empty: nothing.
+  std::function<void(Batch&)> after_annotate;
 };
 
 // Batches in flight: two per thread, plus two, keep every thread busy while memory stays a few MB per batch.

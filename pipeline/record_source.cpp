@@ -54,6 +54,8 @@ void Batch::clear() {
   needs_context = false;
   error_at = UINT64_MAX;
   failed = false;
+  head_line.clear();
+  out.clear();
 }
 
 Slot& Batch::next_slot() {

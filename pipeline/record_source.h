@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,6 +66,10 @@ struct Batch {
   uint64_t error_at = UINT64_MAX;
   bool failed = false;                       // set by the driver: the batch carries its error to the fold
   ReadExtent read_extent;                    // set by the driver's read stage, for the progress line
+  // annotate's verbatim path (verbatim_vcf.h): the line stitched at the batch's start as read (no newline), and
+  // the batch's records as BGZF blocks, made by a worker after the annotate stage.
+  std::string head_line;
+  std::vector<uint8_t> out;
 
   void clear();
   // A reset slot at n_slots, reused from an earlier batch when there is one; keep it with ++n_slots.
@@ -87,6 +92,9 @@ struct SourceContext {
   std::string path;         // for messages
   const RegionSet* regions = nullptr;  // -r/-R: the indexed source reads only these (nullptr or empty: all)
   bool validate = false;    // --validate: every record parsed (parse_all), and its sample columns counted
+  // Text sources without parse_all: a line [p, p + n) that hits no panel row is still parsed when this says so
+  // (annotate's verbatim path: a line it cannot copy as it is). Called on many threads at once.
+  std::function<bool(const char* p, size_t n)> must_parse;
 };
 
 // The seam's contract:

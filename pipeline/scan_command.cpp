@@ -141,7 +141,10 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
         "targets,t", po::value<std::string>()->value_name("[^]REG,..."), "scan only these regions while streaming (^: all but these)")(
         "targets-file,T", po::value<std::string>()->value_name("[^]FILE"), "targets, one per line (^: all but these)");
   if (annotate) {
-    outputs.add_options()("output,o", po::value<std::string>()->value_name("FILE")->default_value("-"), "output file [stdout]");
+    outputs.add_options()("output,o", po::value<std::string>()->value_name("FILE")->default_value("-"), "output file [stdout]")(
+        "compress-level,l", po::value<int>()->value_name("0-9"),
+        "BGZF compression level of -O z and -O b, as htslib's: 1 fastest to 9 smallest; 0 writes uncompressed BGZF "
+        "blocks (fastest, largest) [6, htslib's default]");
   } else {
     outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
                           "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json, PREFIX.calls.tsv.gz and the "
@@ -176,6 +179,8 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
   po::options_description all;
   for (const auto* g : groups) all.add(*g);
   all.add_options()("input", po::value<std::vector<std::string>>());
+  if (annotate)  // bcftools' spelling of -l, not in the help
+    all.add_options()("compression-level", po::value<int>());
   po::positional_options_description pos;
   pos.add("input", -1);
   // -W takes an optional attached value, as in bcftools (-W, -Wtbi, -W=tbi, --write-index=tbi); Boost would
@@ -232,6 +237,11 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
   if (cfg.threads < 1 || cfg.threads > 1024) fail("--threads must be between 1 and 1024");
   if (annotate) {
     cfg.vcf_out = vm["output"].as<std::string>();
+    if (vm.count("compress-level") && vm.count("compression-level")) fail("give -l/--compress-level once");
+    for (const char* o : {"compress-level", "compression-level"})
+      if (vm.count(o)) cfg.compress_level = vm[o].as<int>();
+    if (cfg.compress_level < 0 || cfg.compress_level > 9)
+      fail("-l/--compress-level " + std::to_string(cfg.compress_level) + " is not a level from 0 to 9");
   } else {
     if (vm.count("partial")) cfg.partial = vm["partial"].as<std::string>();
     if (!vm.count("out") && cfg.partial.empty()) fail("--out PREFIX is required (or --partial FILE)");

@@ -44,6 +44,7 @@ struct ScanConfig {
   std::string vcf_out;     // scan: -o/--hits; annotate: -o/--output
   char vcf_type = 0;       // -O; 0: from the file name
   IndexKind index = IndexKind::kNone;
+  int compress_level = 6;  // -l (annotate): BGZF compression level of -O z and -O b, 0-9; htslib's default is 6
   ScoreOptions score;
   DecodeOptions decode;
   std::string dosage_text = "auto";

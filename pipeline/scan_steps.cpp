@@ -106,13 +106,32 @@ ScanPlan::~ScanPlan() {
   if (work_hdr_) bcf_hdr_destroy(work_hdr_);
 }
 
+namespace {
+// The fold of a run whose output is written a batch at a time.
+class WritingFold : public BatchFold {
+ public:
+  WritingFold(ScanFold& fold, ScanState& state, BatchWriter& writer) : fold_(fold), state_(state), writer_(writer) {}
+  void fold(Batch& b, uint64_t first_key) override {
+    fold_.fold(b, first_key);
+    if (!state_.header_incomplete) writer_.write(b);  // else the input is read again and this output discarded
+  }
+  void fold_failed(Batch& b, uint64_t first_key) override { fold_.fold_failed(b, first_key); }
+
+ private:
+  ScanFold& fold_;
+  ScanState& state_;
+  BatchWriter& writer_;
+};
+}  // namespace
+
 std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& plan, const ScanConfig& cfg,
-                                           RecordSink* sink, std::string& read_mode, std::string& read_path) {
+                                           RecordSink* sink, std::string& read_mode, std::string& read_path,
+                                           BatchWriter* writer) {
   VcfInput& in = *input.in;
   SourceContext ctx;
   ctx.panel = &plan.panel();
   ctx.passes = plan.passes();
-  ctx.parse_all = cfg.annotate || cfg.validate;
+  ctx.parse_all = (cfg.annotate && !writer) || cfg.validate;
   ctx.validate = cfg.validate;
   ctx.path = cfg.input;
   ctx.regions = &cfg.regions;
@@ -123,7 +142,9 @@ std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& pla
   req.build_known = input.build.determined;
   req.index_file = cfg.index_file;
   req.threads = cfg.threads;
+  if (writer) writer->configure(ctx);
   std::unique_ptr<RecordSource> source = open_source(in, ctx, req);
+  if (writer) source = writer->wrap(std::move(source));
   read_path = source->describe();
   read_mode = source->read_mode();
 
@@ -142,7 +163,13 @@ std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& pla
   d.tag = plan.tag();
   d.progress = cfg.progress;
   ScanFold fold(*state, plan.work_hdr(), cfg.annotate, sink, cfg.input);
-  run_driver(*source, d, fold);
+  if (writer) {
+    d.after_annotate = [writer](Batch& b) { writer->make(b); };
+    WritingFold writing(fold, *state, *writer);
+    run_driver(*source, d, writing);
+  } else {
+    run_driver(*source, d, fold);
+  }
   return state;
 }
 

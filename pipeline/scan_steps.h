@@ -13,6 +13,7 @@
 
 #include "panel.h"
 #include "panel_annotator.h"
+#include "record_source.h"
 #include "run_state.h"
 #include "scan_command.h"
 #include "scan_result.h"
@@ -54,11 +55,26 @@ class ScanPlan {
   bool tag_ = false;
 };
 
+// Writes the output a batch at a time in place of a RecordSink (annotate's verbatim path, verbatim_vcf.h): it
+// may change which lines are parsed and wrap the source; it makes a batch's output on a worker after the
+// annotate stage, and writes it in input order after the batch is folded.
+class BatchWriter {
+ public:
+  virtual ~BatchWriter() = default;
+  virtual void configure(SourceContext& ctx) = 0;
+  virtual std::unique_ptr<RecordSource> wrap(std::unique_ptr<RecordSource> src) = 0;
+  virtual void make(Batch& b) = 0;   // parallel
+  virtual void write(Batch& b) = 0;  // serial, in input order
+};
+
 // Step 2: reads the input through the read path chosen for it into a new state. `sink` receives the parsed
 // records in input order (every record for annotate, the matched ones for scan -o). Sets `read_mode` (for
 // the JSON: "streaming" or "indexed: FILE") and `read_path` (the read path in words, for the log).
+// With `writer`, records are parsed only where they hit the panel or the writer asks, and the writer writes
+// each batch after the fold (unless the state has become header_incomplete).
 std::unique_ptr<ScanState> scan_into_state(OpenInput& input, const ScanPlan& plan, const ScanConfig& cfg,
-                                           RecordSink* sink, std::string& read_mode, std::string& read_path);
+                                           RecordSink* sink, std::string& read_mode, std::string& read_path,
+                                           BatchWriter* writer = nullptr);
 
 // After a read whose state is header_incomplete: the header lines htslib added as it read (for
 // cfg.added_header_lines of a second read). Throws DataError for standard input, which cannot be read twice,

@@ -25,9 +25,10 @@ char output_type_for(const std::string& path) {
   return 'v';
 }
 
-VcfOutput::VcfOutput(std::string path, char type, IndexKind index, hts_tpool* pool, OutputSet* set)
+VcfOutput::VcfOutput(std::string path, char type, IndexKind index, hts_tpool* pool, OutputSet* set, int level)
     : path_(std::move(path)), index_(index) {
-  const char* mode = type == 'b' ? "wb" : type == 'u' ? "wbu" : type == 'z' ? "wz" : "w";
+  std::string mode = type == 'b' ? "wb" : type == 'u' ? "wbu" : type == 'z' ? "wz" : "w";
+  if ((type == 'b' || type == 'z') && level >= 0 && level <= 9) mode += static_cast<char>('0' + level);
   if (index_ != IndexKind::kNone) {
     if (path_ == "-") throw UsageError("-W: cannot index standard output; name an output file with -o");
     if (type == 'v' || type == 'u') throw UsageError("-W: an index needs compressed output (-O b or -O z)");
@@ -41,7 +42,7 @@ VcfOutput::VcfOutput(std::string path, char type, IndexKind index, hts_tpool* po
   tmp_ = set->add(path_);
   if (!index_path_.empty()) tmp_index_ = set->add(index_path_);
   errno = 0;
-  fp_ = hts_open(tmp_.c_str(), mode);
+  fp_ = hts_open(tmp_.c_str(), mode.c_str());
   if (!fp_) throw DataError(path_ + ": cannot create output file: " + std::strerror(errno ? errno : EIO));
   // BCF takes the pool through hts_set_thread_pool. For VCF text, htslib 1.16 routes that call through
   // sam_set_thread_pool, whose state hts_close never frees; the BGZF layer takes the pool directly instead,

@@ -23,7 +23,8 @@ class VcfOutput {
   // are registered in `set` (file, then index) and appear only when the set is published (the set must
   // outlive this object). Throws UsageError for an index that the type cannot carry, DataError when the file
   // cannot be created or `set` already holds its path.
-  VcfOutput(std::string path, char type, IndexKind index, hts_tpool* pool, OutputSet* set = nullptr);
+  // `level` is the BGZF compression level of types b and z (0-9; -1: htslib's default, which is 6).
+  VcfOutput(std::string path, char type, IndexKind index, hts_tpool* pool, OutputSet* set = nullptr, int level = -1);
   VcfOutput(const VcfOutput&) = delete;
   VcfOutput& operator=(const VcfOutput&) = delete;
   ~VcfOutput();  // discards the temporary files when close() was not reached

@@ -85,7 +85,7 @@ Inflaters::~Inflaters() {
     if (d) libdeflate_free_decompressor(d);
 }
 
-void Inflaters::inflate(Batch& b, const std::string& path) {
+void Inflaters::inflate(Batch& b, const std::string& path, const std::function<void(size_t)>& each) {
   libdeflate_decompressor*& d = d_.local();
   if (!d) {
     d = libdeflate_alloc_decompressor();
@@ -105,6 +105,7 @@ void Inflaters::inflate(Batch& b, const std::string& path) {
     if (rc != LIBDEFLATE_SUCCESS || got != isize || libdeflate_crc32(0, out, isize) != crc)
       throw DataError(path + ": corrupt BGZF block (inflate or CRC check failed); re-create the file");
     b.len += isize;
+    if (each) each(b.len);
   }
   b.skip = std::min(b.skip, b.len);
 }

@@ -2,6 +2,7 @@
 // htslib. The two ways a streaming source gets its batches' bytes.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -42,7 +43,9 @@ class Inflaters {
   ~Inflaters();
   // Inflates b.blocks into b.bytes (b.len, b.skip set); checks each block's CRC and size. Throws DataError
   // naming `path` for a corrupt block.
-  void inflate(Batch& b, const std::string& path);
+  // `each`, when given, is called after each block with b.len so far (the bytes before it are final), so
+  // that a caller can use a block's bytes while they are still in cache.
+  void inflate(Batch& b, const std::string& path, const std::function<void(size_t)>& each = nullptr);
 
  private:
   tbb::enumerable_thread_specific<libdeflate_decompressor*> d_{nullptr};

@@ -17,8 +17,10 @@ class BgzfVcfSource : public RecordSource {
   std::string describe() const override { return "streaming BGZF VCF, blocks inflated by the workers"; }
   bool read(Batch& b) override { return blocks_.read(b); }
   void prepare(Batch& b) override {
-    inflaters_.inflate(b, path_);
-    text_.prepare(b);
+    // Each block's lines are split and scanned as soon as it is inflated, while its bytes are in cache.
+    TextRecords::LineFeed feed(text_, b);
+    inflaters_.inflate(b, path_, [&feed](size_t upto) { feed.take(upto); });
+    feed.end();
   }
   void stitch(Batch& b) override { text_.stitch(b); }
   bool finish(Batch& b) override { return text_.finish(b); }

@@ -89,7 +89,8 @@ void TextRecords::scan_line(Batch& b, const char* p, size_t n, bcf_hdr_t* hdr, b
   const auto found = positions.find_rows(block_end, s);
   for (int q = 0; q < 2; ++q) b.n_panel[q] += found[q];
   if (found[0] && block_end > 0) ++b.n_ref_blocks;
-  if (!ctx_.parse_all && !s.any_rows()) return;  // the slot is reused for the next line
+  if (!ctx_.parse_all && !s.any_rows() && !(ctx_.must_parse && ctx_.must_parse(p, n)))
+    return;  // the slot is reused for the next line
   s.line.l = 0;
   kputsn(p, n, &s.line);
   const auto check_samples = [&] {
@@ -124,36 +125,59 @@ void TextRecords::scan_line(Batch& b, const char* p, size_t n, bcf_hdr_t* hdr, b
 }
 
 void TextRecords::prepare(Batch& b) {
-  Worker& w = worker();
-  const char* base = b.bytes.get() + b.skip;
-  const size_t size = b.len - b.skip;
-  const char* first_nl = size ? static_cast<const char*>(std::memchr(base, '\n', size)) : nullptr;
-  if (!first_nl) {
-    b.head_end = b.tail_beg = size;
-    return;
+  LineFeed feed(*this, b);
+  feed.take(b.len);
+  feed.end();
+}
+
+TextRecords::LineFeed::LineFeed(TextRecords& t, Batch& b) : t_(t), b_(b), w_(t.worker()) {}
+
+// Splits the complete lines of [at_, upto) and scans them; the first line (to the first newline) is the one
+// cut at the previous batch's end, left for stitch(). `upto` only grows; the bytes before it stay put.
+void TextRecords::LineFeed::take(size_t upto) {
+  if (upto <= b_.skip) return;
+  const char* base = b_.bytes.get() + b_.skip;
+  const size_t end = upto - b_.skip;
+  if (!b_.has_newline) {
+    const char* nl = at_ < end ? static_cast<const char*>(std::memchr(base + at_, '\n', end - at_)) : nullptr;
+    if (!nl) {
+      at_ = end;
+      return;
+    }
+    b_.has_newline = true;
+    b_.head_end = at_ = static_cast<size_t>(nl - base) + 1;
   }
-  b.has_newline = true;
-  b.head_end = static_cast<size_t>(first_nl - base) + 1;
-  const char* last_nl = base + size - 1;
-  while (*last_nl != '\n') --last_nl;
-  b.tail_beg = static_cast<size_t>(last_nl - base) + 1;
   const auto before = [] { return std::string(kBeforeMarker); };
   uint64_t record = 0;  // the line's place among the batch's records
   try {
-    for (size_t at = b.head_end; at < b.tail_beg;) {
-      const char* p = base + at;
-      const char* nl = static_cast<const char*>(std::memchr(p, '\n', b.tail_beg - at));
+    while (at_ < end) {
+      const char* p = base + at_;
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - at_));
+      if (!nl) break;  // continues in the bytes still to come
       size_t n = static_cast<size_t>(nl - p);
-      at += n + 1;
+      at_ += n + 1;
       if (n > 0 && p[n - 1] == '\r') --n;
       if (n == 0) continue;  // blank lines carry nothing
-      record = b.n_records;
-      scan_line(b, p, n, w.hdr, true, w.positions, before);
+      record = b_.n_records;
+      t_.scan_line(b_, p, n, w_.hdr, true, w_.positions, before);
     }
   } catch (...) {
-    b.error_at = record;
+    b_.error_at = record;
     throw;
   }
+}
+
+void TextRecords::LineFeed::end() {
+  const size_t size = b_.len > b_.skip ? b_.len - b_.skip : 0;
+  if (!b_.has_newline) {
+    b_.head_end = b_.tail_beg = size;
+    return;
+  }
+  // The last newline ends the last complete line: after it, a line the next batch ends.
+  size_t last = size;
+  const char* base = b_.bytes.get() + b_.skip;
+  while (last > 0 && base[last - 1] != '\n') --last;
+  b_.tail_beg = last;
 }
 
 std::string TextRecords::before_text() const {

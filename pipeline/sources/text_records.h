@@ -24,6 +24,11 @@ class TextRecords {
 
   // Parallel: the lines of [b.skip, b.len) that end in the batch.
   void prepare(Batch& b);
+  // The same, fed as the batch's bytes arrive (a BGZF block at a time, while they are in cache): take(upto)
+  // scans the lines that end before `upto`, end() marks where the last complete line ends. The batch's
+  // buffer must not move in between.
+  class LineFeed;
+
   // Serial, in order: the line cut at the previous batch's end comes first; re-parses; raises b.error.
   void stitch(Batch& b);
   // After the last batch: a last line without its newline is an error (the file was cut short).
@@ -64,6 +69,19 @@ class TextRecords {
   std::string last_contig_;  // may be empty: a record with an empty CHROM
   int64_t last_pos_ = 0;
   bool any_record_ = false;  // a record has been seen (before_text says "after" it)
+};
+
+class TextRecords::LineFeed {
+ public:
+  LineFeed(TextRecords& t, Batch& b);
+  void take(size_t upto);
+  void end();
+
+ private:
+  TextRecords& t_;
+  Batch& b_;
+  Worker& w_;
+  size_t at_ = 0;  // from b.skip: bytes before it are scanned
 };
 
 // Raises b.error, naming the record before the batch's first as `before` where the message needs it.
