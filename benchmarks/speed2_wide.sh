@@ -4,7 +4,8 @@
 # Markdown table (median wall of alternated runs, peak RSS from /usr/bin/time -v, ratios) and the targets met.
 # Usage: benchmarks/speed2_wide.sh [REPS] [SIZES]
 #   REPS   runs of each command, alternated command by command (default 3); the median wall is reported, the max RSS
-#   SIZES  sample counts, comma-separated (default 20000,100000); benchmarks/data/wN.{vcf.gz,bcf} are made with
+#   SIZES  sample counts, comma- or space-separated (default: $WIDE, else 20000,100000; run_speed2.sh sets WIDE);
+#          benchmarks/data/wN.{vcf.gz,bcf} are made with
 #          scripts/make_cohort.py --samples N --variants 2000 when absent (benchmarks/data may be a shared folder:
 #          nothing there is deleted, a cohort is written under a temporary name and moved into place)
 # HEALCAP=/path/to/healcap: the binary measured (default: build/pipeline/healcap under the repository).
@@ -19,7 +20,8 @@ before=${BEFORE-/work/main/build/pipeline/healcap}
 [ -n "$before" ] && before=$(abspath "$before")
 cd "$(dirname "$0")/.."
 reps=${1:-3}
-sizes=${2:-20000,100000}
+sizes=${2:-${WIDE:-20000,100000}}
+sizes=${sizes// /,}
 bin=${HEALCAP:-$PWD/build/pipeline/healcap}
 threads=2
 for f in "$bin" ${before:+"$before"}; do [ -f "$f" ] && [ -x "$f" ] || { echo "not an executable healcap: $f" >&2; exit 1; }; done
