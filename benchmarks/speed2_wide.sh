@@ -107,7 +107,7 @@ wall_of() { awk -F'\t' -v n="$1" '$1 == n { print $2 }' "$tmp/times" | median; }
 rss_of() { awk -F'\t' -v n="$1" '$1 == n && $3 > m { m = $3 } END { print m + 0 }' "$tmp/times"; }
 yes_no() { awk -v ok="$1" 'BEGIN { print (ok ? "yes" : "NO") }'; }
 
-echo "Cohorts: scripts/make_cohort.py --samples N --variants 2000 (GT only; $(bcftools index -n benchmarks/data/w${sizes%%,*}.bcf) records)," \
+echo "Cohorts: scripts/make_cohort.py --samples N --variants 2000 (GT only; $(bcftools index -n benchmarks/data/w${sizes%%,*}.bcf 2>/dev/null) records)," \
   "the bundled panel, default options, --threads $threads; $(nproc) cores; median wall of $reps alternated runs, max peak RSS" \
   "(/usr/bin/time -v)."
 echo "healcap: $bin$([ -n "$before" ] && echo "; before: $before")"
