@@ -364,6 +364,13 @@ ScanResult Cohort::result(const std::string& command_line, bool several, std::ve
     score_sample_range(panel_, chosen, *store_, r.score, r.scores, t * kPerTask, std::min(r.scores.size(), (t + 1) * kPerTask));
   });
   r.store = store_;
+  // Each row's call statistics, once, a row per task: sites.tsv, the JSON and the MultiQC files all show them.
+  r.site_stats.resize(panel_.sites().size());
+  tbb::parallel_for(size_t{0}, r.site_stats.size(), [&](size_t i) {
+    const SiteResult& x = store_->results()[i];
+    if (x.state == SiteState::kFound || x.state == SiteState::kRefBlock || x.state == SiteState::kFiltered)
+      r.site_stats[i] = site_stats(x, store_->n_samples());
+  });
   r.stats = stats_;
   r.min_completeness = cfg_.min_completeness;
   r.several = several;

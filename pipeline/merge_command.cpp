@@ -17,6 +17,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "calls_options.h"
 #include "cohort.h"
 #include "commands.h"
 #include "errors.h"
@@ -43,6 +44,7 @@ struct MergeConfig {
   int threads = 1;
   bool quiet = false;
   bool html = false;  // --html: PREFIX.html too
+  CallsChoice calls;  // --calls, --no-calls, --calls-max-samples: PREFIX.calls.tsv.gz
   BiomarkerConfig biomarkers;  // --biomarkers: a layer for partials made without one (or in place of theirs)
 };
 
@@ -107,8 +109,11 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
                       "healing panel]")(
       "pgs-skip-unsupported", "as the scans: skip the PGS Catalog rows healcap cannot score");
   outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
-                        "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and the MultiQC files (required)")(
-      "html", "also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same)");
+                        "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json, PREFIX.calls.tsv.gz and the MultiQC "
+                        "files (required)");
+  add_calls_options(outputs);
+  outputs.add_options()("html", ("also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same); "
+                                 "at most " + std::to_string(kHtmlMaxSamples) + " samples").c_str());
   add_biomarker_options(biomarkers);
   performance.add_options()("threads", po::value<int>()->value_name("N"),
                             "threads reading the partials [the CPUs this process may use]");
@@ -131,8 +136,9 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   if (vm.count("help")) {
     std::cout << format_help("healcap merge [options] --out PREFIX <PARTIAL...> | --partial-list FILE",
                              "Join the partials of a sharded scan (healcap scan --partial, by region, sample range or file\n"
-                             "list) into PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json, the MultiQC files and, with --html,\n"
-                             "PREFIX.html: the same bytes as the whole scan, except the JSON's \"run\" object.\n"
+                             "list) into PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json, PREFIX.calls.tsv.gz, the MultiQC\n"
+                             "files and, with --html, PREFIX.html: the same bytes as the whole scan, except the JSON's \"run\"\n"
+                             "object.\n"
                              "Research use only: the scores are not a diagnosis.",
                              groups);
     help = true;
@@ -161,6 +167,7 @@ MergeConfig parse_merge_args(const std::vector<std::string>& args, bool& help) {
   if (m.threads < 1 || m.threads > 1024) fail("--threads must be between 1 and 1024");
   m.quiet = vm.count("quiet") > 0;
   m.biomarkers = read_biomarker_options(vm, "merge");
+  m.calls = read_calls_options(vm, "merge");
   return m;
 }
 
@@ -300,6 +307,10 @@ int run_merge_command(const Invocation& inv) {
   req.out_prefix = m.out_prefix;
   req.keep_going = cfg.keep_going;
   req.html = m.html;
+  if (m.html) check_html_samples("merge", result.samples.size());
+  choose_calls(m.calls, m.out_prefix, result, req);
+  const ThreadPool out_pool = output_pool(m.threads, req.calls);
+  req.pool = out_pool.get();
   if (biomarkers) {
     result.biomarkers = make_biomarker_layer(*biomarkers, genetic_samples(result));
     req.biomarkers = true;

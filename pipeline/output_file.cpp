@@ -24,6 +24,14 @@ OutputFile::Compression compression_for(std::string_view path) {
 
 OutputFile::OutputFile(std::string path, Compression compression, OutputSet* set)
     : path_(std::move(path)), compression_(compression) {
+  open(set, -1);
+}
+
+OutputFile::OutputFile(std::string path, int level, OutputSet* set) : path_(std::move(path)), compression_(Compression::kBgzf) {
+  open(set, level < 0 || level > 9 ? -1 : level);
+}
+
+void OutputFile::open(OutputSet* set, int level) {
   if (!set) {
     own_set_ = std::make_unique<OutputSet>();
     set = own_set_.get();
@@ -31,7 +39,8 @@ OutputFile::OutputFile(std::string path, Compression compression, OutputSet* set
   tmp_ = set->add(path_);
   const bool to_stdout = tmp_ == "-";
   if (compression_ == Compression::kBgzf) {
-    bgzf_ = to_stdout ? bgzf_dopen(STDOUT_FILENO, "w") : bgzf_open(tmp_.c_str(), "w");
+    const char mode[3] = {'w', level < 0 ? '\0' : static_cast<char>('0' + level), '\0'};
+    bgzf_ = to_stdout ? bgzf_dopen(STDOUT_FILENO, mode) : bgzf_open(tmp_.c_str(), mode);
     if (!bgzf_) throw DataError(path_ + ": cannot create output file: " + std::strerror(errno));
   } else {
     file_ = to_stdout ? stdout : std::fopen(tmp_.c_str(), "wb");
@@ -41,6 +50,11 @@ OutputFile::OutputFile(std::string path, Compression compression, OutputSet* set
 
 OutputFile::~OutputFile() {
   if (!closed_) discard();
+}
+
+void OutputFile::set_thread_pool(hts_tpool* pool) {
+  if (bgzf_ && pool && bgzf_thread_pool(bgzf_, pool, 0) != 0)
+    throw DataError(path_ + ": cannot start the compression threads");
 }
 
 void OutputFile::write(std::string_view data) {

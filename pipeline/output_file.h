@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include <htslib/bgzf.h>
+#include <htslib/thread_pool.h>
 
 #include "atomic_outputs.h"
 
@@ -23,12 +24,16 @@ class OutputFile {
   // outlive this object). Throws DataError when the temporary file cannot be created, or when `set` already
   // holds `path`.
   OutputFile(std::string path, Compression compression, OutputSet* set = nullptr);
+  // A BGZF file deflated at `level` (0-9; -1: htslib's default).
+  OutputFile(std::string path, int level, OutputSet* set);
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
   // Removes the temporary file when close() was not reached (an error on the way), so no partial file is left;
   // a set holding it then fails to publish rather than publish a partial file.
   ~OutputFile();
 
+  // Deflates a BGZF file's blocks on `pool`'s threads (the bytes do not change). Call before the first write.
+  void set_thread_pool(hts_tpool* pool);
   // Appends bytes; throws DataError on a write error.
   void write(std::string_view data);
   // Flushes and closes, then (without a set) renames into place. Throws DataError on any failure; the
@@ -46,6 +51,7 @@ class OutputFile {
   FILE* file_ = nullptr;
   BGZF* bgzf_ = nullptr;
   bool closed_ = false;
+  void open(OutputSet* set, int level);
 };
 
 // Kbgzf when the name ends in .gz or .bgz, else kNone.

@@ -30,6 +30,8 @@ namespace {
 
 struct ReportConfig {
   std::string json_path, out_prefix;
+  std::string calls_path;  // --calls FILE: the run's per-sample calls [beside the JSON, as its run.calls_file names]
+  bool no_calls = false;   // --no-calls: the cards without genotypes
   BiomarkerConfig biomarkers;  // --biomarkers: the layer for the run's samples, put into its JSON before rendering
 };
 
@@ -37,9 +39,13 @@ struct ReportConfig {
 bool parse_report_args(const std::vector<std::string>& args, ReportConfig& cfg) {
   OptionGroup biomarkers("Biomarker options"), outputs("Output options"), general("General options");
   add_biomarker_options(biomarkers);
+  OptionGroup calls("Calls options");
+  calls.add_options()("calls", po::value<std::string>()->value_name("FILE"),
+                      "the run's per-sample calls for the cards' genotypes [the PREFIX.calls.tsv.gz the JSON names, "
+                      "beside it]")("no-calls", "draw the cards without genotypes (no calls file is read)");
   outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"), "write PREFIX.html (required)");
   general.add_options()("help,h", "print this help and exit");
-  const std::vector<const OptionGroup*> groups = {&biomarkers, &outputs, &general};
+  const std::vector<const OptionGroup*> groups = {&calls, &biomarkers, &outputs, &general};
   po::options_description all;
   for (const auto* g : groups) all.add(*g);
   all.add_options()("json", po::value<std::vector<std::string>>());
@@ -56,7 +62,8 @@ bool parse_report_args(const std::vector<std::string>& args, ReportConfig& cfg) 
     std::cout << format_help("healcap report --out PREFIX <RUN.json|->",
                              "Render a run's JSON (PREFIX.json of healcap scan or merge) as PREFIX.html: one self-contained page\n"
                              "(inline CSS, SVG and script; it loads nothing from the network) with the run, the cohort, a card per\n"
-                             "sample, the site ledger and the method. 'scan --html' and 'merge --html' write the same page.\n"
+                             "sample, the site ledger and the method. The cards' genotypes come from the run's\n"
+                             "PREFIX.calls.tsv.gz. 'scan --html' and 'merge --html' write the same page.\n"
                              "Research use only: the scores are not a diagnosis.",
                              groups);
     return false;
@@ -70,6 +77,10 @@ bool parse_report_args(const std::vector<std::string>& args, ReportConfig& cfg) 
   cfg.out_prefix = vm["out"].as<std::string>();
   if (cfg.out_prefix.empty()) fail("--out PREFIX is empty");
   cfg.biomarkers = read_biomarker_options(vm, "report");
+  if (vm.count("calls")) cfg.calls_path = vm["calls"].as<std::string>();
+  cfg.no_calls = vm.count("no-calls") > 0;
+  if (cfg.no_calls && vm.count("calls")) fail("--calls and --no-calls cannot be combined");
+  if (vm.count("calls") && cfg.calls_path.empty()) fail("--calls needs a file");
   return true;
 }
 
@@ -110,6 +121,28 @@ std::string with_biomarkers(const std::string& text, const JsonDocument& doc, co
   return text.substr(0, cut) + ",\n" + member + "\n}\n";
 }
 
+// The cards' genotypes: from the JSON (a run written before the calls file), else from the calls file (--calls FILE,
+// or the one the JSON names, beside it) when the page has room for them; else the page says why they are left out.
+void load_calls(const ReportConfig& cfg, RunReport& run) {
+  if (run.calls_loaded) return;
+  if (report_call_count(run) > kReportMaxGenotypeChars) return;  // the page leaves them out anyway
+  if (cfg.no_calls) {
+    run.calls_note = "healcap report --no-calls.";
+    return;
+  }
+  std::string path = cfg.calls_path;
+  if (path.empty()) {
+    if (run.calls_file.empty()) {
+      run.calls_note = "the run wrote no calls file (healcap scan writes PREFIX.calls.tsv.gz up to --calls-max-samples "
+                       "samples, or with --calls).";
+      return;
+    }
+    const size_t slash = cfg.json_path == "-" ? std::string::npos : cfg.json_path.rfind('/');
+    path = (slash == std::string::npos ? "" : cfg.json_path.substr(0, slash + 1)) + run.calls_file;
+  }
+  read_report_calls(path, run);
+}
+
 }  // namespace
 
 int run_report_command(const Invocation& inv) {
@@ -136,6 +169,7 @@ int run_report_command(const Invocation& inv) {
     const JsonDocument doc = JsonDocument::parse(text, origin);
     run = read_run_report(doc.root());
   }
+  load_calls(cfg, run);
   OutputFile out(cfg.out_prefix + ".html", OutputFile::Compression::kNone);
   out.write(render_report_html(run));
   out.close();

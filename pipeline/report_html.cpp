@@ -904,15 +904,16 @@ void render_data(Html& h, const RunReport& r, const CohortView& c) {
 
   // Per site, the distinct (genotype, call state, dosage) of its samples and one code per sample, in a fixed
   // width of base-64 digits: a card is drawn from these without a copy of every call.
-  size_t chars = 0;
-  for (const ReportSite& s : r.sites) chars += s.has_calls ? c.n : 0;
-  const bool with_calls = chars <= kReportMaxGenotypeChars;
+  const size_t chars = report_call_count(r);
+  const bool with_calls = r.calls_loaded && chars <= kReportMaxGenotypeChars;
   static constexpr char kDigits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   h += ",\"gt\":";
   h += with_calls ? "true" : "false";
   h += ",\"gtNote\":";
-  str(with_calls ? "" : "The genotypes are left out of the cards: " + std::to_string(chars) +
-                            " sample-site calls exceed the report's budget. PREFIX.json holds them.");
+  str(with_calls                          ? ""
+      : chars > kReportMaxGenotypeChars ? "The genotypes are left out of the cards: " + std::to_string(chars) +
+                                              " sample-site calls exceed the report's budget. PREFIX.calls.tsv.gz holds them."
+                                        : "The genotypes are left out of the cards: " + r.calls_note);
   h += ",\"sites\":[";
   for (size_t i = 0; i < r.sites.size(); ++i) {
     const ReportSite& s = r.sites[i];
@@ -955,31 +956,19 @@ void render_data(Html& h, const RunReport& r, const CohortView& c) {
     }
     h += ']';
     if (s.has_calls && with_calls) {
-      std::map<std::string, size_t> seen;
-      std::vector<size_t> code(c.n);
-      std::vector<size_t> first;  // the first sample of each distinct call, in order of appearance
-      for (size_t k = 0; k < c.n; ++k) {
-        std::string key = s.genotypes[k];
-        key += '\t';
-        key += s.call_states[k];
-        key += '\t';
-        key += s.dosages[k];
-        const auto [it, fresh] = seen.emplace(std::move(key), first.size());
-        if (fresh) first.push_back(k);
-        code[k] = it->second;
-      }
+      const std::vector<ReportCall>& first = s.calls;
+      const std::vector<uint32_t>& code = s.call_of;
       size_t width = 1;
       for (size_t cap = 64; cap < first.size(); cap *= 64) ++width;
       h += ",\"t\":[";
       for (size_t j = 0; j < first.size(); ++j) {
-        const size_t k = first[j];
         h += j ? ",[" : "[";
-        str(s.genotypes[k]);
+        str(first[j].gt);
         h += ',';
-        str(std::string(1, s.call_states[k]));
+        str(std::string(1, first[j].state));
         h += ',';
-        if (s.dosages[k].empty()) h += "null";
-        else str(s.dosages[k]);
+        if (first[j].dosage.empty()) h += "null";
+        else str(first[j].dosage);
         h += ']';
       }
       h += "],\"k\":" + std::to_string(width) + ",\"c\":\"";

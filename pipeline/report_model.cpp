@@ -5,6 +5,7 @@
 #include <charconv>
 #include <initializer_list>
 #include <map>
+#include <tuple>
 
 namespace healcap {
 
@@ -197,6 +198,8 @@ void read_site(const Obj& o, const RunReport& r, ReportSite& s) {
   s.call_rate = o.number_or_null("call_rate");
   s.counted_freq = o.number_or_null("counted_allele_freq");
   s.hwe_p = o.number_or_null("hwe_p");
+  // A JSON written before the calls file had its own per-sample arrays: read when present.
+  if (!o.opt("genotypes")) return;
   const size_t n = r.samples.size();
   const JsonValue gts = o.need("genotypes", Kind::kArray);
   const JsonValue states = o.need("call_states", Kind::kString);
@@ -205,24 +208,24 @@ void read_site(const Obj& o, const RunReport& r, ReportSite& s) {
   if (states.string().size() != n)
     o.fail(states, "call_states has " + std::to_string(states.string().size()) + " codes for " + std::to_string(n) + " samples");
   if (dos.size() != n) o.fail(dos, "dosages has " + std::to_string(dos.size()) + " values for " + std::to_string(n) + " samples");
-  s.genotypes.reserve(n);
-  s.dosages.reserve(n);
+  std::vector<ReportCall> calls(n);
   for (size_t k = 0; k < n; ++k) {
     if (!gts[k].is_string()) o.wrong(indexed("genotypes", k), gts[k], "a string");
-    s.genotypes.emplace_back(gts[k].string());
-    if (dos[k].is_null()) s.dosages.emplace_back();
-    else if (dos[k].is_number()) s.dosages.emplace_back(dos[k].number_text());
-    else o.wrong(indexed("dosages", k), dos[k], "a number or null");
-  }
-  s.call_states = std::string(states.string());
-  for (size_t k = 0; k < n; ++k) {
+    calls[k].gt = std::string(gts[k].string());
+    if (dos[k].is_null()) {
+    } else if (dos[k].is_number()) {
+      calls[k].dosage = std::string(dos[k].number_text());
+    } else {
+      o.wrong(indexed("dosages", k), dos[k], "a number or null");
+    }
+    calls[k].state = states.string()[k];
     bool known = false;
-    for (const auto& cs : r.call_states) known = known || cs.first == s.call_states[k];
-    if (!known) o.fail(states, "call_states: '" + std::string(1, s.call_states[k]) + "' (sample " + std::to_string(k + 1) +
+    for (const auto& cs : r.call_states) known = known || cs.first == calls[k].state;
+    if (!known) o.fail(states, "call_states: '" + std::string(1, calls[k].state) + "' (sample " + std::to_string(k + 1) +
                                    ") is not a code of scoring.call_state_codes");
   }
+  set_site_calls(s, calls);
 }
-
 
 // --- the biomarker layer ------------------------------------------------------------------------------------
 
@@ -442,6 +445,21 @@ ReportBiomarkers read_biomarkers(const Obj& b, const RunReport& r) {
 
 }  // namespace
 
+// The row's calls, one per sample in sample order, as distinct calls in the order of first appearance and each
+// sample's index into them.
+void set_site_calls(ReportSite& s, const std::vector<ReportCall>& calls) {
+  s.calls.clear();
+  s.call_of.assign(calls.size(), 0);
+  std::map<std::tuple<char, std::string_view, std::string_view>, uint32_t> seen;
+  for (size_t k = 0; k < calls.size(); ++k) {
+    const ReportCall& c = calls[k];
+    const auto [it, fresh] = seen.emplace(std::make_tuple(c.state, std::string_view(c.gt), std::string_view(c.dosage)),
+                                          static_cast<uint32_t>(s.calls.size()));
+    if (fresh) s.calls.push_back(c);
+    s.call_of[k] = it->second;
+  }
+}
+
 ReportBiomarkers read_report_biomarkers(const JsonValue& biomarkers, const RunReport& r) {
   return read_biomarkers(Obj(biomarkers, "biomarkers"), r);
 }
@@ -466,6 +484,7 @@ RunReport read_run_report(const JsonValue& root) {
   r.command_line = run.str("command_line");
   r.threads = run.integer("threads");
   if (run.opt("partials")) r.partials = run.strings("partials");
+  r.calls_file = run.str_or_null("calls_file", true);  // absent before the calls file
 
   const Obj in(top.need("input"), "input");
   r.input_path = in.str_or_null("path");
@@ -592,6 +611,8 @@ RunReport read_run_report(const JsonValue& root) {
   const JsonValue sites = top.need("sites", Kind::kArray);
   r.sites.resize(sites.size());
   for (size_t i = 0; i < sites.size(); ++i) read_site(Obj(sites[i], indexed("sites", i)), r, r.sites[i]);
+  r.calls_loaded = true;
+  for (const ReportSite& s : r.sites) r.calls_loaded = r.calls_loaded && (!s.has_calls || s.call_of.size() == r.samples.size());
 
   // Present only when the run was given --biomarkers.
   if (const auto b = top.opt("biomarkers")) r.biomarkers = read_biomarkers(Obj(*b, "biomarkers"), r);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,15 @@ struct ReportLocus {
   int64_t pos = 0;                  // 1-based
 };
 
+// A sample's call at a row: GT as bcftools query prints it, the call state's code letter (RunReport::call_states)
+// and the effect allele's dosage as written ("" when unknown).
+struct ReportCall {
+  std::string gt;
+  char state = 0;
+  std::string dosage;
+  bool operator==(const ReportCall& o) const { return state == o.state && gt == o.gt && dosage == o.dosage; }
+};
+
 // One panel row of the ledger.
 struct ReportSite {
   // gene, pathway, trait, grade: "" when null (a score's rows); other_allele: "" when null or absent.
@@ -74,15 +84,16 @@ struct ReportSite {
   ReportLocus panel_locus, seen;
   int64_t n_records = 0;
   std::vector<int64_t> state_counts;  // per call state, in RunReport::call_states order
-  bool has_calls = false;             // the fields below, and the per-sample arrays, are present
+  bool has_calls = false;             // the fields below are present, and a call per sample exists
   std::string match, dosage_source, counted_allele;
   std::optional<int64_t> alt_index;
   bool ref_verified = false;
   int64_t n_called = 0;
   ReportNumber call_rate, counted_freq, hwe_p;
-  std::vector<std::string> genotypes;  // per sample
-  std::string call_states;             // one code letter per sample
-  std::vector<std::string> dosages;    // per sample, as written; "" for null
+  // Each sample's call at the row, once loaded (RunReport::calls_loaded): the distinct calls in the order the
+  // samples first have them, and each sample's index into them.
+  std::vector<ReportCall> calls;
+  std::vector<uint32_t> call_of;  // per sample
 };
 
 // One input of a run over several.
@@ -213,7 +224,29 @@ struct RunReport {
   std::vector<ReportSample> samples;
   std::vector<ReportSite> sites;
   ReportBiomarkers biomarkers;
+  // The per-sample calls: the file the run wrote them to (run.calls_file, a name beside the JSON; "" when none),
+  // whether every row with calls has them loaded (ReportSite::calls), and otherwise why not, for the page.
+  std::string calls_file;
+  bool calls_loaded = false;
+  std::string calls_note;
 };
+
+// How many sample-site calls the run has (the rows with calls times the samples): the report embeds them up to
+// kReportMaxGenotypeChars.
+size_t report_call_count(const RunReport& r);
+
+// Sets the row's calls from one ReportCall per sample, in sample order: the distinct calls in the order of first
+// appearance, and each sample's index into them.
+void set_site_calls(ReportSite& s, const std::vector<ReportCall>& calls);
+
+// Each row's calls from `calls(site)`, a function giving one ReportCall per sample in sample order: fills
+// ReportSite::calls and call_of of every row with calls and sets calls_loaded.
+void set_report_calls(RunReport& r, const std::function<void(size_t site, std::vector<ReportCall>& out)>& calls);
+
+// Reads a run's PREFIX.calls.tsv.gz (named `path`) into the rows of `r` that have calls. Throws DataError
+// "PATH[:LINE]: problem; what to do" when the file cannot be opened or read, is not a calls file, names a row or
+// sample the run does not have, or lacks or repeats a call.
+void read_report_calls(const std::string& path, RunReport& r);
 
 // Reads a run's JSON document. Throws DataError "ORIGIN:LINE:COLUMN: problem" naming the value that is
 // missing or of the wrong kind; a document without the top-level "healcap" object is "not a healcap run". The

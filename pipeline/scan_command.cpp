@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "contig.h"
 #include "driver.h"
+#include "calls_options.h"
 #include "partial.h"
 #include "progress.h"
 #include "errors.h"
@@ -49,8 +50,9 @@ std::string usage(bool annotate, const std::vector<const OptionGroup*>& groups) 
                        groups);
   return format_help("healcap scan [options] (--out PREFIX | --partial FILE) <in.vcf|in.vcf.gz|in.bcf|->... | --file-list FILE",
                      "Find the panel's sites in a VCF/BCF and write per-sample healing-capacity summaries:\n"
-                     "PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and MultiQC files; with --html, PREFIX.html;\n"
-                     "with -o, the panel-hit records.\n"
+                     "PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and MultiQC files; each sample's calls in\n"
+                     "PREFIX.calls.tsv.gz (up to --calls-max-samples samples, or with --calls); with --html,\n"
+                     "PREFIX.html; with -o, the panel-hit records.\n"
                      "Research use only: the scores are not a diagnosis.",
                      groups);
 }
@@ -145,9 +147,12 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
         "blocks (fastest, largest) [6, htslib's default]");
   } else {
     outputs.add_options()("out", po::value<std::string>()->value_name("PREFIX"),
-                          "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json and the MultiQC files (or give "
-                          "--partial)")(
-        "html", "also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same)")(
+                          "write PREFIX.samples.tsv, PREFIX.sites.tsv, PREFIX.json, PREFIX.calls.tsv.gz and the "
+                          "MultiQC files (or give --partial)");
+    add_calls_options(outputs);
+    outputs.add_options()(
+        "html", ("also write PREFIX.html, the report page ('healcap report PREFIX.json' makes the same); at most " +
+                 std::to_string(kHtmlMaxSamples) + " samples").c_str())(
         "hits,o", po::value<std::string>()->value_name("FILE"), "also write the panel-hit records (HC_* INFO tags) to FILE");
   }
   // -W is read before Boost sees the arguments (its value is optional and attached); declared here for the help,
@@ -243,6 +248,8 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     if (vm.count("out")) cfg.out_prefix = vm["out"].as<std::string>();
     cfg.html = vm.count("html") > 0;
     if (cfg.html && cfg.out_prefix.empty()) fail("--html writes PREFIX.html: give --out PREFIX");
+    cfg.calls = read_calls_options(vm, cmd);
+    if (vm.count("calls") && cfg.out_prefix.empty()) fail("--calls writes PREFIX.calls.tsv.gz: give --out PREFIX");
     if (vm.count("hits")) cfg.vcf_out = vm["hits"].as<std::string>();
     cfg.score.grade_scored = parse_grades(vm["grades"].as<std::string>());
     cfg.allow_no_hits = vm.count("allow-no-hits") > 0;
@@ -411,6 +418,7 @@ Scanned scan_one(const ScanConfig& one, const Panel& panel, const std::string& c
   cfg.threads = threads;
   try {
     OpenInput input = open_input(cfg);
+    if (cfg.html) check_html_samples("scan", input.in->n_samples());  // before the input is read
     auto plan = std::make_unique<ScanPlan>(panel, input, cfg, command_line);
     if (want_hits) s.hits = std::make_unique<HitCollector>();
     std::string read_mode;
@@ -608,6 +616,7 @@ int run_scan_command(const Invocation& inv) {
     if (partial) partial->add_segment(s->seg);
     ++n_segments;
     n_samples += s->seg.state->samples().size();
+    if (cfg.html) check_html_samples("scan", n_samples);
     if (settle) {
       try {
         cohort.add(settle_input(std::move(s->seg), one));
@@ -649,8 +658,9 @@ int run_scan_command(const Invocation& inv) {
     result.hits = &single->hits->records();
   }
   if (want_hits && !result.hits) throw DataError(cfg.input + ": no records were read; nothing to write to " + cfg.vcf_out);
-  const ThreadPool out_pool = output_pool(cfg.threads, want_hits);
   SinkRequest req;
+  choose_calls(cfg.calls, cfg.out_prefix, result, req);
+  const ThreadPool out_pool = output_pool(cfg.threads, want_hits || req.calls);
   req.out_prefix = cfg.out_prefix;
   req.hits_path = cfg.vcf_out;
   req.hits_type = cfg.vcf_type;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "biomarker_layer.h"
+#include "calls_table.h"
 #include "genotypes.h"
 #include "panel.h"
 #include "regions.h"
@@ -39,6 +40,7 @@ struct ScanConfig {
   int threads = 1;
   std::string out_prefix;  // scan: PREFIX for samples.tsv, sites.tsv, json
   bool html = false;       // scan --html: PREFIX.html too
+  CallsChoice calls;       // --calls, --no-calls, --calls-max-samples: PREFIX.calls.tsv.gz
   std::string vcf_out;     // scan: -o/--hits; annotate: -o/--output
   char vcf_type = 0;       // -O; 0: from the file name
   IndexKind index = IndexKind::kNone;

@@ -12,6 +12,8 @@
 
 #include "biomarker_report.h"
 #include "genotypes.h"
+#include "streamed_text.h"
+#include "text_buffer.h"
 #include "version.h"
 
 namespace healcap {
@@ -36,6 +38,9 @@ const char* const kScoreFormula[] = {
 
 namespace {
 
+// Samples per block of the outputs with a row per sample: a few hundred kilobytes of JSON.
+constexpr size_t kSamplesPerBlock = 256;
+
 // One letter per call state in the JSON's call_states strings, in CallState order.
 constexpr char kStateCode[kNumCallStates] = {'C', 'R', 'A', 'U', 'F', 'M'};
 
@@ -51,14 +56,6 @@ std::string g6(double x) {
   return std::string(buf, r.ptr);
 }
 
-// Appends a dosage: whole numbers (every GT-derived dosage) without printf, else %.6g.
-void append_dosage(std::string& a, float d) {
-  if (d >= 0 && d < 128 && d == static_cast<float>(static_cast<int>(d))) {
-    a += std::to_string(static_cast<int>(d));
-    return;
-  }
-  a += g6(d);
-}
 
 }  // namespace
 
@@ -85,6 +82,18 @@ std::string json_str(const std::string& s) {
 }
 
 namespace {
+
+// json_str(s) appended to `a`: text without a character to escape is copied as it is.
+void append_json_str(TextBuffer& a, const std::string& s) {
+  for (const unsigned char c : s)
+    if (c < 0x20 || c == '"' || c == '\\') {
+      a += json_str(s);
+      return;
+    }
+  a += '"';
+  a += s;
+  a += '"';
+}
 
 std::string dot(const std::string& s) { return s.empty() ? "." : s; }
 
@@ -177,57 +186,42 @@ std::array<int, kNumCallStates> state_counts(const PanelSite& site, size_t row, 
   return n;
 }
 
-void append_fixed6(std::string& a, double x) {
-  char buf[64];
-  if (std::fabs(x) < 5e-7) x = 0;  // no "-0.000000", as fixed6()
-  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 6);
-  a.append(buf, r.ptr);
-}
-void append_g6(std::string& a, double x) {
-  char buf[48];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 6);
-  a.append(buf, r.ptr);
-}
-template <class T>
-void append_int(std::string& a, T v) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  a.append(buf, r.ptr);
-}
-void append_num(std::string& a, const std::optional<double>& x) {
-  if (x) append_fixed6(a, *x);
-  else a += "null";
-}
-
-// One group's statistics as a JSON object, appended to `a` (appends into one buffer: this runs samples x
-// groups times and makes most of a large cohort's JSON).
-void json_group(std::string& a, const GroupScore& g) {
+// One group's statistics as a JSON object, appended to `a` (this runs samples x groups times and makes most of a
+// large cohort's JSON).
+void json_group(TextBuffer& a, const GroupScore& g) {
+  static const std::array<std::string, kNumCallStates> state_keys = [] {
+    std::array<std::string, kNumCallStates> k;
+    for (size_t i = 0; i < kNumCallStates; ++i) k[i] = ",\"n_" + std::string(to_string(static_cast<CallState>(i))) + "\":";
+    return k;
+  }();
+  const auto num = [&a](const std::optional<double>& x) {
+    if (x) a.fixed6(*x);
+    else a += "null";
+  };
   a += "{\"n_rows\":";
-  append_int(a, g.n_rows);
+  a.integer(g.n_rows);
   for (size_t k = 0; k < kNumCallStates; ++k) {
-    a += ",\"n_";
-    a += to_string(static_cast<CallState>(k));
-    a += "\":";
-    append_int(a, g.n_state[k]);
+    a += state_keys[k];
+    a.integer(g.n_state[k]);
   }
   a += ",\"risk_allele_count\":";
-  append_g6(a, g.risk_alleles);
+  a.general6(g.risk_alleles);
   a += ",\"weighted_sum\":";
-  append_fixed6(a, g.weighted_sum);
+  a.fixed6(g.weighted_sum);
   a += ",\"max_observed\":";
-  append_fixed6(a, g.max_observed);
+  a.fixed6(g.max_observed);
   a += ",\"min_observed\":";
-  append_fixed6(a, g.min_observed);
+  a.fixed6(g.min_observed);
   a += ",\"completeness\":";
-  append_num(a, g.completeness());
+  num(g.completeness());
   a += ",\"healing_capacity_index\":";
-  append_num(a, g.index());
+  num(g.index());
   a += ",\"expected_unobserved\":";
-  append_fixed6(a, g.expected_unobserved);
+  a.fixed6(g.expected_unobserved);
   a += ",\"n_eaf_observed\":";
-  append_int(a, g.n_eaf_observed);
+  a.integer(g.n_eaf_observed);
   a += ",\"z_score\":";
-  append_num(a, g.z_score());
+  num(g.z_score());
   a += '}';
 }
 
@@ -255,18 +249,46 @@ bool below_min_completeness(const SampleScore& s, double x) {
 namespace {
 
 // One panel's cells of a samples.tsv row, each after a tab.
-void panel_cells(std::ostringstream& o, const GroupScore& a, const std::vector<GroupScore>& by_pathway,
+void panel_cells(TextBuffer& o, const GroupScore& a, const std::vector<GroupScore>& by_pathway,
                  const std::vector<GroupScore>& by_trait, bool curated, std::optional<double> min_completeness) {
+  const auto opt = [&o](const std::optional<double>& x) {
+    if (x) o.fixed6(*x);
+    else o += "NA";
+  };
   const auto c = a.completeness();
-  o << "\t" << a.n_rows;
-  for (size_t st = 0; st < kNumCallStates; ++st) o << "\t" << a.n_state[st];
-  o << "\t" << a.n(CallState::kAbsentCovered) + a.n(CallState::kAbsentUnknown) << "\t" << g6(a.risk_alleles) << "\t"
-    << fixed6(a.weighted_sum) << "\t" << fixed6(a.max_observed) << "\t" << opt6(c, "NA") << "\t"
-    << opt6(a.index(), "NA") << "\t" << fixed6(a.expected_unobserved) << "\t" << opt6(a.z_score(), "NA") << "\t"
-    << (min_completeness ? (c.value_or(0) < *min_completeness ? "yes" : "no") : ".");
+  o += '\t';
+  o.integer(a.n_rows);
+  for (size_t st = 0; st < kNumCallStates; ++st) {
+    o += '\t';
+    o.integer(a.n_state[st]);
+  }
+  o += '\t';
+  o.integer(a.n(CallState::kAbsentCovered) + a.n(CallState::kAbsentUnknown));
+  o += '\t';
+  o.general6(a.risk_alleles);
+  o += '\t';
+  o.fixed6(a.weighted_sum);
+  o += '\t';
+  o.fixed6(a.max_observed);
+  o += '\t';
+  opt(c);
+  o += '\t';
+  opt(a.index());
+  o += '\t';
+  o.fixed6(a.expected_unobserved);
+  o += '\t';
+  opt(a.z_score());
+  o += '\t';
+  o += min_completeness ? (c.value_or(0) < *min_completeness ? "yes" : "no") : ".";
   if (!curated) return;  // a PGS Catalog score: no pathway or trait columns
-  for (const auto& g : by_pathway) o << "\t" << opt6(g.index(), "NA");
-  for (const auto& g : by_trait) o << "\t" << opt6(g.index(), "NA");
+  for (const auto& g : by_pathway) {
+    o += '\t';
+    opt(g.index());
+  }
+  for (const auto& g : by_trait) {
+    o += '\t';
+    opt(g.index());
+  }
 }
 
 // One panel's column names, each after a tab, prefixed.
@@ -285,6 +307,14 @@ void panel_header(std::ostringstream& o, const std::string& prefix, bool curated
 
 std::string samples_tsv(const Panel& panel, const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
                         std::optional<double> min_completeness, const BiomarkerLayer* biomarkers) {
+  std::string out;
+  samples_tsv(panel, samples, scores, min_completeness, biomarkers, [&out](std::string_view t) { out += t; });
+  return out;
+}
+
+void samples_tsv(const Panel& panel, const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
+                 std::optional<double> min_completeness, const BiomarkerLayer* biomarkers,
+                 const std::function<void(std::string_view)>& emit) {
   std::ostringstream o;
   o << "# healcap " HEALCAP_VERSION " per-sample healing-capacity summary. Research use only: not a diagnosis. "
        "Formula in the README and in PREFIX.json.";
@@ -297,20 +327,28 @@ std::string samples_tsv(const Panel& panel, const std::vector<std::string>& samp
   for (size_t c = 0; c < comps.size(); ++c) panel_header(o, c ? comps[c].id + "_" : "", comps[c].kind == PanelKind::kTsv);
   if (biomarkers) biomarker_summary_header(o, *biomarkers);
   o << "\n";
-  for (size_t k = 0; k < samples.size(); ++k) {
-    const SampleScore& s = scores[k];
-    o << samples[k];
-    panel_cells(o, s.all, s.by_pathway, s.by_trait, comps[0].kind == PanelKind::kTsv, min_completeness);
-    for (size_t c = 1; c < s.panels.size(); ++c)
-      panel_cells(o, s.panels[c].all, s.panels[c].by_pathway, s.panels[c].by_trait, comps[c].kind == PanelKind::kTsv,
-                  min_completeness);
-    if (biomarkers) biomarker_summary_cells(o, *biomarkers, samples[k]);
-    o << "\n";
-  }
-  return o.str();
+  emit(o.str());
+  // The rows, in blocks formatted on the run's threads and written in order.
+  stream_blocks(samples.size(), kSamplesPerBlock, [&](TextBuffer& t, size_t k0, size_t k1) {
+    for (size_t k = k0; k < k1; ++k) {
+      const SampleScore& s = scores[k];
+      t += samples[k];
+      panel_cells(t, s.all, s.by_pathway, s.by_trait, comps[0].kind == PanelKind::kTsv, min_completeness);
+      for (size_t c = 1; c < s.panels.size(); ++c)
+        panel_cells(t, s.panels[c].all, s.panels[c].by_pathway, s.panels[c].by_trait, comps[c].kind == PanelKind::kTsv,
+                    min_completeness);
+      if (biomarkers) {
+        std::ostringstream b;
+        biomarker_summary_cells(b, *biomarkers, samples[k]);
+        t += b.str();
+      }
+      t += '\n';
+    }
+  }, emit);
 }
 
-std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt) {
+std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt,
+                      const std::vector<SiteStats>* site_stats_by_row) {
   std::ostringstream o;
   o << "# healcap " HEALCAP_VERSION " panel sites in " << to_string(build)
     << ". Research use only. counted_allele_freq and hwe_p are over this input's observed calls.\n";
@@ -325,7 +363,7 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
     const BuildLocus& l = s.in(build);
     const bool seen = r.n_records > 0 || r.state == SiteState::kBuildMismatch;
     const bool calls = has_calls(r);
-    const SiteStats st = site_stats(r, store.n_samples());
+    const SiteStats st = calls && site_stats_by_row ? (*site_stats_by_row)[i] : site_stats(r, store.n_samples());
     const auto n = state_counts(s, i, build, r, opt, store.n_samples());
     o << s.id << "\t" << dot(s.rsid) << "\t" << dot(s.gene) << "\t" << pathway_text(s) << "\t" << trait_text(s)
       << "\t" << to_string(r.state) << "\t" << reason(r) << "\t" << (opt.scores(s) ? "yes" : "no") << "\t"
@@ -355,30 +393,6 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
   return o.str();
 }
 
-namespace {
-
-constexpr size_t kSamplesPerBlock = 1024;
-
-// Formats items [0, n) in blocks of `per_block`, a wave of blocks at a time on the run's threads (the TBB arena
-// the caller runs in), and hands each block to `emit` in order.
-void in_waves(size_t n, size_t per_block, const std::function<void(std::string&, size_t, size_t)>& format,
-              const std::function<void(std::string_view)>& emit) {
-  const size_t n_blocks = (n + per_block - 1) / per_block;
-  const size_t wave = 16;
-  std::vector<std::string> blocks(wave);
-  for (size_t w0 = 0; w0 < n_blocks; w0 += wave) {
-    const size_t w1 = std::min(n_blocks, w0 + wave);
-    tbb::parallel_for(w0, w1, [&](size_t b) {
-      std::string& out = blocks[b - w0];
-      out.clear();
-      format(out, b * per_block, std::min(n, (b + 1) * per_block));
-    });
-    for (size_t b = w0; b < w1; ++b) emit(blocks[b - w0]);
-  }
-}
-
-}  // namespace
-
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
                         const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
                         const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block,
@@ -392,7 +406,7 @@ std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats&
 void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats, const std::vector<std::string>& samples,
                  const std::vector<SampleScore>& scores, const SiteStore& store, const ScoreOptions& opt,
                  const std::string& inputs_block, const std::function<void(std::string_view)>& emit,
-                 const std::string& biomarkers_block) {
+                 const std::string& biomarkers_block, const std::vector<SiteStats>* site_stats_by_row) {
   std::ostringstream o;
   // The document is handed on in pieces of about a megabyte: a large cohort's JSON is never whole in memory.
   const auto flush = [&](bool force) {
@@ -402,7 +416,8 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
     o.str("");
   };
   o << "{\n\"healcap\":{\"version\":" << json_str(HEALCAP_VERSION) << ",\"research_use\":" << json_str(kResearchUse) << "},\n";
-  o << "\"run\":{\"command_line\":" << json_str(run.command_line) << ",\"threads\":" << run.threads;
+  o << "\"run\":{\"command_line\":" << json_str(run.command_line)
+    << ",\"calls_file\":" << (run.calls_file.empty() ? "null" : json_str(run.calls_file)) << ",\"threads\":" << run.threads;
   if (!run.partials.empty()) {
     o << ",\"partials\":[";
     for (size_t i = 0; i < run.partials.size(); ++i) o << (i ? "," : "") << json_str(run.partials[i]);
@@ -495,14 +510,17 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
     pathway_keys.push_back((p ? "," : "") + json_str(std::string(pathway_vocabulary()[p].name)) + ":");
   for (size_t t = 0; t < trait_vocabulary().size(); ++t)
     trait_keys.push_back((t ? "," : "") + json_str(std::string(trait_vocabulary()[t].name)) + ":");
-  const auto sample_json = [&](std::string& a, size_t k) {
+  const auto sample_json = [&](TextBuffer& a, size_t k) {
     const SampleScore& s = scores[k];
     a += k ? ",\n" : "\n";
-    a += "{\"sample\":" + json_str(samples[k]) + ",\"all\":";
+    a += "{\"sample\":";
+    append_json_str(a, samples[k]);
+    a += ",\"all\":";
     json_group(a, s.all);
-    if (run.min_completeness)
-      a += std::string(",\"below_min_completeness\":") +
-           (s.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false");
+    if (run.min_completeness) {
+      a += ",\"below_min_completeness\":";
+      a += s.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false";
+    }
     const auto groups = [&](size_t c, const std::vector<GroupScore>& by_pathway, const std::vector<GroupScore>& by_trait) {
       if (comps[c].kind != PanelKind::kTsv) return;  // a PGS Catalog score: no pathways or traits
       a += ",\"by_pathway\":{";
@@ -515,38 +533,41 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
         a += trait_keys[t];
         json_group(a, by_trait[t]);
       }
-      a += "}";
+      a += '}';
     };
     groups(0, s.by_pathway, s.by_trait);
     if (!s.panels.empty()) {
       a += ",\"by_panel\":{";
       for (size_t c = 0; c < s.panels.size(); ++c) {
         const PanelScore& ps = s.panels[c];
-        a += (c ? "," : "") + json_str(comps[c].id) + ":{\"all\":";
+        if (c) a += ',';
+        append_json_str(a, comps[c].id);
+        a += ":{\"all\":";
         json_group(a, ps.all);
-        if (run.min_completeness)
-          a += std::string(",\"below_min_completeness\":") +
-               (ps.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false");
+        if (run.min_completeness) {
+          a += ",\"below_min_completeness\":";
+          a += ps.all.completeness().value_or(0) < *run.min_completeness ? "true" : "false";
+        }
         groups(c, ps.by_pathway, ps.by_trait);
-        a += "}";
+        a += '}';
       }
-      a += "}";
+      a += '}';
     }
-    a += "}";
+    a += '}';
   };
-  in_waves(samples.size(), kSamplesPerBlock, [&](std::string& a, size_t k0, size_t k1) {
+  stream_blocks(samples.size(), kSamplesPerBlock, [&](TextBuffer& a, size_t k0, size_t k1) {
     for (size_t k = k0; k < k1; ++k) sample_json(a, k);
   }, emit);
   o << "\n],\n\"sites\":[";
   const Build b = run.build.build;
   flush(true);
-  const auto site_json = [&](std::string& out, size_t i) {
+  const auto site_json = [&](TextBuffer& out, size_t i) {
     std::ostringstream so;
     const PanelSite& s = panel.sites()[i];
     const SiteResult& r = store.results()[i];
     const BuildLocus& l = s.in(b);
     const bool calls = has_calls(r);
-    const SiteStats st = site_stats(r, store.n_samples());
+    const SiteStats st = calls && site_stats_by_row ? (*site_stats_by_row)[i] : site_stats(r, store.n_samples());
     const auto n = state_counts(s, i, b, r, opt, store.n_samples());
     so << (i ? ",\n" : "\n") << "{\"id\":" << json_str(s.id) << ",\"rsid\":" << (s.rsid.empty() ? "null" : json_str(s.rsid))
       << ",\"gene\":" << (s.gene.empty() ? "null" : json_str(s.gene))
@@ -587,44 +608,13 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
         << ",\"counted_allele\":" << json_str(counted_allele(s, r)) << ",\"n_called\":" << st.n_called
         << ",\"call_rate\":" << fixed6(st.call_rate)
         << ",\"counted_allele_freq\":" << (st.counted_freq ? fixed6(*st.counted_freq) : "null")
-        << ",\"hwe_p\":" << (st.hwe_p ? g6(*st.hwe_p) : "null") << ",\"genotypes\":[";
-      // Per-sample arrays, in sample order; built with appends, as they dominate the file's size.
-      std::string arr;
-      arr.reserve(r.calls.size() * 12);
-      for (size_t k = 0; k < r.calls.size(); ++k) {
-        if (k) arr += ',';
-        arr += '"';
-        arr += gt_text(r.calls[k]);
-        arr += '"';
-      }
-      arr += "],\"call_states\":\"";
-      for (const Call& c : r.calls) arr += kStateCode[static_cast<size_t>(c.state)];
-      arr += "\",\"dosages\":[";
-      for (size_t k = 0; k < r.calls.size(); ++k) {
-        if (k) arr += ',';
-        if (r.calls[k].dosage < 0) arr += "null";
-        else append_dosage(arr, r.calls[k].dosage);
-      }
-      arr += ']';
-      for (const auto& [name, field] : {std::pair<const char*, int32_t Call::*>{"gq", &Call::gq}, {"dp", &Call::dp}}) {
-        bool any = false;  // the array is left out when the input has no such field here
-        for (const Call& c : r.calls) any = any || c.*field >= 0;
-        if (!any) continue;
-        arr += std::string(",\"") + name + "\":[";
-        for (size_t k = 0; k < r.calls.size(); ++k) {
-          if (k) arr += ',';
-          arr += r.calls[k].*field < 0 ? std::string("null") : std::to_string(r.calls[k].*field);
-        }
-        arr += ']';
-      }
-      out += so.str();
-      so.str("");
-      out += arr;
+        << ",\"hwe_p\":" << (st.hwe_p ? g6(*st.hwe_p) : "null");
+      // Each sample's call here is in PREFIX.calls.tsv.gz (calls_tsv()), not in the JSON.
     }
     so << ",\"note\":" << json_str(site_note(s, r)) << "}";
     out += so.str();
   };
-  in_waves(panel.sites().size(), 1, [&](std::string& a, size_t i0, size_t i1) {
+  stream_blocks(panel.sites().size(), 4, [&](TextBuffer& a, size_t i0, size_t i1) {
     for (size_t i = i0; i < i1; ++i) site_json(a, i);
   }, emit);
   o << "\n]";

@@ -30,6 +30,8 @@ struct RunInfo {
   std::string options;          // call-state options in words (pass-only, min-gq, callable, absent-as-ref)
   std::optional<double> min_completeness;
   std::vector<std::string> partials;  // merge: the partials read, in the order given
+  // The file name (without its folder) of the run's PREFIX.calls.tsv.gz; empty when the run wrote none.
+  std::string calls_file;
 };
 
 // The score formula in words, as printed in the JSON and the README.
@@ -46,17 +48,24 @@ bool below_min_completeness(const SampleScore& s, double x);
 // with a biomarker layer, its summary columns (bm_*) last.
 std::string samples_tsv(const Panel& panel, const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
                         std::optional<double> min_completeness, const BiomarkerLayer* biomarkers = nullptr);
-std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt);
+// The same, handed to `emit` in blocks, in order (the rows are formatted on the caller's TBB threads).
+void samples_tsv(const Panel& panel, const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
+                 std::optional<double> min_completeness, const BiomarkerLayer* biomarkers,
+                 const std::function<void(std::string_view)>& emit);
+// `site_stats`: site_stats() by row, computed once for the run (ScanResult::site_stats); nullptr: computed here.
+std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, const ScoreOptions& opt,
+                      const std::vector<SiteStats>* site_stats = nullptr);
 std::string report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
                         const std::vector<std::string>& samples, const std::vector<SampleScore>& scores,
                         const SiteStore& store, const ScoreOptions& opt, const std::string& inputs_block = "",
                         const std::string& biomarkers_block = "");
-// The same, handed to `emit` in pieces of about a megabyte, in order. `biomarkers_block` (biomarkers_json(), or
+// The same, handed to `emit` in pieces of about a megabyte, in order (the samples and the sites formatted on the
+// caller's TBB threads). `biomarkers_block` (biomarkers_json(), or
 // "") is the document's last member.
 void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats, const std::vector<std::string>& samples,
                  const std::vector<SampleScore>& scores, const SiteStore& store, const ScoreOptions& opt,
                  const std::string& inputs_block, const std::function<void(std::string_view)>& emit,
-                 const std::string& biomarkers_block = "");
+                 const std::string& biomarkers_block = "", const std::vector<SiteStats>* site_stats = nullptr);
 // Several inputs: the JSON's "inputs" and "failed" lists (with their trailing ",\n"), else "".
 std::string inputs_json(const std::vector<InputSummary>& inputs, const std::vector<FailedInput>& failed, bool several);
 // PREFIX.failed.tsv: the inputs that failed under --keep-going, with their reasons.

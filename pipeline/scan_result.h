@@ -25,6 +25,9 @@ struct ScanResult {
   std::vector<std::string> samples;
   std::vector<SampleScore> scores;        // one per sample, in sample order, from the finished state in panel order
   const SiteStore* store = nullptr;       // the reported build's site store
+  // site_stats() of each panel row with calls (found, ref_block, filtered), by row; empty: not computed (the sinks
+  // compute what they need).
+  std::vector<SiteStats> site_stats;
   ScoreOptions score;                     // the options the scores were computed with (grades, callable rows)
   std::optional<double> min_completeness;
   // Several inputs: each one (JSON "inputs"), the failed ones (JSON "failed", PREFIX.failed.tsv).

@@ -33,8 +33,9 @@ struct SinkRequest {
   std::string hits_path;   // -o FILE: the panel-hit records; empty: none
   char hits_type = 'v';    // -O
   IndexKind hits_index = IndexKind::kNone;  // -W
-  hts_tpool* pool = nullptr;                // compression threads for the hits file
+  hts_tpool* pool = nullptr;                // compression threads for the hits file and the calls file
   bool keep_going = false;                  // --keep-going: PREFIX.failed.tsv too
+  bool calls = false;                       // PREFIX.calls.tsv.gz: each sample's call (CallsChoice::wanted)
   bool html = false;                        // --html: PREFIX.html, the report page
   bool biomarkers = false;                  // --biomarkers: PREFIX.biomarkers.tsv (needs r.biomarkers)
 };
@@ -45,8 +46,8 @@ struct SinkKind {
   bool (*wanted)(const SinkRequest&);
   std::unique_ptr<Sink> (*make)(const SinkRequest&, OutputSet&);
 };
-// The table, in the order the outputs are written: samples.tsv, sites.tsv, json, the MultiQC files, failed.tsv,
-// hits (VCF/BCF), html, biomarkers.tsv.
+// The table, in the order the outputs are written: samples.tsv, sites.tsv, json, calls.tsv.gz, the MultiQC files,
+// failed.tsv, hits (VCF/BCF), html, biomarkers.tsv.
 const std::vector<SinkKind>& sink_kinds();
 
 // Makes every wanted sink, writes `r` to each, closes each, then publishes the set. Nothing is left behind

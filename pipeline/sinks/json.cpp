@@ -15,7 +15,8 @@ class JsonSink : public TextSink {
   void write(const ScanResult& r) override {
     report_json(*r.panel, r.run, r.stats, r.samples, r.scores, *r.store, r.score, inputs_json(r.inputs, r.failed, r.several),
                 [this](std::string_view piece) { write_text(piece); },
-                r.biomarkers ? biomarkers_json(*r.biomarkers, BiomarkerReference::bundled()) : "");
+                r.biomarkers ? biomarkers_json(*r.biomarkers, BiomarkerReference::bundled()) : "",
+                r.site_stats.empty() ? nullptr : &r.site_stats);
   }
 };
 }  // namespace

@@ -31,6 +31,8 @@
 #include <vector>
 
 #include "scan_report.h"
+#include "streamed_text.h"
+#include "text_buffer.h"
 #include "sink_factories.h"
 #include "text_sink.h"
 #include "version.h"
@@ -55,6 +57,24 @@ std::string general6(double x) {
 
 std::string cell(const std::optional<double>& x) { return x ? fixed6(*x) : ""; }  // empty: MultiQC's blank cell
 std::string text_cell(std::string_view s) { return "\"" + multiqc_text(s) + "\""; }
+void cell(TextBuffer& t, const std::optional<double>& x) {
+  if (x) t.fixed6(*x);
+}
+void text_cell(TextBuffer& t, std::string_view s) {
+  t += '"';
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f || c == '&' || c == '<' ||
+        c == '>' || c == '"' || c == '\'') {
+      t += multiqc_text(s);
+      t += '"';
+      return;
+    }
+  t += s;
+  t += '"';
+}
+
+// Samples per block of the per-sample tables.
+constexpr size_t kMqcSamplesPerBlock = 1024;
 // A YAML string (JSON syntax is valid YAML) of text shown in the report.
 std::string shown(std::string_view s) { return json_str(multiqc_text(s)); }
 
@@ -291,10 +311,18 @@ std::string multiqc_id(std::string_view label) {
 }
 
 std::string multiqc_general(const ScanResult& r, const std::string& label) {
+  std::string out;
+  multiqc_general(r, label, [&out](std::string_view t) { out += t; });
+  return out;
+}
+
+void multiqc_general(const ScanResult& r, const std::string& label, const std::function<void(std::string_view)>& emit) {
   std::string o = preamble(label, "General Statistics columns", "general");
-  if (r.samples.empty())
-    return sentence_section(o + parent(r, label), "General Statistics",
-                            "This run has no samples (a sites-only input): healcap adds no General Statistics columns.");
+  if (r.samples.empty()) {
+    emit(sentence_section(o + parent(r, label), "General Statistics",
+                          "This run has no samples (a sites-only input): healcap adds no General Statistics columns."));
+    return;
+  }
   o += "# plot_type: \"generalstats\"\n# file_format: \"tsv\"\n# namespace: " + shown("healcap " + label) +
        "\n# description: " + shown(std::string("healcap per-sample summary. ") + kResearchUse) + "\n# pconfig:\n";
   const std::vector<PanelView> views = panel_views(*r.panel);
@@ -305,26 +333,41 @@ std::string multiqc_general(const ScanResult& r, const std::string& label) {
   o += "sample";
   for (const Column& c : cols) o += "\t" + c.key;
   o += "\n";
-  for (size_t k = 0; k < r.samples.size(); ++k) {
-    o += text_cell(r.samples[k]);
-    for (const PanelView& v : views) {
-      const GroupScore& a = v.all(r.scores[k]);
-      o += "\t" + (v.curated() ? cell(a.index()) : fixed6(a.weighted_sum)) + "\t" + cell(a.completeness()) + "\t" +
-           std::to_string(a.n(CallState::kCalled));
+  emit(o);
+  stream_blocks(r.samples.size(), kMqcSamplesPerBlock, [&](TextBuffer& t, size_t k0, size_t k1) {
+    for (size_t k = k0; k < k1; ++k) {
+      text_cell(t, r.samples[k]);
+      for (const PanelView& v : views) {
+        const GroupScore& a = v.all(r.scores[k]);
+        t += '\t';
+        if (v.curated()) cell(t, a.index());
+        else t.fixed6(a.weighted_sum);
+        t += '\t';
+        cell(t, a.completeness());
+        t += '\t';
+        t.integer(a.n(CallState::kCalled));
+      }
+      t += '\n';
     }
-    o += "\n";
-  }
-  return o;
+  }, emit);
 }
 
 std::string multiqc_indexes(const ScanResult& r, const std::string& label) {
+  std::string out;
+  multiqc_indexes(r, label, [&out](std::string_view t) { out += t; });
+  return out;
+}
+
+void multiqc_indexes(const ScanResult& r, const std::string& label, const std::function<void(std::string_view)>& emit) {
   std::string o = preamble(label, "a table of per-sample indexes", "indexes") + parent(r, label);
   const bool tsv = has_kind(*r.panel, PanelKind::kTsv), pgs = has_kind(*r.panel, PanelKind::kPgsCatalog);
   const char* section = !pgs ? "Indexes per sample, pathway and trait"
                         : tsv ? "Indexes and scores per sample, pathway and trait"
                               : "Scores per sample";
-  if (r.samples.empty())
-    return sentence_section(o, section, "This run has no samples (a sites-only input): there are no indexes to show.");
+  if (r.samples.empty()) {
+    emit(sentence_section(o, section, "This run has no samples (a sites-only input): there are no indexes to show."));
+    return;
+  }
   // Per panel, its group of columns: the General Statistics three, the rows asked for and the z-score (a score
   // whose file gives no allelefrequency_effect has none), then (a healcap panel) a column for each pathway and
   // trait the panel scores rows of in this run.
@@ -401,21 +444,39 @@ std::string multiqc_indexes(const ScanResult& r, const std::string& label) {
   o += "sample";
   for (const Column& c : cols) o += "\t" + c.key;
   o += "\n";
-  for (size_t k = 0; k < r.samples.size(); ++k) {
-    const SampleScore& s = r.scores[k];
-    o += text_cell(r.samples[k]);
-    for (const Group& g : groups) {
-      const PanelView& v = *g.view;
-      const GroupScore& a = v.all(s);
-      o += "\t" + (v.curated() ? cell(a.index()) : fixed6(a.weighted_sum)) + "\t" + cell(a.completeness()) + "\t" +
-           std::to_string(a.n(CallState::kCalled)) + "\t" + std::to_string(a.n_rows);
-      if (g.z_score) o += "\t" + cell(a.z_score());
-      for (size_t p : g.pathways) o += "\t" + cell(v.by_pathway(s)[p].index());
-      for (size_t t : g.traits) o += "\t" + cell(v.by_trait(s)[t].index());
+  emit(o);
+  stream_blocks(r.samples.size(), kMqcSamplesPerBlock, [&](TextBuffer& t, size_t k0, size_t k1) {
+    for (size_t k = k0; k < k1; ++k) {
+      const SampleScore& s = r.scores[k];
+      text_cell(t, r.samples[k]);
+      for (const Group& g : groups) {
+        const PanelView& v = *g.view;
+        const GroupScore& a = v.all(s);
+        t += '\t';
+        if (v.curated()) cell(t, a.index());
+        else t.fixed6(a.weighted_sum);
+        t += '\t';
+        cell(t, a.completeness());
+        t += '\t';
+        t.integer(a.n(CallState::kCalled));
+        t += '\t';
+        t.integer(a.n_rows);
+        if (g.z_score) {
+          t += '\t';
+          cell(t, a.z_score());
+        }
+        for (size_t p : g.pathways) {
+          t += '\t';
+          cell(t, v.by_pathway(s)[p].index());
+        }
+        for (size_t tr : g.traits) {
+          t += '\t';
+          cell(t, v.by_trait(s)[tr].index());
+        }
+      }
+      t += '\n';
     }
-    o += "\n";
-  }
-  return o;
+  }, emit);
 }
 
 std::string multiqc_problem_sites(const ScanResult& r, const std::string& label) {
@@ -443,7 +504,7 @@ std::string multiqc_problem_sites(const ScanResult& r, const std::string& label)
     const bool calls = res.state == SiteState::kFound || res.state == SiteState::kRefBlock || res.state == SiteState::kFiltered;
     SiteStats st;
     if (calls && n_samples > 0) {  // a sites-only input has no calls to judge
-      st = site_stats(res, n_samples);
+      st = r.site_stats.empty() ? site_stats(res, n_samples) : r.site_stats[i];
       if (st.call_rate < kMqcMinCallRate) problems.emplace_back("low_call_rate");
       if (st.hwe_p && *st.hwe_p < kMqcMinHweP) problems.emplace_back("hwe_deviation");
       if (s.eaf && st.counted_freq && res.match.counted_allele != -2) {
@@ -509,10 +570,12 @@ std::string run_label(const std::string& prefix) {
 
 class MultiqcSink : public TextSink {
  public:
-  using Make = std::string (*)(const ScanResult&, const std::string&);
+  using Make = void (*)(const ScanResult&, const std::string&, const std::function<void(std::string_view)>&);
   MultiqcSink(const std::string& prefix, const char* suffix, Make make, OutputSet& set)
       : TextSink(prefix + suffix, set), label_(run_label(prefix)), make_(make) {}
-  void write(const ScanResult& r) override { write_text(make_(r, label_)); }
+  void write(const ScanResult& r) override {
+    make_(r, label_, [this](std::string_view piece) { write_text(piece); });
+  }
 
  private:
   std::string label_;
@@ -522,13 +585,20 @@ class MultiqcSink : public TextSink {
 }  // namespace
 
 std::unique_ptr<Sink> make_multiqc_general_sink(const SinkRequest& req, OutputSet& set) {
-  return std::make_unique<MultiqcSink>(req.out_prefix, ".healcap_general_mqc.tsv", multiqc_general, set);
+  return std::make_unique<MultiqcSink>(req.out_prefix, ".healcap_general_mqc.tsv",
+                                       static_cast<MultiqcSink::Make>(multiqc_general), set);
 }
 std::unique_ptr<Sink> make_multiqc_indexes_sink(const SinkRequest& req, OutputSet& set) {
-  return std::make_unique<MultiqcSink>(req.out_prefix, ".healcap_indexes_mqc.tsv", multiqc_indexes, set);
+  return std::make_unique<MultiqcSink>(req.out_prefix, ".healcap_indexes_mqc.tsv",
+                                       static_cast<MultiqcSink::Make>(multiqc_indexes), set);
 }
 std::unique_ptr<Sink> make_multiqc_problem_sites_sink(const SinkRequest& req, OutputSet& set) {
-  return std::make_unique<MultiqcSink>(req.out_prefix, ".healcap_problem_sites_mqc.tsv", multiqc_problem_sites, set);
+  return std::make_unique<MultiqcSink>(
+      req.out_prefix, ".healcap_problem_sites_mqc.tsv",
+      [](const ScanResult& r, const std::string& label, const std::function<void(std::string_view)>& emit) {
+        emit(multiqc_problem_sites(r, label));  // one row per panel row: small
+      },
+      set);
 }
 
 }  // namespace healcap

@@ -2,6 +2,7 @@
 // and a table of the scored panel rows with problems (README "MultiQC"). Written for Debian bookworm's MultiQC 1.14.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,9 @@ std::string multiqc_id(std::string_view label);
 // that a sample named "1001" or "NA" stays text.
 std::string multiqc_general(const ScanResult& r, const std::string& label);
 std::string multiqc_indexes(const ScanResult& r, const std::string& label);
+// The same two handed to `emit` in blocks, in order (the rows formatted on the caller's TBB threads).
+void multiqc_general(const ScanResult& r, const std::string& label, const std::function<void(std::string_view)>& emit);
+void multiqc_indexes(const ScanResult& r, const std::string& label, const std::function<void(std::string_view)>& emit);
 std::string multiqc_problem_sites(const ScanResult& r, const std::string& label);
 
 }  // namespace healcap

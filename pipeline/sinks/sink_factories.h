@@ -17,6 +17,9 @@ std::unique_ptr<Sink> make_samples_tsv_sink(const SinkRequest& req, OutputSet& s
 std::unique_ptr<Sink> make_sites_tsv_sink(const SinkRequest& req, OutputSet& set);
 // PREFIX.json: report_json() of the result; needs r.panel and r.store.
 std::unique_ptr<Sink> make_json_sink(const SinkRequest& req, OutputSet& set);
+// PREFIX.calls.tsv.gz (req.calls): calls_tsv() of the result, deflated on req.pool when given; needs r.panel and
+// r.store.
+std::unique_ptr<Sink> make_calls_tsv_sink(const SinkRequest& req, OutputSet& set);
 // PREFIX.failed.tsv (--keep-going): failed_tsv() of the result's failed inputs.
 std::unique_ptr<Sink> make_failed_tsv_sink(const SinkRequest& req, OutputSet& set);
 // req.hits_path: the panel-hit records as VCF/BCF of req.hits_type, indexed as req.hits_index (the index

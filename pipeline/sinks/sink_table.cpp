@@ -15,6 +15,7 @@ namespace {
 bool always(const SinkRequest&) { return true; }  // every scan writes its report files and its MultiQC files
 bool wants_hits(const SinkRequest& req) { return !req.hits_path.empty(); }
 bool wants_failed(const SinkRequest& req) { return req.keep_going; }
+bool wants_calls(const SinkRequest& req) { return req.calls; }
 bool wants_html(const SinkRequest& req) { return req.html; }
 bool wants_biomarkers(const SinkRequest& req) { return req.biomarkers; }
 }  // namespace
@@ -24,6 +25,7 @@ const std::vector<SinkKind>& sink_kinds() {
       {"samples.tsv", always, make_samples_tsv_sink},
       {"sites.tsv", always, make_sites_tsv_sink},
       {"json", always, make_json_sink},
+      {"calls.tsv.gz", wants_calls, make_calls_tsv_sink},
       {"multiqc general", always, make_multiqc_general_sink},
       {"multiqc indexes", always, make_multiqc_indexes_sink},
       {"multiqc problem sites", always, make_multiqc_problem_sites_sink},

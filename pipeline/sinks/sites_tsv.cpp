@@ -11,7 +11,7 @@ namespace {
 class SitesTsvSink : public TextSink {
  public:
   using TextSink::TextSink;
-  void write(const ScanResult& r) override { write_text(sites_tsv(*r.panel, r.build, *r.store, r.score)); }
+  void write(const ScanResult& r) override { write_text(sites_tsv(*r.panel, r.build, *r.store, r.score, r.site_stats.empty() ? nullptr : &r.site_stats)); }
 };
 }  // namespace
 

@@ -130,7 +130,7 @@ class IndexedSource : public RecordSource {
 
   void prepare(Batch& b) override {
     RegionReader& reader = this->reader();
-    TextRecords::Worker& w = text_.worker();
+    TextRecords::Worker& w = text_.worker(!is_bcf_);  // a BCF record is read without the text parser's header
     for (size_t ri = b.first_region; ri < b.last_region; ++ri) {
       const Region& r = regions_[ri];
       hts_itr_t* itr = is_bcf_ ? bcf_itr_queryi(index_.idx, r.tid, r.beg - 1, r.end)

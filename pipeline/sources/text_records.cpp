@@ -28,19 +28,19 @@ TextRecords::Worker::~Worker() {
   if (hdr) bcf_hdr_destroy(hdr);
 }
 
-TextRecords::TextRecords(VcfInput& in, const SourceContext& ctx) : TextRecords(in.header(), ctx) {
-  in_ = &in;
-  bcf_hdr_destroy(frozen_);
-  frozen_ = nullptr;
-}
+TextRecords::TextRecords(VcfInput& in, const SourceContext& ctx) : TextRecords(in.header(), ctx, &in) {}
 
-TextRecords::TextRecords(bcf_hdr_t* hdr, const SourceContext& ctx)
+TextRecords::TextRecords(bcf_hdr_t* hdr, const SourceContext& ctx) : TextRecords(hdr, ctx, nullptr) {}
+
+TextRecords::TextRecords(bcf_hdr_t* hdr, const SourceContext& ctx, const VcfInput* in)
     : hdr_(hdr),
+      in_(in),
       ctx_(ctx),
       workers_([this] { return Worker(PanelPositions(*ctx_.panel, ctx_.passes)); }),
       serial_positions_(*ctx.panel, ctx.passes) {
   n_ctg_ = hdr_->n[BCF_DT_CTG];
   n_id_ = hdr_->n[BCF_DT_ID];
+  if (in_) return;  // the workers copy the input's header as opened (a copy of a wide cohort's costs its sample names)
   frozen_ = bcf_hdr_dup(hdr_);
   if (!frozen_) throw DataError(ctx.path + ": cannot copy the VCF header");
 }
@@ -49,9 +49,9 @@ TextRecords::~TextRecords() {
   if (frozen_) bcf_hdr_destroy(frozen_);
 }
 
-TextRecords::Worker& TextRecords::worker() {
+TextRecords::Worker& TextRecords::worker(bool with_header) {
   Worker& w = workers_.local();
-  if (!w.hdr) {
+  if (!w.hdr && with_header) {
     // The workers copy the header as opened (with its sample selection), never the input's, which the
     // serial stage may be extending.
     w.hdr = in_ ? in_->copy_header() : bcf_hdr_dup(frozen_);

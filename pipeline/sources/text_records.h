@@ -53,9 +53,11 @@ class TextRecords {
     explicit Worker(PanelPositions p) : positions(std::move(p)) {}
     ~Worker();
   };
-  Worker& worker();
+  // This thread's worker; its header copy is made on the first call that asks for it (BCF records need none).
+  Worker& worker(bool with_header = true);
 
  private:
+  TextRecords(bcf_hdr_t* hdr, const SourceContext& ctx, const VcfInput* in);
   bcf_hdr_t* hdr_;
   const VcfInput* in_ = nullptr;  // its copy_header() is what the workers parse with (the header before the scan)
   bcf_hdr_t* frozen_ = nullptr;   // without an input: a copy of hdr_ as it was before the scan

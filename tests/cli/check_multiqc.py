@@ -22,6 +22,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import healcap_calls  # noqa: E402
+
 outdir, runs = sys.argv[1], sys.argv[2:]
 data_dir = os.path.join(outdir, "multiqc_data")
 passed = failed = 0
@@ -92,8 +95,7 @@ for run in runs:
 
     s_head, s_rows = read_tsv(prefix + ".samples.tsv")
     samples = {r[0]: dict(zip(s_head, r)) for r in s_rows}
-    with open(prefix + ".json", encoding="utf-8") as f:
-        doc = json.load(f)
+    doc = healcap_calls.load_run(prefix + ".json")  # with each sample's call from the run's calls file
     # The run's panels: the JSON lists them when there are several or a score; else the one healcap panel.
     named = "panels" in doc
     panels = doc["panels"] if named else [{"id": None, "kind": "healcap_tsv", "sha256": doc["panel"]["sha256"]}]

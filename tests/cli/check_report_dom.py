@@ -44,9 +44,13 @@ Usage:
 import decimal
 import html.parser
 import json
+import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import healcap_calls  # noqa: E402
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -189,8 +193,7 @@ def card(dom, run_json, sample, vcf):
     if name is None or name.text() != sample:
         fail(f"the open card is {name.text() if name else None!r}, not {sample!r}")
     rows = {tr.attrs["data-id"]: tr for tr in c.find_all("tr", **{"data-id": True})}
-    with open(run_json, encoding="utf-8") as f:
-        run = json.load(f)
+    run = healcap_calls.load_run(run_json)  # each sample's call from the run's calls file
     k = [s["sample"] for s in run["samples"]].index(sample)
     if len(rows) != len(run["sites"]):
         fail(f"the card lists {len(rows)} panel rows, the run has {len(run['sites'])}")

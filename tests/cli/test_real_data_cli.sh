@@ -36,7 +36,11 @@ make_panel() {
       else print "t" n, ".", "G" n, "other", "bone", pre c, ".", ".", ".", $2, $3, $4, ea, ".", (n % 7 + 1) / 10, mo, f, "replicated", ".", "test", "."
     }'
 }
-json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"; }
+# json_field RUN.json EXPR: EXPR over d, the run's JSON with each sample's call from its calls file put back into the
+# sites as arrays (healcap_calls.py: genotypes, call_states, dosages, gq, dp).
+json_field() {
+  python3 -c "import sys; sys.path.insert(0, sys.argv[3]); import healcap_calls; d = healcap_calls.load_run(sys.argv[1]); print(eval(sys.argv[2]))" "$1" "$2" "$here"
+}
 col_of() { awk -F'\t' -v n="$2" '!/^#/ { for (i = 1; i <= NF; i++) if ($i == n) { print i; exit } }' "$1"; }
 sites_where() {  # sites_where SITES.tsv COLUMN VALUE: ids of rows whose COLUMN is VALUE
   awk -F'\t' -v n="$2" -v v="$3" '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next } $c[n] == v { print $1 }' "$1"
@@ -208,8 +212,8 @@ bcftools query -f '%CHROM\t%POS\t%REF\t%ALT\n' "$work/multi.vcf.gz" | awk -F'\t'
 run "$healcap" scan --panel "$work/multi.tsv" --out "$work/multi" "$work/multi.vcf.gz"
 expect_rc "1000G multiallelic records with the second ALT as effect allele" 0
 expect_eq "multiallelic: every row found with alt_index 2" "$(sites_where "$work/multi.sites.tsv" alt_index 2 | wc -l)" "$(grep -vc -e '^#' -e '^id' "$work/multi.tsv")"
-run python3 "$here/check_json_genotypes.py" "$work/multi.json" "$work/multi.vcf.gz"
-expect_rc "multiallelic: dosages follow bcftools GTs at ALT 2 ($(printf '%s' "$out" | tail -1))" 0
+run python3 "$here/check_calls.py" "$work/multi.json" "$work/multi.vcf.gz"
+expect_rc "multiallelic: the calls file's dosages follow bcftools GTs at ALT 2 ($(printf '%s' "$out" | tail -1))" 0
 
 # --- a gVCF: NA12878 with <NON_REF> blocks ----------------------------------------------------------------------
 gv=$ext/bio2zarr/tests/data/vcf/NA12878.prod.chr20snippet.g.vcf.gz

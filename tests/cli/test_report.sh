@@ -7,7 +7,8 @@
 # samples.tsv, the ledger's panel column and cards grouped by panel, merged shards give the same page, and a
 # PGS-only run renders; with a "biomarkers" object (the hand-written tests/data/report_biomarkers_fixture.json added to
 # the example's run), the Biomarkers section and each card's plots show the JSON's numbers, on VCF.gz and BCF, and
-# hostile biomarker text stays text.
+# hostile biomarker text stays text. The cards' genotypes come from the run's calls file: a missing, foreign,
+# truncated or bad one is one line; --calls FILE and --no-calls.
 # Usage: test_report.sh HEALCAP_BINARY PROJECT_SOURCE_DIR    (exit 77 when ../shared/data/external or
 # ../shared/panel-sources/raw/PGS000314.txt is missing; the other cases still run)
 set -u
@@ -72,6 +73,44 @@ for fmt in vcf bcf; do
   expect_rc "the card of $s shows its genotypes as bcftools query gives them ($fmt: ${out#ok   })" 0
   [ $rc -ne 0 ] && echo "$out"
 done
+# --- the cards' genotypes come from the run's PREFIX.calls.tsv.gz -----------------------------------------------------
+gt_flag() { grep -o '"gt":[a-z]*,"gtNote":"[^"]*"' "$1"; }
+expect_eq "the scan's JSON holds no per-sample arrays; the page has the genotypes" "$(grep -c '"genotypes"' "$work/vcf.json"),$(gt_flag "$work/vcf.report.html")" '0,"gt":true,"gtNote":""'
+mkdir -p "$work/moved"
+cp "$work/vcf.json" "$work/moved/run.json"
+cp "$work/vcf.calls.tsv.gz" "$work/moved/elsewhere.calls.tsv.gz"
+run "$healcap" report --out "$work/moved/r" "$work/moved/run.json"
+expect_rc "report without the calls file the JSON names" 1
+expect_one_line "  one line" "$err"
+expect_match "  naming the file and what to do" "$err" "^healcap: error: .*moved/vcf\.calls\.tsv\.gz: cannot open the run's per-sample calls \(No such file or directory\); give the calls file written with the run's JSON with --calls FILE, or --no-calls"
+expect_eq "  and no page" "$(ls "$work/moved/r.html" 2>/dev/null)" ""
+run "$healcap" report --calls "$work/moved/elsewhere.calls.tsv.gz" --out "$work/moved/r" "$work/moved/run.json"
+expect_rc "report --calls FILE" 0
+expect_eq "  gives the bytes of scan --html" "$(cmp "$work/vcf.html" "$work/moved/r.html" && echo same)" same
+run "$healcap" report --no-calls --out "$work/moved/nc" "$work/moved/run.json"
+expect_rc "report --no-calls" 0
+expect_eq "  draws the cards without genotypes and says why" "$(gt_flag "$work/moved/nc.html")" '"gt":false,"gtNote":"The genotypes are left out of the cards: healcap report --no-calls."'
+run "$healcap" scan -s EX01,EX02 --out "$work/moved/sub" "$example"
+run "$healcap" report --calls "$work/moved/sub.calls.tsv.gz" --out "$work/moved/r2" "$work/moved/run.json"
+expect_rc "report with another run's calls file (2 of the 20 samples)" 1
+expect_one_line "  one line" "$err"
+expect_match "  says it is not this run's" "$err" "sub\.calls\.tsv\.gz: row '[^']+' has 2 of the run's 20 samples' calls: not this run's calls file"
+head -c 3000 "$work/vcf.calls.tsv.gz" >"$work/moved/cut.calls.tsv.gz"
+run "$healcap" report --calls "$work/moved/cut.calls.tsv.gz" --out "$work/moved/r3" "$work/moved/run.json"
+expect_rc "report with a truncated calls file" 1
+expect_one_line "  one line" "$err"
+expect_match "  naming the file" "$err" "cut\.calls\.tsv\.gz: "
+zcat "$work/vcf.calls.tsv.gz" | awk -F'\t' -v OFS='\t' '!/^#/ && !done { $7 = "maybe"; done = 1 } { print }' | bgzip >"$work/moved/bad.calls.tsv.gz"
+run "$healcap" report --calls "$work/moved/bad.calls.tsv.gz" --out "$work/moved/r4" "$work/moved/run.json"
+expect_rc "report with an unknown call state in the calls file" 1
+expect_match "  names FILE:LINE and the state" "$err" "bad\.calls\.tsv\.gz:5: state 'maybe' is not a call state of the run"
+run "$healcap" report --calls "$work/moved/run.json" --no-calls --out "$work/moved/r5" "$work/moved/run.json"
+expect_rc "report --calls with --no-calls" 2
+run "$healcap" scan --no-calls --html --out "$work/moved/nocalls" "$example"
+expect_eq "scan --no-calls --html: the page has the genotypes (from the run in memory)" "$(gt_flag "$work/moved/nocalls.html")" '"gt":true,"gtNote":""'
+run "$healcap" report --out "$work/moved/nocalls.report" "$work/moved/nocalls.json"
+expect_rc "report on a run that wrote no calls file" 0
+expect_match "  draws the cards without genotypes and says why" "$(gt_flag "$work/moved/nocalls.report.html")" '"gt":false,"gtNote":"The genotypes are left out of the cards: the run wrote no calls file'
 expect_eq "the VCF.gz and BCF pages hold the same data, cohort and ledger" \
   "$(sed -n '/<section id="cohort">/,$p' "$work/bcf.html" | md5sum)" "$(sed -n '/<section id="cohort">/,$p' "$work/vcf.html" | md5sum)"
 chrome shot "$(url "$work/vcf.html" "#sample=EX03")" "$work/vcf.png"
@@ -192,7 +231,7 @@ bgzip -f "$work/ds.vcf" && tabix "$work/ds.vcf.gz"
 run "$healcap" scan --dosage DS --html --out "$work/ds" "$work/ds.vcf.gz"
 expect_rc "scan --dosage DS --html, 120 samples" 0
 expect_eq "every site with calls has two code digits per sample" "$(grep -o '"k":2' "$work/ds.html" | wc -l)" \
-  "$(grep -c '"genotypes"' "$work/ds.json" || true)"
+  "$(grep -c '"match"' "$work/ds.json" || true)"
 chrome dom "$(url "$work/ds.html" "#sample=D077")" >"$work/ds.dom"
 check card "$work/ds.dom" "$work/ds.json" D077 "$work/ds.vcf.gz"
 expect_rc "the card of a DS sample shows its genotypes, call states and dosages (${out#ok   })" 0
@@ -271,7 +310,7 @@ bm["reference"]["biological_variation"][0]["citation"] += " javascript:alert(1) 
 json.dump(bm, open(sys.argv[3], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 EOF
 add_biomarkers "$hdir/out<u>.json" "$work/hostile_bm.json" "$work/hostile_bm_run.json"
-run "$healcap" report --out "$hdir/bm<u>" "$work/hostile_bm_run.json"
+run "$healcap" report --calls "$hdir/out<u>.calls.tsv.gz" --out "$hdir/bm<u>" "$work/hostile_bm_run.json"
 expect_rc "report with hostile sample, marker, timepoint, unit, assay and lab names" 0
 expect_eq "hostile biomarker text: no raw img, iframe or svg-onload markup in the file" "$(grep -Eic '<img|<iframe|<svg[^>]*onload' "$hdir/bm<u>.html")" 0
 expect_eq "hostile biomarker text: two script elements in the file" "$(grep -o '<script' "$hdir/bm<u>.html" | wc -l)" 2
@@ -323,8 +362,8 @@ expect_rc "report with two JSON files" 2
 run "$healcap" scan --html --partial "$work/p.hcp" "$example"
 expect_rc "scan --html without --out" 2
 expect_match "scan --html without --out says why" "$err" "--html writes PREFIX.html: give --out PREFIX"
-run bash -c "'$healcap' report --out '$work/stdin' - < '$work/vcf.json'"
-expect_eq "report reads the JSON from standard input" "$(cmp "$work/stdin.html" "$work/vcf.html" && echo same)" same
+run bash -c "cd '$work' && '$(realpath "$healcap")' report --out '$work/stdin' - < '$work/vcf.json'"
+expect_eq "report reads the JSON from standard input (its calls file from the working folder)" "$(cmp "$work/stdin.html" "$work/vcf.html" && echo same)" same
 
 # --- several panels: the healing panel and a PGS Catalog score (PGS000314), on a GRCh37 cohort holding both ----------
 skipped=

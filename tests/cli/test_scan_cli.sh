@@ -19,6 +19,7 @@ stable_json() { grep -v -e '^"run":' -e '^"input":' "$1"; }
 same_outputs() {  # same_outputs NAME PREFIX_A PREFIX_B [extra JSON line prefix to ignore]
   local skip=${4:-^\"run\":}
   if cmp -s "$2.samples.tsv" "$3.samples.tsv" && cmp -s "$2.sites.tsv" "$3.sites.tsv" &&
+    [ -f "$2.calls.tsv.gz" ] && cmp -s "$2.calls.tsv.gz" "$3.calls.tsv.gz" &&
     cmp -s <(stable_json "$2.json" | grep -v "$skip") <(stable_json "$3.json" | grep -v "$skip"); then
     pass "$1"
   else
@@ -91,8 +92,8 @@ for f in "$example" "$work/example.bcf"; do
     fail "plink2 --score on $name" "$(tail -3 "$work/plink_$name.err")"
   diffs=$(sum_diffs "$work/plink_$name.sums" "$work/x_$name.samples.tsv" list)
   expect_eq "weighted_sum equals plink2 --score sums on $name (20 samples)" "$diffs" ""
-  run python3 "$here/check_json_genotypes.py" "$work/x_$name.json" "$f"
-  expect_rc "genotypes at found sites equal bcftools query on $name ($(printf '%s' "$out" | tail -1))" 0
+  run python3 "$here/check_calls.py" "$work/x_$name.json" "$f"
+  expect_rc "calls file: genotypes at found sites equal bcftools query on $name ($(printf '%s' "$out" | tail -1))" 0
 done
 # The checks above must be able to fail: a panel with one weight changed no longer matches plink2's sums.
 awk -F'\t' -v OFS='\t' '$2 == "rs143383" { $15 = "0.9" } { print }' "$src/gene_panels/healing_panel.tsv" >"$work/altered.tsv"
@@ -100,6 +101,84 @@ awk -F'\t' -v OFS='\t' '$2 == "rs143383" { $15 = "0.9" } { print }' "$src/gene_p
 run "$healcap" scan --panel "$work/altered.tsv" --out "$work/altered" "$example"
 n_diff=$(sum_diffs "$work/plink_alt.sums" "$work/altered.samples.tsv" count)
 [ "$n_diff" -gt 0 ] && pass "the plink2 comparison detects a changed weight ($n_diff samples differ)" || fail "the plink2 comparison missed a changed weight"
+
+# --- the per-sample calls file: written by default up to --calls-max-samples samples, on request above ---------------
+# The check above must be able to fail: one GT changed in the calls file no longer equals bcftools query.
+zcat "$work/t1.calls.tsv.gz" | awk -F'\t' -v OFS='\t' '!/^#/ && !done && $6 == "0/1" { $6 = "1/1"; done = 1 } { print }' |
+  bgzip >"$work/tampered.calls.tsv.gz"
+run python3 "$here/check_calls.py" "$work/t1.json" "$example" "$work/tampered.calls.tsv.gz"
+expect_rc "the calls check detects one changed GT" 1
+expect_match "the JSON's run names the calls file" "$(grep '^"run":' "$work/t1.json")" '"calls_file":"t1.calls.tsv.gz"'
+expect_eq "the JSON holds no per-sample arrays" "$(grep -c '"genotypes"\|"call_states"\|"dosages"' "$work/t1.json")" 0
+expect_eq "one calls row per sample and site with calls" "$(zcat "$work/t1.calls.tsv.gz" | grep -vc '^#')" \
+  "$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(sum(1 for s in d["sites"] if "match" in s) * len(d["samples"]))' "$work/t1.json")"
+cp "$work/t1.calls.tsv.gz" "$work/tbx.calls.tsv.gz"
+if tabix -s1 -b2 -e2 "$work/tbx.calls.tsv.gz" 2>"$work/tbx.err"; then
+  region=$(zcat "$work/t1.calls.tsv.gz" | awk -F'\t' '!/^#/ { print $1 ":" $2 "-" $2; exit }')
+  expect_eq "tabix indexes the calls file and finds a site's 20 rows ($region)" "$(tabix "$work/tbx.calls.tsv.gz" "$region" | wc -l)" \
+    "$(zcat "$work/t1.calls.tsv.gz" | awk -F'\t' -v r="$region" '!/^#/ && $1 ":" $2 "-" $2 == r' | wc -l)"
+else fail "tabix -s1 -b2 -e2 indexes the calls file" "$(cat "$work/tbx.err")"; fi
+run "$healcap" scan --calls-max-samples 19 --out "$work/c19" "$example"
+expect_rc "scan --calls-max-samples 19 (20 samples)" 0
+expect_eq "above --calls-max-samples: no calls file" "$(ls "$work"/c19.calls.tsv.gz 2>/dev/null)" ""
+expect_match "and the JSON says so" "$(grep '^"run":' "$work/c19.json")" '"calls_file":null'
+expect_eq "and the other outputs are the same bytes" "$(cmp "$work/t1.samples.tsv" "$work/c19.samples.tsv" && cmp <(stable_json "$work/t1.json") <(stable_json "$work/c19.json") && echo same)" same
+run "$healcap" scan --calls-max-samples 20 --out "$work/c20" "$example"
+expect_eq "at --calls-max-samples: the calls file, the same bytes" "$(cmp "$work/t1.calls.tsv.gz" "$work/c20.calls.tsv.gz" && echo same)" same
+run "$healcap" scan --calls-max-samples 0 --calls --out "$work/c0" "$example"
+expect_eq "--calls writes it above the limit, the same bytes" "$(cmp "$work/t1.calls.tsv.gz" "$work/c0.calls.tsv.gz" && echo same)" same
+run "$healcap" scan --no-calls --out "$work/nc" "$example"
+expect_eq "--no-calls: no calls file" "$(ls "$work"/nc.calls.tsv.gz 2>/dev/null)" ""
+# The default limit, 10,000 samples: a cohort of 10,000 gets the file, one of 10,001 does not (unless --calls).
+for n in 10000 10001; do
+  python3 - "$example" "$n" >"$work/wide$n.vcf" <<'PY'
+import gzip, sys
+n = int(sys.argv[2])
+with gzip.open(sys.argv[1], "rt") as f:
+    recs = []
+    for line in f:
+        if line.startswith("##"):
+            sys.stdout.write(line)
+        elif line.startswith("#"):
+            sys.stdout.write("\t".join(line.rstrip("\n").split("\t")[:9] + [f"W{k:05d}" for k in range(n)]) + "\n")
+        elif len(recs) < 8:
+            recs.append(line.split("\t")[:8])
+for r in recs:
+    sys.stdout.write("\t".join(r + ["GT"] + ["0/1"] * n) + "\n")
+PY
+done
+run "$healcap" scan --threads 2 --out "$work/w10000" "$work/wide10000.vcf"
+expect_eq "10,000 samples: the calls file by default ($(tail -1 <<<"$err" | cut -c1-60))" "$(ls "$work"/w10000.calls.tsv.gz 2>/dev/null | wc -l)" 1
+run "$healcap" scan --threads 2 --out "$work/w10001" "$work/wide10001.vcf"
+expect_eq "10,001 samples: no calls file by default" "$(ls "$work"/w10001.calls.tsv.gz 2>/dev/null | wc -l)" 0
+expect_match "  and the closing line does not list one" "$err" "wrote [^ ]*w10001.samples.tsv, [^ ]*w10001.sites.tsv, [^ ]*w10001.json, [^ ]*w10001.healcap_general"
+run "$healcap" scan --threads 2 --calls --out "$work/w10001c" "$work/wide10001.vcf"
+expect_eq "10,001 samples with --calls: the calls file, a row per sample and site" \
+  "$(zcat "$work/w10001c.calls.tsv.gz" | grep -vc '^#')" "$(( $(grep -c '"match"' "$work/w10001c.json") * 10001 ))"
+# --html above its limit (20,000 samples): refused at once, one line naming the option, nothing written.
+python3 -c '
+import sys
+n = 20001
+print("##fileformat=VCFv4.2\n##contig=<ID=chr1,length=248956422>\n##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">")
+print("\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"] + ["H%05d" % k for k in range(n)]))' >"$work/wide20001.vcf"
+run "$healcap" scan --html --allow-no-hits --out "$work/w20001" "$work/wide20001.vcf"
+expect_rc "--html over 20,000 samples" 2
+expect_one_line "  one line" "$err"
+expect_match "  naming --html, the count and what to do" "$err" "^healcap scan: --html: 20001 samples are more than the report page holds \(20000\); drop --html"
+no_outputs "--html over 20,000 samples" "$work/w20001"
+# Bad calls options: one line naming the option, exit 2.
+run "$healcap" scan --calls-max-samples many --out "$work/bad" "$example"
+expect_rc "--calls-max-samples many" 2
+expect_match "  names the option and the value" "$err" "^healcap scan: --calls-max-samples 'many' is not a whole number of samples"
+run "$healcap" scan --calls-max-samples -5 --out "$work/bad" "$example"
+expect_rc "--calls-max-samples -5" 2
+run "$healcap" scan --calls --no-calls --out "$work/bad" "$example"
+expect_rc "--calls with --no-calls" 2
+expect_match "  says they cannot be combined" "$err" "^healcap scan: --calls and --no-calls cannot be combined"
+run "$healcap" scan --calls --partial "$work/bad.hcp" "$example"
+expect_rc "--calls without --out" 2
+expect_match "  says it needs --out" "$err" "^healcap scan: --calls writes PREFIX.calls.tsv.gz: give --out PREFIX"
+no_outputs "bad calls options" "$work/bad"
 
 # --- real data: 1000 Genomes phase 3 chr22 (plain gzip, 1,126 samples, GRCh37) with a panel made from its sites --
 kg=$external/UW-GAC-analysis_pipeline/testdata/1KG_phase3_subset_chr22.vcf.gz
@@ -124,8 +203,8 @@ if [ -f "$kg" ]; then
   bcftools view -Ob -o "$work/kg.bcf" "$kg" && bcftools index "$work/kg.bcf"
   run "$healcap" scan --panel "$work/kg22.panel.tsv" --threads 4 --out "$work/kgb" "$work/kg.bcf"
   same_outputs "1000G: BCF at 4 threads gives the bytes of plain-gzip VCF at 2" "$work/kg" "$work/kgb"
-  run python3 "$here/check_json_genotypes.py" "$work/kgb.json" "$work/kg.bcf"
-  expect_rc "1000G: genotypes equal bcftools query ($(printf '%s' "$out" | tail -1))" 0
+  run python3 "$here/check_calls.py" "$work/kgb.json" "$work/kg.bcf"
+  expect_rc "1000G: the calls file's genotypes equal bcftools query ($(printf '%s' "$out" | tail -1))" 0
 else
   echo "skip 1000G checks: $kg not found"
 fi

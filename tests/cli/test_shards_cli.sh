@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Many inputs, regions and targets, shards and merge. As regenie tests its split runs: the whole run against
 # splits into 2, 3 and 7 parts, by region, by sample and by file, merged in shuffled order; samples.tsv and
-# sites.tsv must be the same bytes and the JSON the same except its "run" object. Inputs: a real
+# sites.tsv and calls.tsv.gz must be the same bytes and the JSON the same except its "run" object. Inputs: a real
 # multi-chromosome cohort (1000 Genomes phase 3, 23 chromosomes, 1,126 samples, with a panel made from its
 # sites), a real trio (GIAB Ashkenazi, chr1-2), and a generated multi-file cohort; VCF.gz and BCF each.
 # Usage: test_shards_cli.sh HEALCAP_BINARY PROJECT_SOURCE_DIR
@@ -15,10 +15,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C
 
-# same NAME A B: samples.tsv and sites.tsv byte-identical, the JSON equal but for its "run" object.
+# same NAME A B: samples.tsv, sites.tsv and calls.tsv.gz byte-identical, the JSON equal but for its "run" object.
 same() {
   local why=""
   cmp -s "$2.samples.tsv" "$3.samples.tsv" || why="samples.tsv differs: $(cmp "$2.samples.tsv" "$3.samples.tsv" 2>&1 | head -1)"
+  [ -z "$why" ] && ! { [ -f "$2.calls.tsv.gz" ] && cmp -s "$2.calls.tsv.gz" "$3.calls.tsv.gz"; } &&
+    why="calls.tsv.gz differs (or is missing): $(cmp "$2.calls.tsv.gz" "$3.calls.tsv.gz" 2>&1 | head -1)"
   [ -z "$why" ] && ! cmp -s "$2.sites.tsv" "$3.sites.tsv" && why="sites.tsv differs: $(diff "$2.sites.tsv" "$3.sites.tsv" | head -3)"
   [ -z "$why" ] && ! python3 - "$2.json" "$3.json" <<'EOF' && why="the JSON differs outside \"run\""
 import json, sys
@@ -166,8 +168,8 @@ if cmp -s "$work/gen_whole.samples.tsv" "$work/multi.samples.tsv"; then
 else fail "8 files vs their source file" "$(diff "$work/gen_whole.samples.tsv" "$work/multi.samples.tsv" | head -3)"; fi
 expect_eq "samples in list order, then header order" "$(awk -F'\t' '$1 !~ /^#/ && $1 != "sample" { print $1 }' "$work/multi.samples.tsv" | paste -sd,)" \
   "$(printf '%s\n' "${samples[@]}" | paste -sd,)"
-run python3 "$here/check_json_genotypes.py" "$work/multi.json" "$work/gen.vcf.gz"
-expect_rc "multi-file genotypes equal bcftools query on the source ($(printf '%s' "$out" | tail -1))" 0
+run python3 "$here/check_calls.py" "$work/multi.json" "$work/gen.vcf.gz"
+expect_rc "multi-file calls file: genotypes equal bcftools query on the source ($(printf '%s' "$out" | tail -1))" 0
 "$here/plink2_sums.sh" "$src/gene_panels/healing_panel.tsv" 38 "$work/gen.vcf.gz" "$work/plink" >"$work/plink.sums" 2>/dev/null
 bad=$(awk -F'\t' 'NR == FNR { p[$1] = $2; next } /^#/ { next } $1 == "sample" { for (i = 1; i <= NF; i++) if ($i == "weighted_sum") c = i; next }
   { d = $c - p[$1]; if (d < 0) d = -d; if (!($1 in p) || d > 5e-4) bad++ } END { print bad + 0 }' "$work/plink.sums" "$work/multi.samples.tsv")
@@ -180,6 +182,29 @@ for k in 2 3 7; do
   split_and_merge "8 files" "$work/multi" file "$k" --file-list "$work/mixed.list"
   split_and_merge "8 files" "$work/multi" sample "$k" --file-list "$work/mixed.list"
 done
+# The merge chooses the calls file as a scan does: --no-calls, --calls-max-samples, --calls.
+d=$(ls -d "$work"/8_files.sample7 2>/dev/null)
+if [ -n "$d" ]; then
+  run "$healcap" merge --no-calls --out "$d/nc" "$d"/p*.hcp
+  expect_eq "merge --no-calls: no calls file, and the JSON says so" "$(ls "$d"/nc.calls.tsv.gz 2>/dev/null | wc -l),$(grep -c '"calls_file":null' "$d/nc.json")" "0,1"
+  run "$healcap" merge --calls-max-samples 29 --out "$d/c29" "$d"/p*.hcp
+  expect_eq "merge --calls-max-samples 29 (30 samples): no calls file" "$(ls "$d"/c29.calls.tsv.gz 2>/dev/null | wc -l)" 0
+  run "$healcap" merge --calls-max-samples 29 --calls --out "$d/c29c" "$d"/p*.hcp
+  expect_eq "  with --calls: the single run's calls file, byte for byte" "$(cmp "$d/c29c.calls.tsv.gz" "$work/multi.calls.tsv.gz" && echo same)" same
+  run "$healcap" merge --calls --no-calls --out "$d/bad" "$d"/p*.hcp
+  expect_rc "merge --calls --no-calls" 2
+else
+  fail "the 8-file sample shards' folder is missing"
+fi
+# merge --html above 20,000 samples: refused with one line naming --html, nothing written.
+python3 -c '
+print("##fileformat=VCFv4.2\n##contig=<ID=chr1,length=248956422>\n##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">")
+print("\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"] + ["H%05d" % k for k in range(20001)]))' >"$work/wide20001.vcf"
+run "$healcap" scan --allow-no-hits --partial "$work/wide20001.hcp" "$work/wide20001.vcf"
+run "$healcap" merge --html --out "$work/wide_m" "$work/wide20001.hcp"
+expect_rc "merge --html of 20,001 samples" 2
+expect_match "  one line naming --html" "$err" "^healcap merge: --html: 20001 samples are more than the report page holds \(20000\); drop --html"
+expect_eq "  nothing written" "$(ls "$work"/wide_m.* 2>/dev/null | wc -l)" 0
 # One scan per file (no plan): the partials, given in list order, merge into the --file-list run.
 mkdir -p "$work/loop"
 n=0

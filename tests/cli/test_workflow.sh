@@ -89,6 +89,8 @@ same_as_single() {
     fail "$1: sites.tsv differs from the single run's" "$(diff "$2.sites.tsv" "$3.sites.tsv" 2>&1 | head -5)"; fi
   if d=$(json_same_but_run "$2.json" "$3.json" 2>&1); then pass "$1: JSON equals the single run's but for \"run\""; else
     fail "$1: JSON differs from the single run's" "$d"; fi
+  if [ -f "$3.calls.tsv.gz" ] && cmp -s "$2.calls.tsv.gz" "$3.calls.tsv.gz"; then pass "$1: calls.tsv.gz equals the single run's"; else
+    fail "$1: calls.tsv.gz differs from the single run's (or is missing)" "$(cmp "$2.calls.tsv.gz" "$3.calls.tsv.gz" 2>&1 | head -1)"; fi
 }
 show_logs() {  # show_logs OUTDIR: the workflow's job logs, for a failure
   local f

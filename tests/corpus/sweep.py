@@ -91,8 +91,9 @@ DETECTED_BUILD = re.compile(r"^healcap scan: .*: (GRCh3[78]) \(")
 # windows, --stream sees every record); left out when the indexed runs are compared with the --stream run.
 READ_SCOPE_INPUT_KEYS = ("read", "n_records_read", "contigs", "sorted", "first_unsorted",
                          "n_records_with_undefined_contig_or_tag", "n_records_at_pos_0")
-# A scan's outputs under --out: its report files, then its MultiQC custom content.
-SCAN_OUTPUTS = ("samples.tsv", "sites.tsv", "json", "healcap_general_mqc.tsv", "healcap_indexes_mqc.tsv",
+# A scan's outputs under --out: its report files, its per-sample calls (written up to 10,000 samples), then its
+# MultiQC custom content.
+SCAN_OUTPUTS = ("samples.tsv", "sites.tsv", "json", "calls.tsv.gz", "healcap_general_mqc.tsv", "healcap_indexes_mqc.tsv",
                 "healcap_problem_sites_mqc.tsv")
 
 
