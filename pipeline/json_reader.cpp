@@ -277,6 +277,8 @@ class Parser {
   void number(JsonNode& v) {
     const size_t start = p_;
     const auto malformed = [&]() {
+      // A number the document's end cuts ("0.", "1e") is a cut document, not a bad number.
+      if (p_ >= s_.size()) fail("unexpected end of the document: a number cut short (the file is truncated)");
       p_ = start;
       fail("malformed number (JSON numbers are -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)");
     };

@@ -103,6 +103,11 @@ TEST_CASE("malformed JSON is refused with one line naming the file, line, column
   CHECK(parse_error("[1.]") == "t.json:1:2: " + number);
   CHECK(parse_error("[-]") == "t.json:1:2: " + number);
   CHECK(parse_error("[1e]") == "t.json:1:2: " + number);
+  // Cut by the document's end (a truncated file): said so, at the end.
+  const std::string cut = "unexpected end of the document: a number cut short (the file is truncated)";
+  CHECK(parse_error("[1.") == "t.json:1:4: " + cut);
+  CHECK(parse_error("[1e") == "t.json:1:4: " + cut);
+  CHECK(parse_error("[0.5, -") == "t.json:1:8: " + cut);
   CHECK(parse_error("[.5]") == "t.json:1:2: expected a value (object, array, string, number, true, false or null), found '.'");
   CHECK(parse_error("[1e999]") == "t.json:1:2: number out of the range of a double");
   CHECK(parse_error("[NaN]") == "t.json:1:2: expected a value (object, array, string, number, true, false or null), found 'N'");
