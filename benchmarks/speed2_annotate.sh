@@ -60,7 +60,11 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 median() { printf '%s\n' $1 | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 spread() { printf '%s\n' $1 | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'; }
-for i in "${!names[@]}"; do med[$i]=$(median "${wall[$i]}"); done
+lowest() { printf '%s\n' $1 | sort -g | head -1; }
+for i in "${!names[@]}"; do
+  med[$i]=$(median "${wall[$i]}")
+  low[$i]=$(lowest "${wall[$i]}")
+done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 yes_no() { awk -v x="$1" -v op="$2" -v y="$3" 'BEGIN { ok = op == "<=" ? x <= y : x >= y; print ok ? "yes" : "NO" }'; }
 
@@ -96,8 +100,8 @@ done
 echo
 echo "| target | measured | met |"
 echo "|---|---|---|"
-echo "| verbatim annotate <= 1.3x floor | $(ratio "${med[1]}" "${med[0]}")x | $(yes_no "$(ratio "${med[1]}" "${med[0]}")" "<=" 1.3) |"
-echo "| >= 3x faster than bcftools annotate | $(ratio "${med[3]}" "${med[1]}")x | $(yes_no "$(ratio "${med[3]}" "${med[1]}")" ">=" 3) |"
+echo "| verbatim annotate <= 1.3x floor | $(ratio "${med[1]}" "${med[0]}")x (fastest runs: $(ratio "${low[1]}" "${low[0]}")x) | $(yes_no "$(ratio "${med[1]}" "${med[0]}")" "<=" 1.3) |"
+echo "| >= 3x faster than bcftools annotate | $(ratio "${med[3]}" "${med[1]}")x (fastest runs: $(ratio "${low[3]}" "${low[1]}")x) | $(yes_no "$(ratio "${med[3]}" "${med[1]}")" ">=" 3) |"
 echo "| output identical to the htslib path (bcftools view -H, header) | $hits panel-hit records tagged; decompressed bytes equal: $same_bytes | $same_records |"
 echo "| output indexable (tabix -p vcf) | | $indexable |"
 echo
