@@ -9,13 +9,13 @@
 #          scripts/make_cohort.py --samples N --variants 2000 when absent (benchmarks/data may be a shared folder:
 #          nothing there is deleted, a cohort is written under a temporary name and moved into place)
 # HEALCAP=/path/to/healcap: the binary measured (default: build/pipeline/healcap under the repository).
-# BEFORE=/path/to/older/healcap: measured beside it (default /work/main/build/pipeline/healcap when it exists; BEFORE=
+# BEFORE=/path/to/older/healcap: measured beside it (default: none; BEFORE=
 #   none: not measured).
 # Targets at 100,000 samples (VCF.gz and BCF): peak RSS <= 2 GiB, and plink2 --score's wall / healcap's >= 5.
 set -euo pipefail
 abspath() { case $1 in /*) echo "$1" ;; */*) echo "$PWD/$1" ;; *) command -v "$1" || echo "$1" ;; esac; }
 [ -n "${HEALCAP:-}" ] && HEALCAP=$(abspath "$HEALCAP")
-before=${BEFORE-/work/main/build/pipeline/healcap}
+before=${BEFORE:-}
 [ "$before" = none ] && before=
 [ -n "$before" ] && before=$(abspath "$before")
 cd "$(dirname "$0")/.."
