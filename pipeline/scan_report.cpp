@@ -228,7 +228,7 @@ void json_group(TextBuffer& a, const GroupScore& g) {
 }  // namespace
 
 std::string fixed6(double x) {
-  char buf[64];
+  char buf[330];  // the largest double written in full: 309 digits, a sign, a point and 6 decimals
   if (std::fabs(x) < 5e-7) x = 0;  // no "-0.000000"
   const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 6);
   return std::string(buf, r.ptr);

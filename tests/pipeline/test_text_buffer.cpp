@@ -12,6 +12,7 @@
 
 #include "calls_table.h"
 #include "streamed_text.h"
+#include "scan_report.h"
 #include "text_buffer.h"
 
 using namespace healcap;
@@ -59,6 +60,9 @@ TEST_CASE("TextBuffer::fixed6 and general6 write what std::to_chars writes, halv
     CHECK(general_of(v) == general_ref(v));
   }
   CHECK(fixed_of(-4e-7) == "0.000000");  // never "-0.000000", as fixed6()
+  // The string form agrees with the buffer's, up to the largest doubles (once cut at 64 bytes).
+  for (const double v : {1e57, 1e58, -1e300, 1.7976931348623157e308, 123.4567894})
+    CHECK(healcap::fixed6(v) == fixed_of(v));
 }
 
 TEST_CASE("stream_blocks hands the blocks on in order, the same bytes at any thread count") {
