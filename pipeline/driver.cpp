@@ -1,6 +1,8 @@
 // The pipeline driver: one tbb::parallel_pipeline for every read path.
 #include "driver.h"
 
+#include "streamed_text.h"
+
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
@@ -307,6 +309,26 @@ void run_in_order(size_t begin, size_t end, int workers, const std::function<voi
   tsan_release(&tsan_pipeline);
   const AfterPipeline after{&done};
   arena.execute([&] { tbb::parallel_pipeline(static_cast<size_t>(workers) * 2, chain); });
+}
+
+void stream_blocks(size_t n, size_t per_block, const std::function<void(TextBuffer&, size_t, size_t)>& format,
+                   const std::function<void(std::string_view)>& emit, size_t in_flight) {
+  if (n == 0) return;
+  per_block = std::max<size_t>(1, per_block);
+  const size_t n_blocks = (n + per_block - 1) / per_block;
+  // run_in_order holds at most 2 items per worker, and the items in flight are consecutive (taken in order,
+  // consumed in order): block b can use buffer b % (2 * workers).
+  const int workers = static_cast<int>(std::max<size_t>(
+      1, std::min<size_t>(static_cast<size_t>(tbb::this_task_arena::max_concurrency()), in_flight / 2)));
+  std::vector<TextBuffer> buffers(static_cast<size_t>(workers) * 2);
+  run_in_order(
+      0, n_blocks, workers,
+      [&](size_t b) {
+        TextBuffer& t = buffers[b % buffers.size()];
+        t.clear();
+        format(t, b * per_block, std::min(n, (b + 1) * per_block));
+      },
+      [&](size_t b) { emit(buffers[b % buffers.size()].view()); });
 }
 
 }  // namespace healcap
