@@ -35,7 +35,7 @@ OrderTracker::Stretch OrderTracker::of_run(const Run& r) {
   c.first_pos = r.first_pos;
   c.min_pos = r.min_pos;
   c.max_pos = r.max_pos;
-  if (r.unsorted_pos != 0) {
+  if (r.unsorted_index != 0) {
     s.unsorted_key = r.first_key + r.unsorted_index;
     s.unsorted_where = where(r.contig, r.unsorted_pos);
     s.unsorted_after = where(r.contig, r.unsorted_after);

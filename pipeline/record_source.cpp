@@ -14,7 +14,7 @@ namespace healcap {
 const char* const kBeforeMarker = "\t\x01" "before" "\x01\t";
 
 void extend_last_run(Run& r, int64_t pos) {
-  if (pos < r.last_pos && r.unsorted_pos == 0) {
+  if (pos < r.last_pos && r.unsorted_index == 0) {  // a POS of 0 may be the unsorted one
     r.unsorted_index = r.n;
     r.unsorted_pos = pos;
     r.unsorted_after = r.last_pos;

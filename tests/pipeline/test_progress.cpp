@@ -125,7 +125,11 @@ TEST_CASE("the driver feeds every record and every byte of the input to the prog
     ScanFold fold(*state, h.work_hdr, false, nullptr, kPath);
     auto src = h.source(false, cut_lines(text, 3));
     Progress progress;
-    DriverOptions opt{threads, h.passes, h.work_hdr, false, &progress};
+    DriverOptions opt;
+    opt.threads = threads;
+    opt.passes = h.passes;
+    opt.work_hdr = h.work_hdr;
+    opt.progress = &progress;
     run_driver(*src, opt, fold);
     const ProgressCounts c = progress.snapshot();
     CHECK(c.records == lines.size());

@@ -238,7 +238,7 @@ std::vector<Rec> random_records(uint32_t seed, int n, double p_back, double p_re
         pos = std::uniform_int_distribution<int64_t>(1, 5000)(rng);
       }
     }
-    if (u(rng) < p_back) pos = std::max<int64_t>(1, pos - std::uniform_int_distribution<int64_t>(1, 300)(rng));
+    if (u(rng) < p_back) pos = std::max<int64_t>(0, pos - std::uniform_int_distribution<int64_t>(1, 300)(rng));  // 0: a telomere
     else pos += std::uniform_int_distribution<int64_t>(0, 400)(rng);  // 0: the same position, still sorted
     v.push_back({names[c], pos});
   }
@@ -353,6 +353,27 @@ TEST_CASE("OrderTracker: runs added out of order and merged in any grouping say 
         }
       }
     }
+}
+
+TEST_CASE("OrderTracker: a record at POS 0 going backwards is unsorted, inside a run as across runs") {
+  // POS 0 (a telomere) once stood for "none" in a run's unsorted record: 2:288 then 2:0 in one run passed
+  // as sorted, in two runs not (the fuzzer's text_records/unsorted_pos0).
+  const std::vector<Rec> recs{{"2", 105}, {"2", 288}, {"2", 0}, {"2", 5}};
+  REQUIRE(brute_first_unsorted(recs) == "2:0");
+  std::vector<Run> one;  // every record in one run
+  for (const Rec& r : recs) add_to_runs(one, r.contig, r.pos);
+  REQUIRE(one.size() == 1);
+  for (const auto& runs : {one, to_runs(recs, 3, 1), to_runs(recs, 3, 2)}) {
+    CAPTURE(runs.size());
+    OrderTracker t(true, "x.vcf");
+    CHECK_THROWS_WITH_AS([&] { for (const Run& r : runs) t.add(r); }(),
+                         "x.vcf: 2:0: input is not sorted (this record comes after 2:288); an index needs sorted input: "
+                         "sort it with bcftools sort",
+                         DataError);
+    OrderTracker lax;
+    for (const Run& r : runs) lax.add(r);
+    CHECK(lax.first_unsorted() == "2:0");
+  }
 }
 
 TEST_CASE("OrderTracker: stretches stay apart until the keys between them arrive") {

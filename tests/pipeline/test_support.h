@@ -382,7 +382,13 @@ class Harness {
   Harness(const Harness&) = delete;
   Harness& operator=(const Harness&) = delete;
 
-  SourceContext context() const { return SourceContext{&Panel::bundled(), passes, false, kPath}; }
+  SourceContext context() const {
+    SourceContext c;
+    c.panel = &Panel::bundled();
+    c.passes = passes;
+    c.path = kPath;
+    return c;
+  }
   std::unique_ptr<RecordSource> source(bool is_bcf, std::vector<std::string> chunks) const {
     return make_memory_source(hdr, is_bcf, std::move(chunks), context());
   }
@@ -391,7 +397,10 @@ class Harness {
                                        require_sorted, kPath);
   }
   uint64_t run(RecordSource& src, int threads, BatchFold& fold) const {
-    DriverOptions opt{threads, passes, work_hdr, false};
+    DriverOptions opt;
+    opt.threads = threads;
+    opt.passes = passes;
+    opt.work_hdr = work_hdr;
     return run_driver(src, opt, fold);
   }
 
