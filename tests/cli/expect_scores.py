@@ -8,17 +8,23 @@ import subprocess
 import sys
 
 panel_path, build, vcf, prefix = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-pc, rc, ac = (7, 8, 9) if build == "37" else (10, 11, 12)
+pos_c, ref_c, alt_c = ("pos_grch37", "ref_grch37", "alt_grch37") if build == "37" else \
+    ("pos_grch38", "ref_grch38", "alt_grch38")
 rows = []
+header = None
 with open(panel_path) as f:
     for line in f:
-        if line.startswith("#") or line.startswith("id\t"):
+        if line.startswith("##"):
             continue
         c = line.rstrip("\n").split("\t")
-        if float(c[14]) == 0 or c[17] not in ("replicated", "suggestive") or c[pc - 1] == ".":
+        if header is None:  # the column-header line: columns are read by name (panel formats 1 and 2)
+            header = c
             continue
-        rows.append({"chrom": c[5], "pos": c[pc - 1], "ref": c[rc - 1], "alt": c[ac - 1], "ea": c[12],
-                     "w": float(c[14]), "model": c[15], "eaf": None if c[16] == "." else float(c[16])})
+        c = dict(zip(header, c))
+        if float(c["weight"]) == 0 or c["evidence_grade"] not in ("replicated", "suggestive") or c[pos_c] == ".":
+            continue
+        rows.append({"chrom": c["chrom"], "pos": c[pos_c], "ref": c[ref_c], "alt": c[alt_c], "ea": c["effect_allele"],
+                     "w": float(c["weight"]), "model": c["model"], "eaf": None if c["eaf"] == "." else float(c["eaf"])})
 samples = subprocess.run(["bcftools", "query", "-l", vcf], capture_output=True, text=True, check=True).stdout.split()
 records = {}  # (chrom without chr, pos) -> records there, read once: plain-gzip files have no index
 out = subprocess.run(["bcftools", "query", "-f", "%CHROM\t%POS\t%REF\t%ALT[\t%GT]\n", vcf], capture_output=True,

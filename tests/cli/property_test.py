@@ -95,8 +95,10 @@ def panel_rows():
 
 
 META, HEADER, ROWS = panel_rows()
-CANDIDATES = [r for r in ROWS if r[9] != "." and len(r[10]) == 1 and len(r[11]) == 1 and r[10] in BASES
-              and r[11] in BASES and r[5] not in ("X", "Y", "MT")]
+COL = {name: i for i, name in enumerate(HEADER.split("\t"))}  # columns by name: panel formats 1 and 2
+ID, RSID, CHROM, POS, REF, ALT = (COL[k] for k in ("id", "rsid", "chrom", "pos_grch38", "ref_grch38", "alt_grch38"))
+CANDIDATES = [r for r in ROWS if r[POS] != "." and len(r[REF]) == 1 and len(r[ALT]) == 1 and r[REF] in BASES
+              and r[ALT] in BASES and r[CHROM] not in ("X", "Y", "MT")]
 CONTIGS = [l for l in subprocess.run(["bcftools", "view", "-h", example], capture_output=True, text=True,
                                      check=True).stdout.splitlines() if l.startswith("##contig")]
 
@@ -104,19 +106,23 @@ CONTIGS = [l for l in subprocess.run(["bcftools", "view", "-h", example], captur
 def make_panel(rng, path):
     by_rsid = {}
     for r in CANDIDATES:
-        by_rsid.setdefault(r[1], r)
-    picked = rng.sample(sorted(by_rsid.values(), key=lambda r: r[0]), rng.randint(5, 14))
+        by_rsid.setdefault(r[RSID], r)
+    picked = rng.sample(sorted(by_rsid.values(), key=lambda r: r[ID]), rng.randint(5, 14))
     rows = []
     for r in picked:
         r = list(r)
-        r[12] = rng.choice([r[10], r[11]])  # effect allele
+        r[COL["effect_allele"]] = rng.choice([r[REF], r[ALT]])
+        if "other_allele" in COL:
+            r[COL["other_allele"]] = r[ALT] if r[COL["effect_allele"]] == r[REF] else r[REF]
         w = 0.0
         while abs(w) < 0.01:
             w = round(rng.uniform(-1.2, 1.2), 4)
-        r[14] = f"{w}"
-        r[15] = rng.choice(["additive", "dominant", "recessive"])
-        r[16] = "."
-        r[17] = rng.choice(["replicated", "suggestive"])
+        r[COL["weight"]] = f"{w}"
+        r[COL["model"]] = rng.choice(["additive", "dominant", "recessive"])
+        for k in ("eaf", "eaf_population", "eaf_source"):
+            if k in COL:
+                r[COL[k]] = "."
+        r[COL["evidence_grade"]] = rng.choice(["replicated", "suggestive"])
         rows.append(r)
     with open(path, "w") as f:
         for m in META:
@@ -153,7 +159,7 @@ def make_cohort(rng, rows, path):
     chr_style = rng.random() < 0.6
     recs = []
     for r in rows:
-        chrom, pos, ref, alt = r[5], int(r[9]), r[10], r[11]
+        chrom, pos, ref, alt = r[CHROM], int(r[POS]), r[REF], r[ALT]
         for _ in range(rng.randint(0, 2)):  # background records near the site
             q = pos + rng.randint(-40, 40)
             if q != pos and q > 0:
@@ -169,7 +175,7 @@ def make_cohort(rng, rows, path):
             alts = f"{alt},{rng.choice(others)}"
         else:
             alts = f"{rng.choice(others)},{alt}"
-        recs.append((chrom, pos, r[1], ref, alts))
+        recs.append((chrom, pos, r[RSID], ref, alts))
     order = {str(k): k for k in range(1, 23)}
     recs.sort(key=lambda x: (order[x[0]], x[1]))
     seen = set()
