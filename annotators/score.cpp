@@ -24,9 +24,28 @@ std::optional<double> GroupScore::index() const {
   return 1.0 - (weighted_sum - min_observed) / range;
 }
 
-std::optional<double> GroupScore::z_score() const {
+std::optional<double> GroupScore::z_score_any() const {
   if (n_eaf_observed == 0 || variance_observed <= 0) return std::nullopt;
   return (weighted_sum_eaf - expected_observed) / std::sqrt(variance_observed);
+}
+
+std::optional<double> GroupScore::z_score() const {
+  if (n_eaf_observed < kMinZSites) return std::nullopt;
+  return z_score_any();
+}
+
+std::string GroupScore::z_note() const {
+  const std::string pop(to_string(eaf_population));
+  if (n_eaf_observed < kMinZSites)
+    return "NA: " + std::to_string(n_eaf_observed) + " observed scored rows with a " + pop + " effect-allele frequency, fewer than " +
+           std::to_string(kMinZSites);
+  if (variance_observed <= 0) return "NA: every " + pop + " effect-allele frequency of the observed rows is 0 or 1";
+  return "";
+}
+
+std::optional<double> GroupScore::z_weight_share() const {
+  if (observed_weight <= 0) return std::nullopt;
+  return eaf_weight / observed_weight;
 }
 
 double model_dosage(Model m, double d, int ploidy) {
@@ -82,15 +101,20 @@ void score_sample_range(const Panel& panel, Build build, const SiteStore& store,
                         std::vector<SampleScore>& out, size_t k0, size_t k1) {
   const auto& comps = panel.components();
   const bool several = comps.size() > 1;
+  GroupScore empty;
+  empty.eaf_population = opt.eaf_population;
+  PanelScore empty_panel;
+  empty_panel.all = empty;
   for (size_t k = k0; k < k1; ++k) {
     // Sized to the vocabularies whatever the first panel (a PGS Catalog score's stay empty of rows).
-    out[k].by_pathway.assign(pathway_vocabulary().size(), GroupScore{});
-    out[k].by_trait.assign(trait_vocabulary().size(), GroupScore{});
-    out[k].panels.assign(several ? comps.size() : 0, PanelScore{});
+    out[k].all = empty;
+    out[k].by_pathway.assign(pathway_vocabulary().size(), empty);
+    out[k].by_trait.assign(trait_vocabulary().size(), empty);
+    out[k].panels.assign(several ? comps.size() : 0, empty_panel);
     for (size_t c = 1; c < out[k].panels.size(); ++c)
       if (comps[c].kind == PanelKind::kTsv) {
-        out[k].panels[c].by_pathway.resize(pathway_vocabulary().size());
-        out[k].panels[c].by_trait.resize(trait_vocabulary().size());
+        out[k].panels[c].by_pathway.assign(pathway_vocabulary().size(), empty);
+        out[k].panels[c].by_trait.assign(trait_vocabulary().size(), empty);
       }
   }
   const auto& sites = panel.sites();
@@ -102,6 +126,7 @@ void score_sample_range(const Panel& panel, Build build, const SiteStore& store,
   for (size_t i = 0; i < sites.size(); ++i) {
     const PanelSite& site = sites[i];
     if (!opt.scores(site)) continue;
+    const std::optional<double> eaf = opt.eaf(site);
     const SiteResult& r = store.results()[i];
     if (r.state == SiteState::kOutsideRegions) continue;  // not asked for: neither observed nor absent
     const bool has_calls = uses_calls(r);
@@ -132,15 +157,16 @@ void score_sample_range(const Panel& panel, Build build, const SiteStore& store,
           g->min_observed += (w < 0 ? w : 0) * gmax;
           g->observed_weight += std::fabs(w);
           g->risk_alleles += c.dosage;
-          if (site.eaf) {
-            const auto [mean, var] = model_moments(site.model, *site.eaf, c.ploidy);
+          if (eaf) {
+            const auto [mean, var] = model_moments(site.model, *eaf, c.ploidy);
             g->expected_observed += w * mean;
             g->variance_observed += w * w * var;
             g->weighted_sum_eaf += w * gd;
+            g->eaf_weight += std::fabs(w);
             g->n_eaf_observed++;
           }
-        } else if (site.eaf) {
-          g->expected_unobserved += w * model_moments(site.model, *site.eaf, 2).first;
+        } else if (eaf) {
+          g->expected_unobserved += w * model_moments(site.model, *eaf, 2).first;
         }
       }
     }

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "panel.h"
@@ -16,8 +17,18 @@ namespace healcap {
 // Per grade (EvidenceGrade order), whether it is scored when the user does not choose (scored_by_default).
 std::array<bool, 5> default_scored_grades();
 
+// The fewest observed scored rows with an effect-allele frequency a z-score is reported over (README "z-score").
+constexpr int kMinZSites = 5;
+
 struct ScoreOptions {
   std::array<bool, 5> grade_scored = default_scored_grades();
+  // The population whose effect-allele frequencies the Hardy-Weinberg expectation uses (--eaf-population): a
+  // row without a frequency for it is left out of expected_unobserved and of the z-score.
+  Population eaf_population = Population::kEUR;
+  std::optional<double> eaf(const PanelSite& s) const {
+    const PopulationEaf* e = s.eaf_in(eaf_population);
+    return e ? std::optional<double>(e->eaf) : std::nullopt;
+  }
   bool absent_as_ref = false;  // an all-sites VCF: a panel site without a record is homozygous reference
   // Optional: per row, whether its position lies in a --callable BED (absent there = homozygous reference).
   std::vector<bool> callable;
@@ -41,7 +52,9 @@ struct GroupScore {
   double expected_observed = 0;    // expected S over observed rows
   double variance_observed = 0;    // its variance
   double weighted_sum_eaf = 0;     // S over the observed rows that have an eaf
-  int n_eaf_observed = 0;          // observed rows with an eaf
+  double eaf_weight = 0;           // sum of |w| over the observed rows that have an eaf
+  int n_eaf_observed = 0;          // observed rows with an eaf: n_z_sites
+  Population eaf_population = Population::kEUR;  // whose frequencies (ScoreOptions::eaf_population)
   int n_rows = 0;
   std::array<int, kNumCallStates> n_state{};  // rows per call state
   int n_observed = 0;
@@ -51,9 +64,15 @@ struct GroupScore {
   std::optional<double> completeness() const;
   // 1 - (S - m) / (M - m), in [0, 1], higher = better capacity; nullopt when nothing was observed.
   std::optional<double> index() const;
-  // (S - E[S]) / sd(S) over observed rows with an eaf; nullopt without such rows or when their variance is 0
-  // (every such eaf 0 or 1).
+  // (S - E[S]) / sd(S) over observed rows with an eaf, over at least kMinZSites of them; nullopt with fewer
+  // or when their variance is 0 (every such eaf 0 or 1). z_note() says which.
   std::optional<double> z_score() const;
+  // The same without the minimum of rows (nullopt only without rows or variance).
+  std::optional<double> z_score_any() const;
+  // Why z_score() is NA ("" when it is not), naming the population.
+  std::string z_note() const;
+  // The share of the observed |weight| the z-score's rows carry: eaf_weight / observed_weight.
+  std::optional<double> z_weight_share() const;
 };
 
 // One panel file's scores for a sample (in SampleScore::panels). A PGS Catalog panel has no pathways or traits:

@@ -29,8 +29,10 @@ for f in "$bin" ${before:+"$before"}; do [ -f "$f" ] && [ -x "$f" ] || { echo "n
 
 "$bin" panel export --build GRCh38 --format bed -o "$tmp/panel.bed" 2>/dev/null
 "$bin" panel export --build GRCh38 --format vcf -o "$tmp/panel.vcf" 2>/dev/null
-awk -F'\t' '!/^#/ && $1 != "id" && $15 + 0 != 0 && ($18 == "replicated" || $18 == "suggestive") && $16 == "additive" && $10 != "." {
-  print $6 ":" $10 ":" $11 ":" $12 "\t" $13 "\t" $15 }' gene_panels/healing_panel.tsv >"$tmp/plink.score"
+awk -F'\t' '$1 == "id" { for (i = 1; i <= NF; i++) c[$i] = i; next }
+  !/^#/ && $c["weight"] + 0 != 0 && ($c["evidence_grade"] == "replicated" || $c["evidence_grade"] == "suggestive") &&
+  $c["model"] == "additive" && $c["pos_grch38"] != "." {
+  print $c["chrom"] ":" $c["pos_grch38"] ":" $c["ref_grch38"] ":" $c["alt_grch38"] "\t" $c["effect_allele"] "\t" $c["weight"] }' gene_panels/healing_panel.tsv >"$tmp/plink.score"
 
 declare -a names walls rsss bwalls brsss  # bwalls/brsss: the BEFORE binary's figures, empty for peers
 # GNU time reports whole hundredths of a second: a command that runs in under a second is timed over
@@ -106,7 +108,8 @@ parity=ok
 for f in "$tmp/i1" "$tmp/s2" "$tmp/i2" "$tmp/b1" "$tmp/b2"; do
   cmp -s "$tmp/s1.samples.tsv" "$f.samples.tsv" || parity="FAILED: $(basename "$f").samples.tsv differs from the streaming VCF.gz run"
 done
-awk -F'\t' '/^#/ || $1 == "id" { print; next } $15 + 0 != 0 && ($18 == "replicated" || $18 == "suggestive") && $16 == "additive"' \
+awk -F'\t' '/^#/ { print; next } $1 == "id" { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+  $c["weight"] + 0 != 0 && ($c["evidence_grade"] == "replicated" || $c["evidence_grade"] == "suggestive") && $c["model"] == "additive"' \
   gene_panels/healing_panel.tsv >"$tmp/additive.tsv"
 "$bin" scan --panel "$tmp/additive.tsv" --out "$tmp/add" "$vcf" 2>/dev/null
 c=$(awk -F'\t' '!/^#/ { for (i = 1; i <= NF; i++) if ($i == "weighted_sum") { print i; exit } }' "$tmp/add.samples.tsv")

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -37,6 +38,52 @@ const std::vector<std::string>& panel_columns() {
       "pos_grch38", "ref_grch38", "alt_grch38", "effect_allele", "odds_ratio", "weight", "model", "eaf",
       "evidence_grade", "evidence", "source", "notes"};
   return c;
+}
+
+const std::vector<std::string>& panel_optional_columns() {
+  static const std::vector<std::string> c = {"other_allele", "eaf_population", "eaf_source"};
+  return c;
+}
+
+namespace {
+// Required columns, then optional ones: the order of the Col enum below.
+const std::vector<std::string>& all_panel_columns() {
+  static const std::vector<std::string> c = [] {
+    std::vector<std::string> v = panel_columns();
+    for (const auto& o : panel_optional_columns()) v.push_back(o);
+    return v;
+  }();
+  return c;
+}
+}  // namespace
+
+std::string_view to_string(Population p) {
+  switch (p) {
+    case Population::kEUR: return "EUR";
+    case Population::kAFR: return "AFR";
+    case Population::kAMR: return "AMR";
+    case Population::kEAS: return "EAS";
+    case Population::kSAS: return "SAS";
+  }
+  return "EUR";
+}
+
+std::optional<Population> parse_population(std::string_view s) {
+  for (size_t i = 0; i < kNumPopulations; ++i)
+    if (to_string(static_cast<Population>(i)) == s) return static_cast<Population>(i);
+  return std::nullopt;
+}
+
+std::string population_names() {
+  std::string s;
+  for (size_t i = 0; i < kNumPopulations; ++i) s += (i ? ", " : "") + std::string(to_string(static_cast<Population>(i)));
+  return s;
+}
+
+const PopulationEaf* PanelSite::eaf_in(Population p) const {
+  for (const auto& e : eafs)
+    if (e.population == p) return &e;
+  return nullptr;
 }
 
 std::string_view to_string(PanelKind k) { return k == PanelKind::kPgsCatalog ? "pgs_catalog" : "healcap_tsv"; }
@@ -105,12 +152,13 @@ class RowParser {
   }
 
   size_t n_fields() const { return fields_.size(); }
-  std::string_view get(int canonical) const { return fields_[col_of_[canonical]]; }
-  int column(int canonical) const { return starts_[col_of_[canonical]]; }
+  // An optional column the file lacks reads as '.'.
+  std::string_view get(int canonical) const { return col_of_[canonical] < 0 ? "." : fields_[col_of_[canonical]]; }
+  int column(int canonical) const { return col_of_[canonical] < 0 ? 0 : starts_[col_of_[canonical]]; }
 
   [[noreturn]] void fail(int canonical, const std::string& msg) const {
     throw PanelError(origin_ + ":" + std::to_string(line_) + ":" + std::to_string(column(canonical)) + ": " +
-                     panel_columns()[canonical] + ": " + msg);
+                     all_panel_columns()[canonical] + ": " + msg);
   }
 
   bool unknown(int c) const { return get(c) == "."; }
@@ -190,7 +238,21 @@ class RowParser {
 };
 
 enum Col { kId, kRsid, kGene, kPathway, kTrait, kChrom, kPos37, kRef37, kAlt37, kPos38, kRef38, kAlt38,
-           kEffect, kOr, kWeight, kModel, kEaf, kGrade, kEvidence, kSource, kNotes, kNCols };
+           kEffect, kOr, kWeight, kModel, kEaf, kGrade, kEvidence, kSource, kNotes, kNRequired,
+           kOther = kNRequired, kEafPop, kEafSrc, kNCols };
+
+// An eaf_population value: POP or POP:KIND, POP one of the superpopulations, KIND reference_panel or
+// study_cohort. Returns an error text, empty when good.
+std::string check_eaf_population(std::string_view v, Population& pop, std::string& kind) {
+  const size_t colon = v.find(':');
+  const auto p = parse_population(v.substr(0, colon));
+  if (!p) return "population '" + std::string(v.substr(0, colon)) + "' is not one of " + population_names();
+  pop = *p;
+  kind = colon == std::string_view::npos ? std::string() : std::string(v.substr(colon + 1));
+  if (colon != std::string_view::npos && kind != "reference_panel" && kind != "study_cohort")
+    return "cohort kind '" + kind + "' is not reference_panel or study_cohort";
+  return "";
+}
 
 }  // namespace
 
@@ -209,8 +271,9 @@ Panel Panel::parse(std::string_view text, const std::string& origin) {
   Panel p;
   p.origin_ = origin;
   p.sha256_ = sha256_hex(text);
-  const auto& cols = panel_columns();
+  const auto& cols = all_panel_columns();
   std::vector<int> col_of(kNCols, -1);
+  size_t n_header_cols = 0;
   bool have_header = false;
   std::unordered_map<std::string, int> id_line;
 
@@ -231,6 +294,15 @@ Panel Panel::parse(std::string_view text, const std::string& origin) {
       if (eq == std::string_view::npos || eq == 2)
         throw PanelError(where + "1: header lines are '##key=value'");
       p.meta_.emplace_back(std::string(line.substr(2, eq - 2)), std::string(line.substr(eq + 1)));
+      if (p.meta_.back().first == "healcap_panel") {
+        const std::string& v = p.meta_.back().second;
+        if (v.empty() || v.size() > 3 || !std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+            std::stoi(v) < 1)
+          throw PanelError(where + std::to_string(eq + 2) + ": '##healcap_panel=" + v + "' is not a panel format number");
+        if (std::stoi(v) > kPanelFormat)
+          throw PanelError(where + std::to_string(eq + 2) + ": panel format " + v + " is newer than this healcap reads (" +
+                           std::to_string(kPanelFormat) + "); use a newer healcap");
+      }
       continue;
     }
     if (line.empty()) throw PanelError(where + "0: empty line; remove it");
@@ -254,15 +326,16 @@ Panel Panel::parse(std::string_view text, const std::string& origin) {
         p.column_order_.emplace_back(names[i]);
         column += static_cast<int>(names[i].size()) + 1;
       }
-      for (int c = 0; c < kNCols; ++c)
+      for (int c = 0; c < kNRequired; ++c)
         if (col_of[c] < 0) throw PanelError(where + "0: missing column '" + cols[c] + "'");
+      n_header_cols = names.size();
       have_header = true;
       continue;
     }
 
     RowParser r(origin, line_no, line, col_of);
-    if (r.n_fields() != cols.size())
-      throw PanelError(where + "0: expected " + std::to_string(cols.size()) + " tab-separated fields, found " +
+    if (r.n_fields() != n_header_cols)
+      throw PanelError(where + "0: expected " + std::to_string(n_header_cols) + " tab-separated fields, found " +
                        std::to_string(r.n_fields()));
     PanelSite s;
     s.line = line_no;
@@ -331,6 +404,35 @@ Panel Panel::parse(std::string_view text, const std::string& origin) {
       if (*s.eaf < 0 || *s.eaf > 1) r.fail(kEaf, "effect-allele frequency must lie in [0, 1]");
       if (s.effect_allele.empty()) r.fail(kEaf, "an effect-allele frequency needs an effect allele");
     }
+    s.other_allele = r.token(kOther, false);
+    if (!s.other_allele.empty()) {
+      r.check_allele(kOther, s.other_allele, true);
+      if (s.effect_allele.empty()) r.fail(kOther, "an other allele needs an effect allele");
+      if (s.other_allele == s.effect_allele) r.fail(kOther, "the other allele is the effect allele '" + s.effect_allele + "'");
+      for (int b = 0; b < 2; ++b) {
+        const BuildLocus& l = s.locus[b];
+        if (!l.alleles_known()) continue;
+        if (s.other_allele != l.ref && std::find(l.alts.begin(), l.alts.end(), s.other_allele) == l.alts.end())
+          r.fail(kOther, "other allele '" + s.other_allele + "' is not among " +
+                             std::string(to_string(static_cast<Build>(b))) + " REF/ALT " + l.ref + "/" +
+                             std::string(r.get(alt_col[b])));
+      }
+    }
+    s.eaf_population = r.token(kEafPop, false);
+    s.eaf_source = r.text(kEafSrc, false);
+    if (!s.eaf && (!s.eaf_population.empty() || !s.eaf_source.empty()))
+      r.fail(s.eaf_population.empty() ? kEafSrc : kEafPop, "given without an eaf; write '.'");
+    if (s.eaf) {
+      PopulationEaf e;
+      e.eaf = *s.eaf;
+      e.source = s.eaf_source;
+      e.stated = !s.eaf_population.empty();
+      if (e.stated) {
+        const std::string err = check_eaf_population(s.eaf_population, e.population, e.kind);
+        if (!err.empty()) r.fail(kEafPop, err + "; write POP or POP:KIND, e.g. EUR:reference_panel");
+      }  // unstated: EUR, the population the eaf column meant before format 2 (README "Panel format")
+      s.eafs.push_back(std::move(e));
+    }
     s.evidence = r.text(kEvidence, false);
     s.source = r.text(kSource, false);
     s.notes = r.text(kNotes, false);
@@ -375,6 +477,95 @@ Panel Panel::load(const std::string& path, const PanelLoadOptions& opt) {
                      (rc == Z_BUF_ERROR ? std::string(": the gzip stream is truncated") : why.empty() ? "" : ": " + why));
   if (looks_like_pgs_catalog(text)) return parse_pgs_catalog(text, path, opt);
   return parse(text, path);
+}
+
+namespace {
+std::string fixed_text(double x) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", x);
+  return b;
+}
+}  // namespace
+
+void Panel::attach_eafs(std::string_view text, const std::string& origin) {
+  static const std::vector<std::string> kCols = {"id", "population", "kind", "eaf", "source", "notes"};
+  std::unordered_map<std::string_view, size_t> row_of;
+  for (size_t i = 0; i < sites_.size(); ++i) row_of.emplace(sites_[i].id, i);
+  // Where each (row, population) came from: the eaf column (line 0) or a line of this table.
+  std::map<std::pair<size_t, Population>, int> given;
+  for (size_t i = 0; i < sites_.size(); ++i)
+    for (const auto& e : sites_[i].eafs) given[{i, e.population}] = 0;
+  bool have_header = false;
+  int line_no = 0;
+  size_t start = 0;
+  std::vector<std::pair<size_t, PopulationEaf>> adds;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(start, nl - start);
+    start = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::string where = origin + ":" + std::to_string(line_no) + ":";
+    if (line.substr(0, 2) == "##") {
+      if (have_header) throw PanelError(where + "1: '##' line after the column header");
+      continue;
+    }
+    if (line.empty()) throw PanelError(where + "0: empty line; remove it");
+    const auto f = split_tabs(line);
+    if (!have_header) {
+      if (f.size() != kCols.size() || !std::equal(f.begin(), f.end(), kCols.begin()))
+        throw PanelError(where + "1: the columns must be: id population kind eaf source notes");
+      have_header = true;
+      continue;
+    }
+    if (f.size() != kCols.size())
+      throw PanelError(where + "0: expected 6 tab-separated fields, found " + std::to_string(f.size()));
+    size_t col = 1;
+    std::vector<size_t> at;
+    for (const auto& x : f) {
+      at.push_back(col);
+      col += x.size() + 1;
+    }
+    const auto fail = [&](size_t c, const std::string& m) {
+      throw PanelError(where + std::to_string(at[c]) + ": " + kCols[c] + ": " + m);
+    };
+    const auto it = row_of.find(f[0]);
+    if (it == row_of.end()) fail(0, "no panel row has id '" + std::string(f[0]) + "'");
+    const PanelSite& site = sites_[it->second];
+    if (site.effect_allele.empty()) fail(0, "row '" + site.id + "' has no effect allele to give a frequency of");
+    PopulationEaf e;
+    const auto pop = parse_population(f[1]);
+    if (!pop) fail(1, "'" + std::string(f[1]) + "' is not one of " + population_names());
+    e.population = *pop;
+    e.kind = f[2] == "." ? std::string() : std::string(f[2]);
+    if (!e.kind.empty() && e.kind != "reference_panel" && e.kind != "study_cohort")
+      fail(2, "'" + e.kind + "' is not reference_panel, study_cohort or '.'");
+    const std::string v(f[3]);
+    char* end = nullptr;
+    errno = 0;
+    e.eaf = std::strtod(v.c_str(), &end);
+    if (v.empty() || end != v.c_str() + v.size() || errno == ERANGE || !(e.eaf >= 0 && e.eaf <= 1))
+      fail(3, "'" + v + "' is not a frequency in [0, 1]");
+    e.source = f[4] == "." ? std::string() : std::string(f[4]);
+    const auto [g, fresh] = given.emplace(std::make_pair(it->second, e.population), line_no);
+    if (!fresh) {
+      if (g->second > 0)
+        fail(1, std::string(to_string(e.population)) + " is given twice for '" + site.id + "' (first at line " +
+                    std::to_string(g->second) + ")");
+      const PopulationEaf* col_eaf = site.eaf_in(e.population);
+      if (col_eaf->eaf != e.eaf || (!col_eaf->source.empty() && !e.source.empty() && col_eaf->source != e.source))
+        fail(3, "disagrees with the panel's eaf column for '" + site.id + "' (" + std::string(to_string(e.population)) +
+                    " " + fixed_text(col_eaf->eaf) + "); make them equal");
+      g->second = line_no;
+      continue;  // the same frequency as the eaf column: kept once
+    }
+    adds.emplace_back(it->second, std::move(e));
+  }
+  if (!have_header) throw PanelError(origin + ":" + std::to_string(line_no) + ":0: no column header line");
+  for (auto& [i, e] : adds) sites_[i].eafs.push_back(std::move(e));
+  eaf_sha256_ = sha256_hex(text);
+  eaf_origin_ = origin;
 }
 
 Panel Panel::combine(std::vector<Panel> parts) {

@@ -35,6 +35,25 @@ struct BuildLocus {
   bool alleles_known() const { return !ref.empty() && !alts.empty(); }
 };
 
+// The populations an effect-allele frequency is given for (1000 Genomes superpopulations). The z-score's
+// expectation uses one of them (--eaf-population; default EUR, the bundled panel's default).
+enum class Population { kEUR, kAFR, kAMR, kEAS, kSAS };
+constexpr size_t kNumPopulations = 5;
+std::string_view to_string(Population p);
+std::optional<Population> parse_population(std::string_view s);  // "EUR", ... (exact, upper case)
+std::string population_names();                                    // "EUR, AFR, AMR, EAS, SAS"
+
+// One effect-allele frequency of a row: for a population, from a kind of cohort, traced to a source.
+struct PopulationEaf {
+  Population population = Population::kEUR;
+  std::string kind;    // reference_panel or study_cohort; empty when the panel does not say
+  double eaf = 0;
+  std::string source;  // e.g. panel_frequencies.tsv:138; empty when the panel does not say
+  // false: the panel gives no population (a format-1 panel's eaf column, a PGS Catalog allelefrequency_effect);
+  // such a frequency is taken as EUR, the default population, and the outputs say it was unstated.
+  bool stated = true;
+};
+
 // One panel row: a site with the effect it has on one trait. Text fields keep the file's exact text.
 struct PanelSite {
   std::string id, rsid, gene;  // rsid empty when '.'; gene empty for a PGS Catalog row
@@ -50,7 +69,12 @@ struct PanelSite {
   double weight = 0;
   std::string weight_text;  // the weight as written (a PGS Catalog effect_weight); empty: outputs format `weight`
   Model model{};
-  std::optional<double> eaf;
+  std::optional<double> eaf;   // the eaf column: the row's frequency in eaf_population (EUR when unstated)
+  std::string eaf_population;  // the eaf_population column as written ("EUR:reference_panel"); empty when '.'
+  std::string eaf_source;      // the eaf_source column; empty when '.'
+  // Every frequency the panel gives the row: the eaf column's, then a side table's (Panel::attach_eafs), one
+  // per population.
+  std::vector<PopulationEaf> eafs;
   EvidenceGrade grade{};
   std::string evidence, source, notes;
   std::vector<std::string> fields;  // the row's original text, in the file's column order
@@ -62,11 +86,17 @@ struct PanelSite {
 
   const BuildLocus& in(Build b) const { return locus[static_cast<size_t>(b)]; }
   bool scored() const { return !curated || weight != 0; }  // flag-only sites have weight 0
+  const PopulationEaf* eaf_in(Population p) const;  // nullptr when the panel gives none for p
   VariantType type() const;                    // from the alleles, GRCh38 first
 };
 
 // The panel's required columns, in the canonical order written by exports.
 const std::vector<std::string>& panel_columns();
+// Columns a panel may have (format 2, healcap 1.1): other_allele, eaf_population, eaf_source. A panel without
+// them loads as before ('.' everywhere).
+const std::vector<std::string>& panel_optional_columns();
+// The newest panel format this healcap reads ('##healcap_panel=N'; a file without the line is format 1).
+constexpr int kPanelFormat = 2;
 
 enum class PanelKind { kTsv, kPgsCatalog };
 std::string_view to_string(PanelKind k);  // "healcap_tsv", "pgs_catalog"
@@ -112,8 +142,16 @@ class Panel {
   // One panel of several files' rows, in order, for a run with several --panel: each row keeps its component.
   // One part comes back unchanged. Throws PanelError when two parts share an id or a row id.
   static Panel combine(std::vector<Panel> parts);
-  // The panel compiled into healcap (gene_panels/healing_panel.tsv at build time).
+  // The panel compiled into healcap (gene_panels/healing_panel.tsv at build time), with its side table of
+  // effect-allele frequencies by population (gene_panels/healing_panel_eaf.tsv) attached.
   static const Panel& bundled();
+  // Adds a side table of frequencies by population (columns id population kind eaf source notes; '##' lines
+  // first) to the rows it names. Throws PanelError naming origin:line:column: an unknown row id, a population
+  // given twice for a row, or one that disagrees with the row's eaf column.
+  void attach_eafs(std::string_view text, const std::string& origin);
+  // The side table's identity, when one is attached (its sha256 and origin); empty otherwise.
+  const std::string& eaf_table_sha256() const { return eaf_sha256_; }
+  const std::string& eaf_table_origin() const { return eaf_origin_; }
 
   const std::string& name() const { return name_; }
   const std::string& version() const { return version_; }
@@ -146,6 +184,7 @@ class Panel {
   friend Panel parse_pgs_catalog(std::string_view text, const std::string& origin, const PanelLoadOptions& opt);
 
   std::string name_, version_, sha256_, origin_;
+  std::string eaf_sha256_, eaf_origin_;
   std::vector<std::pair<std::string, std::string>> meta_;
   std::vector<std::string> column_order_;
   std::vector<PanelSite> sites_;

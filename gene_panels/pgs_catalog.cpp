@@ -311,6 +311,10 @@ Panel parse_pgs_catalog(std::string_view text, const std::string& origin, const 
       if (!f || *f < 0 || *f > 1)
         r.fail(c_eaf, "'" + std::string(r.get(c_eaf)) + "' is not an effect-allele frequency in [0, 1]");
       s.eaf = *f;
+      PopulationEaf e;  // the Catalog's allelefrequency_effect names no population: taken as EUR, marked unstated
+      e.eaf = *f;
+      e.stated = false;
+      s.eafs.push_back(e);
     }
 
     const std::string_view chrom = r.get(c_chr), pos = r.get(c_pos);

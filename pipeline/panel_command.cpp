@@ -209,6 +209,35 @@ std::string panel_summary(const Panel& panel) {
   out << "rows_scored\t" << scored << "\n";
   out << "rows_scored_by_default\t" << scored_default << "\n";
   out << "rows_flag_only\t" << sites.size() - scored << "\n";
+  // Effect-allele frequencies: the z-score's expectation needs them (README "z-score").
+  {
+    int with_eaf = 0, default_with_eaf = 0, with_other = 0;
+    for (const auto& s : sites) {
+      const PopulationEaf* e = s.eaf_in(Population::kEUR);
+      with_eaf += e != nullptr;
+      default_with_eaf += e && s.scored() && scored_by_default(s.grade);
+      with_other += !s.other_allele.empty();
+    }
+    out << "rows_with_other_allele\t" << with_other << "\n";
+    out << "rows_with_eaf_EUR\t" << with_eaf << "\n";
+    out << "rows_scored_by_default_with_eaf_EUR\t" << default_with_eaf << " of " << scored_default << "\n";
+    if (!panel.eaf_table_origin().empty()) out << "eaf_table\t" << panel.eaf_table_origin() << "\n";
+    out << "\neaf_population\trows_with_eaf\tscored_by_default_with_eaf\treference_panel\tstudy_cohort\tunstated\n";
+    for (size_t k = 0; k < kNumPopulations; ++k) {
+      const Population pop = static_cast<Population>(k);
+      int n = 0, nd = 0, ref = 0, study = 0, unstated = 0;
+      for (const auto& s : sites) {
+        const PopulationEaf* e = s.eaf_in(pop);
+        if (!e) continue;
+        n++;
+        nd += s.scored() && scored_by_default(s.grade);
+        ref += e->kind == "reference_panel";
+        study += e->kind == "study_cohort";
+        unstated += !e->stated || e->kind.empty();
+      }
+      out << to_string(pop) << "\t" << n << "\t" << nd << "\t" << ref << "\t" << study << "\t" << unstated << "\n";
+    }
+  }
 
   const auto table = [&](const char* title, const std::map<std::string, Count>& m, const auto& vocab) {
     out << "\n" << title << "\trows\twith_coordinates\tscored\tflag_only\n";

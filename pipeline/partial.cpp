@@ -308,12 +308,14 @@ std::string encode_options(const ScanConfig& cfg, const Panel& panel, std::strin
   o.push_back(callable ? 1 : 0);
   put_s(o, cfg.callable_bed);
   for (Build b : {Build::kGRCh37, Build::kGRCh38}) put_bits(o, callable ? callable_rows(panel, b, cfg) : std::vector<bool>{});
+  o.push_back(static_cast<char>(cfg.score.eaf_population));
   w.push_back("--grades " + [&] {
     std::string g;
     for (int k = 0; k < static_cast<int>(cfg.score.grade_scored.size()); ++k)
       if (cfg.score.grade_scored[k]) g += (g.empty() ? "" : ",") + std::string(to_string(static_cast<EvidenceGrade>(k)));
     return g;
   }());
+  w.push_back("--eaf-population " + std::string(to_string(cfg.score.eaf_population)));
   w.push_back("--dosage " + cfg.dosage_text);
   if (cfg.decode.pass_only) w.push_back("--pass-only");
   if (cfg.decode.min_gq) w.push_back("--min-gq " + std::to_string(cfg.decode.min_gq));
@@ -468,6 +470,9 @@ void apply_partial_options(const PartialHeader& h, ScanConfig& cfg) {
   const bool callable = get_byte(in, at) != 0;
   cfg.callable_bed = get_s(in, at);
   for (int k = 0; k < 2; ++k) cfg.callable_rows[k] = get_bits(in, at);
+  const uint8_t pop = get_byte(in, at);
+  if (pop >= kNumPopulations) throw std::runtime_error("bad eaf population");
+  cfg.score.eaf_population = static_cast<Population>(pop);
   cfg.callable_given = callable;
   cfg.several = h.several;
 }

@@ -21,7 +21,7 @@
 namespace healcap {
 
 // 2: the count of POS=0 records; 3: every panel's identity; 4: the biomarker layer's source (a 'B' block).
-constexpr uint32_t kPartialFormatVersion = 4;
+constexpr uint32_t kPartialFormatVersion = 5;  // 5: the options end in --eaf-population
 
 // One panel of the run, as a partial records it: what the merge's panels must match.
 struct PartialPanel {

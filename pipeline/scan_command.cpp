@@ -111,7 +111,10 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
                               "non-ACGT alleles, ...) instead of refusing the file");
   if (!annotate)
     panel.add_options()("grades", po::value<std::string>()->value_name("LIST")->default_value(default_grades_text()),
-                        "evidence grades to score: replicated, suggestive, contested, null");
+                        "evidence grades to score: replicated, suggestive, contested, null")(
+        "eaf-population", po::value<std::string>()->value_name("POP")->default_value("EUR"),
+        "the population whose effect-allele frequencies the z-score's expectation uses: EUR, AFR, AMR, EAS or SAS; "
+        "rows without one are left out of it and counted");
   panel.add_options()(
       "min-ref-concordance",
       po::value<double>()->value_name("X")->default_value(kDefaultMinRefConcordance, number_text(kDefaultMinRefConcordance)),
@@ -252,6 +255,12 @@ ScanConfig parse_scan_args(const std::vector<std::string>& args, bool annotate) 
     if (vm.count("calls") && cfg.out_prefix.empty()) fail("--calls writes PREFIX.calls.tsv.gz: give --out PREFIX");
     if (vm.count("hits")) cfg.vcf_out = vm["hits"].as<std::string>();
     cfg.score.grade_scored = parse_grades(vm["grades"].as<std::string>());
+    {
+      const std::string pop = vm["eaf-population"].as<std::string>();
+      const auto p = parse_population(pop);
+      if (!p) throw UsageError("--eaf-population: '" + pop + "' is not one of " + population_names());
+      cfg.score.eaf_population = *p;
+    }
     cfg.allow_no_hits = vm.count("allow-no-hits") > 0;
     if (vm.count("callable")) cfg.callable_bed = vm["callable"].as<std::string>();
     cfg.score.absent_as_ref = vm.count("absent-as-ref") > 0;

@@ -30,9 +30,12 @@ const char* const kScoreFormula[] = {
     "healing_capacity_index H = 1 - (S - m) / (M - m), in [0, 1], higher = fewer worse-outcome alleles than "
     "possible over the observed rows; NA when nothing was observed. Read H beside C.",
     "With the panel's effect-allele frequency f_i and Hardy-Weinberg: E[g] = p f (additive), 1 - (1 - f)^p "
-    "(dominant), f^p (recessive), Var[g] = p f (1 - f) or E[g](1 - E[g]). expected_unobserved = sum over "
-    "unobserved rows with f of w_i E[g] (p = 2); z_score = (S_f - sum w_i E[g]) / sqrt(sum w_i^2 Var[g]) over "
-    "observed rows with f (S_f: their part of S). Valid for one sample; NA without such rows.",
+    "(dominant), f^p (recessive), Var[g] = p f (1 - f) or E[g](1 - E[g]). f_i is the row's frequency in the "
+    "population --eaf-population names (default EUR); a row without one is left out. expected_unobserved = sum "
+    "over unobserved rows with f of w_i E[g] (p = 2); z_score = (S_f - sum w_i E[g]) / sqrt(sum w_i^2 Var[g]) over "
+    "observed rows with f (S_f: their part of S), n_z_sites of them; z_weight_share = their sum of |w_i| / the "
+    "observed rows' sum of |w_i|. Valid for one sample, relative to that population; NA (z_note says why) over "
+    "fewer than 5 such rows or with zero variance.",
     "Missing genotypes are never counted as reference. The same formulas are applied per pathway and per trait.",
     nullptr};
 
@@ -169,6 +172,27 @@ std::string weight_json(const PanelSite& s) {
   return std::string(buf, r.ptr);
 }
 
+// The input's frequency beside the panel's (sites.tsv and the JSON's sites): judged over at least this many
+// observed calls, flagged when it differs by more than kEafCheckMaxDiff or puts the major allele on the other side
+// (both at least 0.05 from 0.5). Either hints at a strand or allele problem, or at another ancestry.
+constexpr int kEafCheckMinCalls = 50;
+constexpr double kEafCheckMaxDiff = 0.15;
+
+std::string eaf_population_text(const PopulationEaf& e) {
+  return std::string(to_string(e.population)) + ":" + (!e.stated ? "unstated" : e.kind.empty() ? "." : e.kind);
+}
+
+std::string eaf_check(const PanelSite& s, const SiteResult& r, const SiteStats& st, const PopulationEaf* e) {
+  if (!e || !has_calls(r) || r.match.counted_allele == -2 || !st.counted_freq) return ".";
+  if (st.n_called < kEafCheckMinCalls) return "few_calls";
+  const double f = *st.counted_freq, p = e->eaf;
+  const bool differs = std::fabs(f - p) > kEafCheckMaxDiff;
+  const bool flipped = (f - 0.5) * (p - 0.5) < 0 && std::fabs(f - 0.5) >= 0.05 && std::fabs(p - 0.5) >= 0.05;
+  (void)s;
+  if (differs && flipped) return "differs;major_allele_flipped";
+  return differs ? "differs" : flipped ? "major_allele_flipped" : "ok";
+}
+
 std::string pathway_text(const PanelSite& s) { return s.curated ? std::string(to_string(s.pathway)) : "."; }
 std::string trait_text(const PanelSite& s) { return s.curated ? std::string(to_string(s.trait)) : "."; }
 
@@ -218,10 +242,16 @@ void json_group(TextBuffer& a, const GroupScore& g) {
   num(g.index());
   a += ",\"expected_unobserved\":";
   a.fixed6(g.expected_unobserved);
-  a += ",\"n_eaf_observed\":";
-  a.integer(g.n_eaf_observed);
   a += ",\"z_score\":";
   num(g.z_score());
+  a += ",\"n_z_sites\":";
+  a.integer(g.n_eaf_observed);
+  a += ",\"z_weight_share\":";
+  num(g.z_weight_share());
+  a += ",\"z_note\":";
+  const std::string note = g.z_note();
+  if (note.empty()) a += "null";
+  else append_json_str(a, note);
   a += '}';
 }
 
@@ -279,6 +309,15 @@ void panel_cells(TextBuffer& o, const GroupScore& a, const std::vector<GroupScor
   o += '\t';
   opt(a.z_score());
   o += '\t';
+  o.integer(a.n_eaf_observed);
+  o += '\t';
+  opt(a.z_weight_share());
+  o += '\t';
+  o += to_string(a.eaf_population);
+  o += '\t';
+  const std::string note = a.z_note();
+  o += note.empty() ? std::string_view(".") : std::string_view(note);
+  o += '\t';
   o += min_completeness ? (c.value_or(0) < *min_completeness ? "yes" : "no") : ".";
   if (!curated) return;  // a PGS Catalog score: no pathway or trait columns
   for (const auto& g : by_pathway) {
@@ -296,7 +335,8 @@ void panel_header(std::ostringstream& o, const std::string& prefix, bool curated
   o << "\t" << prefix << "n_scored_sites";
   for (size_t st = 0; st < kNumCallStates; ++st) o << "\t" << prefix << "n_" << to_string(static_cast<CallState>(st));
   for (const char* n : {"n_absent", "risk_allele_count", "weighted_sum", "max_observed", "completeness",
-                        "healing_capacity_index", "expected_unobserved", "z_score", "below_min_completeness"})
+                        "healing_capacity_index", "expected_unobserved", "z_score", "n_z_sites", "z_weight_share",
+                        "z_population", "z_note", "below_min_completeness"})
     o << "\t" << prefix << n;
   if (!curated) return;
   for (const auto& p : pathway_vocabulary()) o << "\t" << prefix << "hci_pathway_" << p.name;
@@ -356,7 +396,8 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
        "panel_pos\tpanel_ref\tpanel_alt\tseen_chrom\tseen_pos\tseen_id\tseen_ref\tseen_alt\tmatch\talt_index\t"
        "ref_verified\tdosage_source\tn_records\tn_called\tn_ref_block\tn_absent_covered\tn_absent_unknown\t"
        "n_filtered\tn_missing\tcall_rate\tcounted_allele\tcounted_allele_freq\tn_hom_counted\tn_het\t"
-       "n_hom_other\thwe_p\tnote" << (panels_reported(panel) ? "\tother_allele\tpanel\n" : "\n");
+       "n_hom_other\thwe_p\teaf\teaf_population\teaf_source\teaf_check\tnote"
+    << (panels_reported(panel) ? "\tother_allele\tpanel\n" : "\n");
   for (size_t i = 0; i < panel.sites().size(); ++i) {
     const PanelSite& s = panel.sites()[i];
     const SiteResult& r = store.results()[i];
@@ -386,6 +427,12 @@ std::string sites_tsv(const Panel& panel, Build build, const SiteStore& store, c
       o << st.n_hom_counted << "\t" << st.n_het << "\t" << st.n_hom_other << "\t" << (st.hwe_p ? g6(*st.hwe_p) : ".");
     else
       o << ".\t.\t.\t.";
+    const PopulationEaf* e = s.eaf_in(opt.eaf_population);
+    if (e)
+      o << "\t" << g6(e->eaf) << "\t" << eaf_population_text(*e) << "\t" << (e->source.empty() ? "." : e->source);
+    else
+      o << "\t.\t.\t.";
+    o << "\t" << eaf_check(s, r, st, e);
     o << "\t" << site_note(s, r);
     if (panels_reported(panel)) o << "\t" << dot(s.other_allele) << "\t" << panel.component_of(s).id;
     o << "\n";
@@ -490,7 +537,19 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
       o << (first ? "" : ",") << json_str(std::string(grade_vocabulary()[g].name));
       first = false;
     }
-  o << "],\"call_state_codes\":{";
+  {
+    size_t with = 0, without = 0, unstated = 0;
+    for (const PanelSite& site : panel.sites()) {
+      if (!opt.scores(site)) continue;
+      const PopulationEaf* e = site.eaf_in(opt.eaf_population);
+      (e ? with : without)++;
+      unstated += e && !e->stated;
+    }
+    o << "],\"eaf_population\":" << json_str(std::string(to_string(opt.eaf_population))) << ",\"z_min_sites\":" << kMinZSites
+      << ",\"n_scored_rows_with_eaf\":" << with << ",\"n_scored_rows_without_eaf\":" << without
+      << ",\"n_scored_rows_eaf_population_unstated\":" << unstated;
+  }
+  o << ",\"call_state_codes\":{";
   for (size_t k = 0; k < kNumCallStates; ++k)
     o << (k ? "," : "") << "\"" << kStateCode[k] << "\":" << json_str(std::string(to_string(static_cast<CallState>(k))));
   o << "},\"dosage\":" << json_str(run.dosage_mode) << ",\"call_state_options\":" << json_str(run.options)
@@ -578,7 +637,9 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
       << ",\"scored\":" << (opt.scores(s) ? "true" : "false") << ",\"weight\":" << weight_json(s)
       << ",\"model\":" << json_str(std::string(to_string(s.model)))
       << ",\"effect_allele\":" << (s.effect_allele.empty() ? "null" : json_str(s.effect_allele))
-      << ",\"eaf\":" << (s.eaf ? g6(*s.eaf) : "null")
+      << ",\"eaf\":" << (s.eaf_in(opt.eaf_population) ? g6(s.eaf_in(opt.eaf_population)->eaf) : "null")
+      << ",\"eaf_population\":" << (s.eaf_in(opt.eaf_population) ? json_str(eaf_population_text(*s.eaf_in(opt.eaf_population))) : "null")
+      << ",\"eaf_source\":" << (s.eaf_in(opt.eaf_population) && !s.eaf_in(opt.eaf_population)->source.empty() ? json_str(s.eaf_in(opt.eaf_population)->source) : "null")
       << ",\"evidence_grade\":" << (s.curated ? json_str(std::string(to_string(s.grade))) : "null")
       << ",\"evidence\":" << (s.evidence.empty() || s.evidence == "." ? "null" : json_str(s.evidence));
     if (extended)
@@ -608,7 +669,8 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
         << ",\"counted_allele\":" << json_str(counted_allele(s, r)) << ",\"n_called\":" << st.n_called
         << ",\"call_rate\":" << fixed6(st.call_rate)
         << ",\"counted_allele_freq\":" << (st.counted_freq ? fixed6(*st.counted_freq) : "null")
-        << ",\"hwe_p\":" << (st.hwe_p ? g6(*st.hwe_p) : "null");
+        << ",\"hwe_p\":" << (st.hwe_p ? g6(*st.hwe_p) : "null")
+        << ",\"eaf_check\":" << json_str(eaf_check(s, r, st, s.eaf_in(opt.eaf_population)));
       // Each sample's call here is in PREFIX.calls.tsv.gz (calls_tsv()), not in the JSON.
     }
     so << ",\"note\":" << json_str(site_note(s, r)) << "}";

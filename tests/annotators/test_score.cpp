@@ -794,9 +794,9 @@ TEST_CASE("z_score compares S with its Hardy-Weinberg expectation over observed 
   CHECK(g0.expected_observed == doctest::Approx(0.282).epsilon(kEps));
   CHECK(g0.variance_observed == doctest::Approx(0.155436).epsilon(kEps));
   CHECK(g0.expected_unobserved == doctest::Approx(0.088).epsilon(kEps));
-  REQUIRE(g0.z_score());
-  CHECK(*g0.z_score() == doctest::Approx((0.7 - 0.282) / std::sqrt(0.155436)).epsilon(kEps));
-  CHECK(*g0.z_score() == doctest::Approx(1.06022).epsilon(1e-5));
+  REQUIRE(g0.z_score_any());
+  CHECK(*g0.z_score_any() == doctest::Approx((0.7 - 0.282) / std::sqrt(0.155436)).epsilon(kEps));
+  CHECK(*g0.z_score_any() == doctest::Approx(1.06022).epsilon(1e-5));
 
   // Its inflammation pathway: e_dom observed, e_noeaf observed without eaf, e_rec2 missing.
   //  E = -0.108, V = 0.09 * 0.2304 = 0.020736 (sd 0.144), S_eaf = -0.3: z = -0.192 / 0.144 = -4/3
@@ -807,8 +807,8 @@ TEST_CASE("z_score compares S with its Hardy-Weinberg expectation over observed 
   CHECK(infl.expected_observed == doctest::Approx(-0.108).epsilon(kEps));
   CHECK(infl.variance_observed == doctest::Approx(0.020736).epsilon(kEps));
   CHECK(infl.expected_unobserved == doctest::Approx(0.048).epsilon(kEps));
-  REQUIRE(infl.z_score());
-  CHECK(*infl.z_score() == doctest::Approx(-4.0 / 3.0).epsilon(kEps));
+  REQUIRE(infl.z_score_any());
+  CHECK(*infl.z_score_any() == doctest::Approx(-4.0 / 3.0).epsilon(kEps));
 
   // Sample 1 observed nothing: no z-score; every eaf row is expected, at ploidy 2.
   //  0.24 - 0.108 + 0.15 + 0.04 + 0.048 = 0.37
@@ -817,7 +817,7 @@ TEST_CASE("z_score compares S with its Hardy-Weinberg expectation over observed 
   CHECK(g1.expected_observed == 0);
   CHECK(g1.variance_observed == 0);
   CHECK(g1.expected_unobserved == doctest::Approx(0.37).epsilon(kEps));
-  CHECK_FALSE(g1.z_score());
+  CHECK_FALSE(g1.z_score_any());
 
   // Sample 2: e_add haploid with 1 copy: E = 0.4 * 0.3, V = 0.16 * 0.21, S_eaf = 0.4.
   //  Unobserved: -0.108 + 0.15 + 0.04 + 0.048 = 0.13
@@ -827,8 +827,8 @@ TEST_CASE("z_score compares S with its Hardy-Weinberg expectation over observed 
   CHECK(g2.variance_observed == doctest::Approx(0.0336).epsilon(kEps));
   CHECK(g2.weighted_sum_eaf == doctest::Approx(0.4).epsilon(kEps));
   CHECK(g2.expected_unobserved == doctest::Approx(0.13).epsilon(kEps));
-  REQUIRE(g2.z_score());
-  CHECK(*g2.z_score() == doctest::Approx(0.28 / std::sqrt(0.0336)).epsilon(kEps));
+  REQUIRE(g2.z_score_any());
+  CHECK(*g2.z_score_any() == doctest::Approx(0.28 / std::sqrt(0.0336)).epsilon(kEps));
 }
 
 TEST_CASE("with absent_as_ref an unseen eaf row moves from the unobserved expectation into the z-score") {
@@ -843,8 +843,8 @@ TEST_CASE("with absent_as_ref an unseen eaf row moves from the unobserved expect
   CHECK(g0.expected_observed == doctest::Approx(0.322).epsilon(kEps));
   CHECK(g0.variance_observed == doctest::Approx(0.162636).epsilon(kEps));
   CHECK(g0.expected_unobserved == doctest::Approx(0.048).epsilon(kEps));  // e_rec2, still missing
-  REQUIRE(g0.z_score());
-  CHECK(*g0.z_score() == doctest::Approx((0.7 - 0.322) / std::sqrt(0.162636)).epsilon(kEps));
+  REQUIRE(g0.z_score_any());
+  CHECK(*g0.z_score_any() == doctest::Approx((0.7 - 0.322) / std::sqrt(0.162636)).epsilon(kEps));
 }
 
 TEST_CASE("with several panels each is scored apart: the first panel's groups, then each panel's in `panels`") {
@@ -890,4 +890,69 @@ TEST_CASE("with several panels each is scored apart: the first panel's groups, t
   for (const GroupScore& g : first[0].by_pathway) CHECK(g.n_rows == 0);
   CHECK(first[0].all.n_rows == 1);
   CHECK(first[0].panels[1].by_pathway.size() == pathway_vocabulary().size());
+}
+
+TEST_CASE("z_score is NA over fewer than kMinZSites rows with an eaf, and says why; z_weight_share is their |w| share") {
+  const auto scores = score_samples(eaf_panel(), Build::kGRCh38, eaf_store(), ScoreOptions{});
+  const GroupScore& g0 = scores[0].all;
+  REQUIRE(g0.n_eaf_observed == 3);
+  CHECK(kMinZSites == 5);
+  CHECK_FALSE(g0.z_score());
+  REQUIRE(g0.z_score_any());
+  CHECK(g0.z_note() == "NA: 3 observed scored rows with a EUR effect-allele frequency, fewer than 5");
+  // Observed |w|: e_add 0.4, e_dom 0.3, e_rec 0.6 (with an eaf), e_noeaf 0.5 (without).
+  REQUIRE(g0.z_weight_share());
+  CHECK(*g0.z_weight_share() == doctest::Approx(1.3 / 1.8).epsilon(kEps));
+  CHECK_FALSE(scores[1].all.z_weight_share());  // nothing observed
+}
+
+TEST_CASE("--eaf-population: the expectation uses the side table's frequencies for that population, and rows without one drop out") {
+  Panel p = eaf_panel();
+  p.attach_eafs("##healcap_panel_eaf=1\nid\tpopulation\tkind\teaf\tsource\tnotes\n"
+                "e_add\tAFR\treference_panel\t0.6\tt:1\t.\ne_rec\tAFR\tstudy_cohort\t0.5\tt:2\t.\n"
+                "e_add\tEUR\t.\t0.3\t.\tthe eaf column's own value: kept once\n",
+                "side.tsv");
+  REQUIRE(p.sites()[0].eafs.size() == 2);
+  SiteStore store(p, Build::kGRCh38, 3);
+  {
+    const SiteStore src = eaf_store();
+    for (size_t i = 0; i < p.sites().size(); ++i) store.mutable_results()[i] = src.results()[i];
+  }
+  ScoreOptions afr;
+  afr.eaf_population = Population::kAFR;
+  const auto s_afr = score_samples(p, Build::kGRCh38, store, afr);
+  const auto s_eur = score_samples(p, Build::kGRCh38, store, ScoreOptions{});
+  // AFR, sample 0: e_add (f 0.6, d 1), e_rec (f 0.5, d 2); the other rows have no AFR frequency.
+  //  E = 0.4 * 1.2 + 0.6 * 0.25 = 0.63; V = 0.16 * 0.48 + 0.36 * 0.1875 = 0.1443; S_f = 0.4 + 0.6 = 1.0
+  const GroupScore& a = s_afr[0].all;
+  CHECK(a.eaf_population == Population::kAFR);
+  CHECK(a.n_eaf_observed == 2);
+  CHECK(a.expected_observed == doctest::Approx(0.63).epsilon(kEps));
+  CHECK(a.variance_observed == doctest::Approx(0.1443).epsilon(kEps));
+  CHECK(a.expected_unobserved == 0);
+  REQUIRE(a.z_score_any());
+  CHECK(*a.z_score_any() == doctest::Approx(0.37 / std::sqrt(0.1443)).epsilon(kEps));
+  CHECK(a.z_note() == "NA: 2 observed scored rows with a AFR effect-allele frequency, fewer than 5");
+  // EUR is unchanged by the side table (its e_add row repeats the eaf column).
+  CHECK(s_eur[0].all.n_eaf_observed == 3);
+  CHECK(*s_eur[0].all.z_score_any() == doctest::Approx(1.06022).epsilon(1e-5));
+}
+
+TEST_CASE("attach_eafs refuses an unknown row, a population twice, a bad frequency, and a value against the eaf column") {
+  const std::string head = "id\tpopulation\tkind\teaf\tsource\tnotes\n";
+  const auto err = [&](const std::string& body) {
+    Panel p = eaf_panel();
+    try {
+      p.attach_eafs(head + body, "side.tsv");
+    } catch (const PanelError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(err("nope\tAFR\t.\t0.1\t.\t.\n") == "side.tsv:2:1: id: no panel row has id 'nope'");
+  CHECK(err("e_add\tAFR\t.\t0.1\t.\t.\ne_add\tAFR\t.\t0.2\t.\t.\n") ==
+        "side.tsv:3:7: population: AFR is given twice for 'e_add' (first at line 2)");
+  CHECK(err("e_add\tXYZ\t.\t0.1\t.\t.\n") == "side.tsv:2:7: population: 'XYZ' is not one of EUR, AFR, AMR, EAS, SAS");
+  CHECK(err("e_add\tAFR\t.\t1.5\t.\t.\n") == "side.tsv:2:13: eaf: '1.5' is not a frequency in [0, 1]");
+  CHECK(err("e_add\tEUR\t.\t0.31\t.\t.\n").find("disagrees with the panel's eaf column for 'e_add' (EUR 0.3)") != std::string::npos);
 }

@@ -6,14 +6,17 @@
 set -euo pipefail
 panel=$1 build=$2 input=$3 work=$4
 mkdir -p "$work"
-if [ "$build" = 37 ]; then pc=7 rc=8 ac=9; else pc=10 rc=11 ac=12; fi
+if [ "$build" = 37 ]; then b=grch37; else b=grch38; fi
 : >"$work/all.sums"
 for model in additive dominant recessive; do
-  awk -F'\t' -v OFS='\t' -v m="$model" -v pc=$pc -v rc=$rc -v ac=$ac -v mode="${ID_MODE:-rsid}" '
-    /^#/ || $1 == "id" { next }
-    $15 + 0 != 0 && ($18 == "replicated" || $18 == "suggestive") && $16 == m && $pc != "." {
-      id = (mode == "rsid") ? $2 : $6 ":" $pc ":" $rc ":" $ac
-      print id, $13, $15
+  # Columns by name: a panel of format 1 or 2 (format 2 adds other_allele, eaf_population, eaf_source).
+  awk -F'\t' -v OFS='\t' -v m="$model" -v b=$b -v mode="${ID_MODE:-rsid}" '
+    /^#/ { next }
+    $1 == "id" { for (i = 1; i <= NF; i++) c[$i] = i; pc = c["pos_" b]; rc = c["ref_" b]; ac = c["alt_" b]; next }
+    $c["weight"] + 0 != 0 && ($c["evidence_grade"] == "replicated" || $c["evidence_grade"] == "suggestive") &&
+    $c["model"] == m && $pc != "." {
+      id = (mode == "rsid") ? $c["rsid"] : $c["chrom"] ":" $pc ":" $rc ":" $ac
+      print id, $c["effect_allele"], $c["weight"]
     }' "$panel" >"$work/$model.score"
   [ -s "$work/$model.score" ] || continue
   mod=""

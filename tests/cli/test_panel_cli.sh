@@ -70,7 +70,8 @@ expect_eq "panel list hash equals sha256sum of the panel file" "$(field sha256)"
 expect_eq "panel list version equals the file's ##version" "$(field version)" "$(sed -n 's/^##version=//p' "$panel")"
 placed=$(awk -F'\t' '!/^#/ && $1 != "id" && ($7 != "." || $10 != ".")' "$panel" | wc -l)
 genes=$(awk -F'\t' '!/^#/ && $1 != "id" && ($7 != "." || $10 != ".") { print $3 }' "$panel" | sort -u | wc -l)
-scored=$(awk -F'\t' '!/^#/ && $1 != "id" && $15 + 0 != 0' "$panel" | wc -l)
+wcol=$(awk -F'\t' '$1 == "id" { for (i = 1; i <= NF; i++) if ($i == "weight") print i; exit }' "$panel")
+scored=$(awk -F'\t' -v w="$wcol" '!/^#/ && $1 != "id" && $w + 0 != 0' "$panel" | wc -l)
 expect_eq "rows with coordinates agree with awk" "$(field rows_with_coordinates)" "$placed"
 expect_eq "genes with coordinates agree with awk" "$(field genes_with_coordinates)" "$genes"
 expect_eq "scored rows agree with awk" "$(field rows_scored)" "$scored"
@@ -95,9 +96,9 @@ expect_rc "validate the bundled panel file" 0
 
 # Corrupt the weight of the first data row; compute the expected line and column with awk.
 bad=$work/corrupt_panel.tsv
-awk -F'\t' -v OFS='\t' 'BEGIN { done = 0 } !/^#/ && $1 != "id" && !done { $15 = "heavy"; done = 1 } { print }' "$panel" >"$bad"
+awk -F'\t' -v OFS='\t' -v w="$wcol" 'BEGIN { done = 0 } !/^#/ && $1 != "id" && !done { $w = "heavy"; done = 1 } { print }' "$panel" >"$bad"
 line=$(awk -F'\t' '!/^#/ && $1 != "id" { print NR; exit }' "$bad")
-col=$(awk -F'\t' -v l="$line" 'NR == l { c = 1; for (i = 1; i < 15; i++) c += length($i) + 1; print c }' "$bad")
+col=$(awk -F'\t' -v l="$line" -v w="$wcol" 'NR == l { c = 1; for (i = 1; i < w; i++) c += length($i) + 1; print c }' "$bad")
 run "$healcap" panel validate "$bad"
 expect_rc "validate a corrupted panel" 1
 expect_one_line "corrupted panel: one line" "$err"

@@ -264,8 +264,9 @@ bcftools reheader -s "$work/reheader.txt" "$example" |
 {
   grep '^##' "$src/gene_panels/healing_panel.tsv" | sed 's/^##panel=.*/##panel=healcap<b>x<\/b>/'
   grep -v '^##' "$src/gene_panels/healing_panel.tsv" | awk -F'\t' -v OFS='\t' '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
     NR == 2 { $1 = "x\"><img/src=x/onerror=document.title=6>"; $3 = "<svg/onload=document.title=7>";
-              $19 = "PMID:12345 <script>document.title=8</script> doi:10.1000/abc\"onmouseover=x <a href=javascript:alert(1)>y</a>" } 1'
+              $c["evidence"] = "PMID:12345 <script>document.title=8</script> doi:10.1000/abc\"onmouseover=x <a href=javascript:alert(1)>y</a>" } 1'
 } >"$work/hostile_panel.tsv"
 run "$healcap" scan --panel "$work/hostile_panel.tsv" --html --out "$hdir/out<u>" "$hvcf"
 expect_rc "scan a VCF with hostile sample names, ID, panel text and paths" 0
@@ -447,8 +448,10 @@ fi
 # A GRCh37 test panel over the snippet: three SNVs called in NA12878 (effect allele: the ALT) and three reference
 # blocks (effect allele: the REF at the block's start), scored, with citations.
 {
+  # A format-1 panel (no other_allele, eaf_population, eaf_source): it still loads.
   printf '##panel=gvcf-test\n##version=1\n'
-  grep -v '^##' "$src/gene_panels/healing_panel.tsv" | head -1
+  printf 'id\trsid\tgene\tpathway\ttrait\tchrom\tpos_grch37\tref_grch37\talt_grch37\tpos_grch38\tref_grch38\talt_grch38\t'
+  printf 'effect_allele\todds_ratio\tweight\tmodel\teaf\tevidence_grade\tevidence\tsource\tnotes\n'
   bcftools view -H "$gv" | awk -F'\t' -v OFS='\t' '
     $5 != "<NON_REF>" && length($4) == 1 && $5 ~ /^[ACGT],<NON_REF>$/ && $10 !~ /^0\/0/ && nv < 3 {
       nv++; print "v" nv, ".", "GENE" nv, "other", "bone", $1, $2, $4, substr($5, 1, 1), ".", ".", ".", substr($5, 1, 1), ".", 0.3,

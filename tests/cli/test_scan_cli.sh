@@ -96,7 +96,7 @@ for f in "$example" "$work/example.bcf"; do
   expect_rc "calls file: genotypes at found sites equal bcftools query on $name ($(printf '%s' "$out" | tail -1))" 0
 done
 # The checks above must be able to fail: a panel with one weight changed no longer matches plink2's sums.
-awk -F'\t' -v OFS='\t' '$2 == "rs143383" { $15 = "0.9" } { print }' "$src/gene_panels/healing_panel.tsv" >"$work/altered.tsv"
+awk -F'\t' -v OFS='\t' '$1 == "id" { for (i = 1; i <= NF; i++) c[$i] = i } $2 == "rs143383" { $c["weight"] = "0.9" } { print }' "$src/gene_panels/healing_panel.tsv" >"$work/altered.tsv"
 "$here/plink2_sums.sh" "$src/gene_panels/healing_panel.tsv" 38 "$example" "$work/plink_alt" >"$work/plink_alt.sums" 2>/dev/null
 run "$healcap" scan --panel "$work/altered.tsv" --out "$work/altered" "$example"
 n_diff=$(sum_diffs "$work/plink_alt.sums" "$work/altered.samples.tsv" count)
