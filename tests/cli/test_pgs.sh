@@ -124,7 +124,8 @@ for fmt in vcf.gz bcf; do
   expect_eq "$fmt: with the healing panel first, its columns equal the healing-only samples.tsv byte for byte" \
     "$(cut -f1-"$n_heal" "$work/$fmt.two_b.samples.tsv" | cmp -s - "$work/$fmt.heal.samples.tsv" && echo same)" same
   expect_eq "$fmt: ... and its sites.tsv rows equal the healing-only ledger" \
-    "$(awk -F'\t' '$41 != "PGS000314"' "$work/$fmt.two_b.sites.tsv" | cut -f1-39 | cmp -s - "$work/$fmt.heal.sites.tsv" && echo same)" same
+    "$(pc=$(col_of "$work/$fmt.two_b.sites.tsv" panel); nc=$(col_of "$work/$fmt.two_b.sites.tsv" note)
+      awk -F'\t' -v pc="$pc" '$pc != "PGS000314"' "$work/$fmt.two_b.sites.tsv" | cut -f1-"$nc" | cmp -s - "$work/$fmt.heal.sites.tsv" && echo same)" same
   expect_eq "$fmt: the PGS columns are prefixed PGS000314_ and equal the PGS-only run's" \
     "$(c=$(col_of "$work/$fmt.two_b.samples.tsv" PGS000314_weighted_sum); w=$(col_of "$work/$fmt.t1.samples.tsv" weighted_sum)
       cmp -s <(cut -f1,"$c" "$work/$fmt.two_b.samples.tsv" | grep -v '^#' | sed 1d) <(cut -f1,"$w" "$work/$fmt.t1.samples.tsv" | grep -v '^#' | sed 1d) && echo same)" same

@@ -58,7 +58,7 @@ for fmt in vcf bcf; do
   expect_match "scan names PREFIX.html among its outputs ($fmt)" "$err" "wrote .*$fmt\.json, .*$fmt\.html"
   run "$healcap" report --out "$work/$fmt.report" "$work/$fmt.json"
   expect_rc "healcap report on the scan's JSON ($fmt)" 0
-  expect_match "report says what it read and wrote" "$err" "^healcap report: .*$fmt\.json: 20 samples, 128 panel rows, panel healcap-healing 1\.0\.0; wrote "
+  expect_match "report says what it read and wrote" "$err" "^healcap report: .*$fmt\.json: 20 samples, 128 panel rows, panel healcap-healing 1\.1\.0; wrote "
   expect_eq "healcap report gives the bytes of scan --html ($fmt)" "$(cmp "$work/$fmt.html" "$work/$fmt.report.html" && echo same)" same
   chrome dom "$(url "$work/$fmt.html")" >"$work/$fmt.dom"
   check structure "$work/$fmt.dom"
@@ -270,7 +270,7 @@ bcftools reheader -s "$work/reheader.txt" "$example" |
 } >"$work/hostile_panel.tsv"
 run "$healcap" scan --panel "$work/hostile_panel.tsv" --html --out "$hdir/out<u>" "$hvcf"
 expect_rc "scan a VCF with hostile sample names, ID, panel text and paths" 0
-title='healcap report: healcap<b>x</b> 1.0.0, 20 samples'
+title='healcap report: healcap<b>x</b> 1.1.0, 20 samples'
 hpage="$hdir/out<u>.html"
 expect_eq "no raw img, iframe or svg-onload markup in the file" "$(grep -Eic '<img|<iframe|<svg[^>]*onload' "$hpage")" 0
 expect_eq "two script elements in the file" "$(grep -o '<script' "$hpage" | wc -l)" 2
@@ -378,7 +378,7 @@ else
     run "$healcap" scan --html --panel bundled --panel "$pgs" --out "$work/two.$fmt" "$work/pc.$fmt"
     expect_rc "scan --html with the healing panel and PGS000314 ($fmt)" 0
     run "$healcap" report --out "$work/two.$fmt.report" "$work/two.$fmt.json"
-    expect_match "report names both panels ($fmt)" "$err" "205 panel rows, panels healcap-healing 1\.0\.0 \+ PGS000314 \(GRS77_CRP\); wrote "
+    expect_match "report names both panels ($fmt)" "$err" "205 panel rows, panels healcap-healing 1\.1\.0 \+ PGS000314 \(GRS77_CRP\); wrote "
     expect_eq "healcap report gives the bytes of scan --html over two panels ($fmt)" \
       "$(cmp "$work/two.$fmt.html" "$work/two.$fmt.report.html" && echo same)" same
     chrome dom "$(url "$work/two.$fmt.html")" >"$work/two.$fmt.dom"
