@@ -314,29 +314,37 @@ GRCH38_LENGTHS = [("1", 248956422), ("2", 242193529), ("3", 198295559), ("4", 19
                   ("11", 135086622), ("12", 133275309), ("13", 114364328), ("14", 107043718), ("15", 101991189),
                   ("16", 90338345), ("17", 83257441), ("18", 80373285), ("19", 58617616), ("20", 64444167),
                   ("21", 46709983), ("22", 50818468), ("X", 156040895), ("Y", 57227415)]
+GRCH37_LENGTHS = [("1", 249250621), ("2", 243199373), ("3", 198022430), ("4", 191154276), ("5", 180915260),
+                  ("6", 171115067), ("7", 159138663), ("8", 146364022), ("9", 141213431), ("10", 135534747),
+                  ("11", 135006516), ("12", 133851895), ("13", 115169878), ("14", 107349540), ("15", 102531392),
+                  ("16", 90354753), ("17", 81195210), ("18", 78077248), ("19", 59128983), ("20", 63025520),
+                  ("21", 48129895), ("22", 51304566), ("X", 155270560), ("Y", 59373566)]
 CHROM_ORDER = {c: i for i, (c, _) in enumerate(GRCH38_LENGTHS)}
 
 
-def synthetic_alleles(row):
-    """GRCh38 REF, ALT list for a record at the row: panel REF/ALT when known; REF unknown -> REF = other_allele
-    when given, else a base different from the effect allele, ALT = effect allele."""
-    if row["ref_grch38"] != ".":
-        return row["ref_grch38"], row["alt_grch38"].split(",")
+def synthetic_alleles(row, build=38):
+    """REF, ALT list for a record at the row: panel REF/ALT of the build when known; REF unknown -> REF =
+    other_allele when given, else a base different from the effect allele, ALT = effect allele."""
+    _, ref_c, alt_c = cols(build)
+    if row[ref_c] != ".":
+        return row[ref_c], row[alt_c].split(",")
     ea = row["effect_allele"]
     if row["other_allele"] != ".":
         return row["other_allele"], [ea]
     return next(b for b in "ACGT" if b != ea), [ea]
 
 
-def write_vcf(path, samples, records):
+def write_vcf(path, samples, records, build=38, chr_prefix=False):
     """records: [(chrom, pos, id, ref, [alts], [gt per sample])] -> bgzipped, tabix-indexed VCF."""
     records = sorted(records, key=lambda r: (CHROM_ORDER[r[0]], r[1]))
-    lines = ["##fileformat=VCFv4.2", "##reference=GRCh38"]
-    lines += [f"##contig=<ID={c},length={n},assembly=GRCh38>" for c, n in GRCH38_LENGTHS]
+    pre = "chr" if chr_prefix else ""
+    lines = ["##fileformat=VCFv4.2", f"##reference=GRCh{build}"]
+    lines += [f"##contig=<ID={pre}{c},length={n},assembly=GRCh{build}>"
+              for c, n in (GRCH38_LENGTHS if build == 38 else GRCH37_LENGTHS)]
     lines += ['##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
               "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"] + samples)]
     for chrom, pos, rid, ref, alts, gts in records:
-        lines.append("\t".join([chrom, str(pos), rid, ref, ",".join(alts), ".", "PASS", ".", "GT"] + gts))
+        lines.append("\t".join([pre + chrom, str(pos), rid, ref, ",".join(alts), ".", "PASS", ".", "GT"] + gts))
     plain = path[:-3]
     with open(plain, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
@@ -349,19 +357,19 @@ GT_CYCLE = ["0/0", "0/1", "1/1", "0|1", "1/0"]
 GT_CYCLE_MULTI = ["0/2", "1/2", "0/0", "3/0", "2/2"]
 
 
-def synthetic_records(overrides=None):
-    """One record per default-scored row at pos_grch38 with a genotype from a fixed cycle; overrides:
-    {row id: (ref, [alts], gt) or None to drop the record}."""
+def synthetic_records(overrides=None, build=38):
+    """One record per default-scored row at its position in the build with a genotype from a fixed cycle;
+    overrides: {row id: (ref, [alts], gt) or None to drop the record}."""
     overrides = overrides or {}
     recs = []
     for i, row in enumerate(SCORED):
-        ref, alts = synthetic_alleles(row)
+        ref, alts = synthetic_alleles(row, build)
         gt = (GT_CYCLE_MULTI if len(alts) > 1 else GT_CYCLE)[i % 5]
         if row["id"] in overrides:
             if overrides[row["id"]] is None:
                 continue
             ref, alts, gt = overrides[row["id"]]
-        recs.append((row["chrom"], int(row["pos_grch38"]), row["rsid"], ref, alts, [gt]))
+        recs.append((row["chrom"], int(row[cols(build)[0]]), row["rsid"], ref, alts, [gt]))
     return recs
 
 
@@ -380,6 +388,9 @@ def part1(work):
     run(["bcftools", "view", "-s", "HG002", "-Oz", "-o", hg002, ASHK])
     run(["bcftools", "index", "-f", "-t", hg002])
     run_all_ways("HG002", hg002, work, 37)
+    # The real files observe few scored rows; the same sample as part 2, written in GRCh37, observes them all.
+    vcf = write_vcf(os.path.join(work, "all37.vcf.gz"), ["SYN"], synthetic_records(build=37), build=37)
+    run_all_ways("synthetic37", vcf, work, 37)
 
 
 def part2(work):
@@ -389,6 +400,11 @@ def part2(work):
         check(f_panel == eaf(r, "EUR"), f"panel eaf of {r['id']} ({r['eaf']}) equals its EUR line in the side table")
     vcf = write_vcf(os.path.join(work, "all38.vcf.gz"), ["SYN"], synthetic_records())
     firsts = run_all_ways("synthetic", vcf, work, 38, pops=("EUR", "AFR", "EAS"))
+    # chr-prefixed contig names: the same samples.tsv
+    vcf_chr = write_vcf(os.path.join(work, "all38chr.vcf.gz"), ["SYN"], synthetic_records(), chr_prefix=True)
+    res_chr = scan(vcf_chr, os.path.join(work, "all38chr"), 2)
+    check(res_chr["samples_tsv"] == firsts["EUR"][0]["samples_tsv"],
+          "synthetic with chr-prefixed contigs: samples.tsv identical to the plain-named one")
     for pop in ("EUR", "AFR", "EAS"):
         res, exp = firsts[pop]
         n_side = sum(1 for r in SCORED if eaf(r, pop) is not None)
