@@ -9,16 +9,19 @@ byte-identical across the four runs.
 
   1. real single samples (GRCh37): GIAB NA12878 (hap.py NIST 2.19 complex indels) and HG002 from slivar's
      ashk-trio.vcf.gz (bcftools view -s HG002);
-  2. a synthetic GRCh38 sample with one record at every default-scored row, under EUR, AFR and EAS;
-     variants with a missing GT and with a wrong allele pair at rows that have other_allele;
+     and the same synthetic sample as in 2, written in GRCh37;
+  2. a synthetic GRCh38 sample with one record at every default-scored row, under EUR, AFR and EAS; chr-prefixed
+     contigs; variants with a missing / partly missing GT, haploid and triploid calls, the effect allele as a
+     second ALT, a split multi-allelic site, a record without the effect allele; --eaf-population XYZ refused;
   3. rs12982744 (effect C, other G, GRCh38 REF unknown) with C/T is an allele mismatch, with C/G (either as REF)
      it is matched; the same for rs8044769 (effect C, other T, with an EUR eaf, so n_z_sites moves);
   4. eaf_check on synthetic 60- and 10-sample cohorts.
 
 Matching rule used here (deliberately simple): a panel row is matched by a record at the row's chromosome ('chr'
-ignored) and position in the input's build whose REF equals the panel REF for that build; when the panel REF is
-unknown ('.'), the record must carry the effect allele and, when other_allele is given, other_allele too (either
-one may be REF). The effect allele must be one of the record's alleles. A GT with any '.' allele is not observed.
+ignored) and position in the input's build whose REF equals the panel REF for that build (a record without the
+effect allele then counts dosage 0); when the panel REF is unknown ('.'), the record must carry the effect allele
+and, when other_allele is given, other_allele too (either one may be REF). Of several matching records, the first
+one sharing an ALT with the panel is used. A GT with any '.' allele is not observed; ploidy = alleles in the GT.
 
 Python 3 standard library only; bcftools, bgzip and tabix from PATH.
 Usage: test_zscore.py HEALCAP_BINARY PROJECT_SOURCE_DIR. Prints each check and 'N passed, M failed'; exits 1 on a
@@ -439,6 +442,20 @@ def part2(work):
     (res, exp), = run_all_ways("missing_gt", vcf, work, 38).values()
     check(exp["SYN"]["n_z_sites"] == eur["n_z_sites"] - 1, f"missing GT at {gone}: n_z_sites one lower")
     check(res["sites"][gone]["n_missing"] == "1", f"missing GT at {gone}: sites.tsv n_missing 1")
+    # Partly missing GTs are not observed; haploid and triploid calls use their ploidy; the effect allele as the
+    # second ALT of a multi-allelic record; a split multi-allelic site (two records, the panel ALT in one of them).
+    row = BY_ID[gone]
+    pos = int(row["pos_grch38"])
+    for tag, recs in (("partly_missing_a", [("A", ["G"], "./1")]), ("partly_missing_b", [("A", ["G"], "0/.")]),
+                      ("haploid", [("A", ["G"], "1")]), ("triploid", [("A", ["G"], "0/1/1")]),
+                      ("multiallelic_2nd_alt", [("A", ["C", "G"], "1/2")]),
+                      ("split_site", [("A", ["C"], "0/1"), ("A", ["G"], "0/1")])):
+        allrecs = synthetic_records({gone: None}) + [(row["chrom"], pos, row["rsid"], r, a, [g]) for r, a, g in recs]
+        vcf = write_vcf(os.path.join(work, f"{tag}.vcf.gz"), ["SYN"], allrecs)
+        run_all_ways(tag, vcf, work, 38)
+    bad = subprocess.run([HEALCAP, "scan", "--quiet", "--eaf-population", "XYZ", "--out",
+                          os.path.join(work, "badpop"), vcf], capture_output=True, text=True)
+    check(bad.returncode != 0 and "XYZ" in bad.stderr, f"--eaf-population XYZ is refused (exit {bad.returncode})")
     # A known-REF row is matched by REF alone: rs1800629 (G>A, effect A) as G/C 1/1 is observed with dosage 0.
     vcf = write_vcf(os.path.join(work, "noeffect38.vcf.gz"), ["SYN"],
                     synthetic_records({"rs1800629_tendon_ligament": ("G", ["C"], "1/1")}))
