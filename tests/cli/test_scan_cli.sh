@@ -280,6 +280,15 @@ expect_rc "a panel record with fewer sample columns than the header" 1
 expect_one_line "bad columns: one line" "$err"
 expect_match "bad columns names CHROM:POS and why" "$err" "badcols.vcf: chr20:35438203: malformed record: the number of columns does not match the header's samples"
 no_outputs "bad columns" "$work/bad5"
+# An empty FORMAT key (':GT') left htslib's GT unreadable, and its getter exited the process without a word.
+awk -F'\t' -v OFS='\t' '!/^#/ && $3 == "rs143383" { $9 = ":" $9 } { print }' "$work/example.vcf" >"$work/emptykey.vcf"
+for t in 1 2; do
+  run "$healcap" scan --threads $t --out "$work/bad5b" "$work/emptykey.vcf"
+  expect_rc "a panel record whose FORMAT starts with an empty key (--threads $t)" 1
+  expect_one_line "empty FORMAT key: one line" "$err"
+  expect_match "empty FORMAT key names CHROM:POS and what to fix" "$err" "emptykey.vcf: chr20:35438203: malformed record: FORMAT field 2 cannot be read .*fix the FORMAT column"
+  no_outputs "empty FORMAT key" "$work/bad5b"
+done
 awk -F'\t' -v OFS='\t' '!/^#/ && $3 == "." && !done { $4 = ""; $5 = ""; NF = 6; done = 1 } { print }' "$work/example.vcf" >"$work/short.vcf"
 run "$healcap" scan --out "$work/bad6" "$work/short.vcf"
 expect_rc "a record with fewer than 8 columns" 1

@@ -4,7 +4,7 @@
 // Input:  byte 0   bit 0: the file is named .csv (else .tsv); bit 1: it has no extension (the header decides);
 //                  bit 2: --rcv symmetric; bit 3: a --sample-map (the text after the first NUL byte);
 //                  bit 4: --timepoints (the first line of the text, comma-separated); bit 5: the run knows its
-//                  samples (the first 3 sample names met, and "EXTRA"), with PGS000314 scores
+//                  samples (the first 3 sample names met, and "EXTRA" unless met), with PGS000314 scores
 //         the rest   the biomarker file's text (then, with bit 3, a NUL and the map's text)
 // Every input must end in a BiomarkerInput or a BiomarkerInputError, the parser's one documented error. What it
 // reads must hold: each series' values in timepoint order, one row per measurement in the TSV, every TSV row as
@@ -90,7 +90,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const Measurement& m : input.rows)
       if (genetic.samples.size() < 3 && std::find(genetic.samples.begin(), genetic.samples.end(), m.sample) == genetic.samples.end())
         genetic.samples.push_back(m.sample);
-    genetic.samples.push_back("EXTRA");
+    // A run's sample names are unique (a VCF header's are): "EXTRA" only when the file has not named it.
+    if (std::find(genetic.samples.begin(), genetic.samples.end(), "EXTRA") == genetic.samples.end())
+      genetic.samples.push_back("EXTRA");
     genetic.has_crp_score = true;
     genetic.crp_panel = kCrpPgsId;
     genetic.crp_column = "weighted_sum";
