@@ -797,6 +797,8 @@ void render_data(Html& h, const RunReport& r, const CohortView& c) {
   str(codes);
   h += ",\"observed\":";
   str(observed);
+  h += ",\"eafpop\":";
+  str(r.eaf_population);
   h += ",\"states\":[";
   for (size_t j = 0; j < r.call_states.size(); ++j) {
     if (j) h += ',';
@@ -850,6 +852,24 @@ void render_data(Html& h, const RunReport& r, const CohortView& c) {
     column("compl", v.completeness);
     column("z", v.z);
     if (r.panels[j].score) column("ws", v.ws);
+    // What each sample's z-score rests on: its rows, their share of the observed |weight|, and why it is NA.
+    h += ",\"zn\":[";
+    for (size_t k = 0; k < c.n; ++k) {
+      if (k) h += ',';
+      append_int(h, r.samples[k].panels[j].all.n_z_sites);
+    }
+    h += ']';
+    {
+      std::vector<std::optional<int64_t>> zw;
+      for (size_t k = 0; k < c.n; ++k) zw.push_back(report_millionths(r.samples[k].panels[j].all.z_weight_share));
+      column("zw", zw);
+    }
+    h += ",\"zt\":[";
+    for (size_t k = 0; k < c.n; ++k) {
+      if (k) h += ',';
+      str(r.samples[k].panels[j].all.z_note);
+    }
+    h += ']';
     h += ",\"rows\":[";
     for (size_t k = 0; k < c.n; ++k) {
       if (k) h += ',';

@@ -105,6 +105,9 @@ ReportGroup read_group(const Obj& o, const RunReport& r) {
   g.index = o.number_or_null("healing_capacity_index");
   g.z_score = o.number_or_null("z_score");
   g.weighted_sum = o.number_or_null("weighted_sum");
+  if (o.opt("n_z_sites")) g.n_z_sites = o.integer("n_z_sites");
+  g.z_weight_share = o.number_or_null("z_weight_share", true);
+  g.z_note = o.str_or_null("z_note", true);
   return g;
 }
 
@@ -574,6 +577,7 @@ RunReport read_run_report(const JsonValue& root) {
 
   const Obj scoring(top.need("scoring"), "scoring");
   r.grades_scored = scoring.strings("grades_scored");
+  r.eaf_population = scoring.str_or_null("eaf_population", true);
   const Obj codes(scoring.need("call_state_codes"), "scoring.call_state_codes");
   for (size_t i = 0; i < codes.value().size(); ++i) {
     const std::string_view code = codes.value().key(i);

@@ -26,6 +26,10 @@ struct ReportGroup {
   int64_t n_rows = 0;
   std::vector<int64_t> n_state;  // per call state, in RunReport::call_states order
   ReportNumber completeness, index, z_score, weighted_sum;
+  // What the z-score rests on (healcap 1.1; absent in older runs' JSON: n_z_sites -1).
+  int64_t n_z_sites = -1;
+  ReportNumber z_weight_share;
+  std::string z_note;  // why z_score is NA; empty when it is not
 };
 
 // One sample's scores over one panel of the run.
@@ -219,6 +223,7 @@ struct RunReport {
   std::vector<std::string> grades_scored;
   std::vector<std::pair<char, std::string>> call_states;  // code letter and name, in the JSON's order
   std::string dosage, call_state_options;
+  std::string eaf_population;  // the z-score's population (scoring.eaf_population); empty in older runs' JSON
   ReportNumber min_completeness;
   std::vector<std::string> formula;
   std::vector<ReportSample> samples;

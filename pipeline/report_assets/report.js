@@ -212,7 +212,9 @@
     var sp = SP[j];
     var sum = el("table", "kv summary");
     sum.setAttribute("data-panel", P[j].id);
-    var z = sp.z[k] === null ? "NA (no panel frequency at an observed scored row)" : fmt6(sp.z[k]);
+    // The z-score, or why it is NA (the JSON's z_note; older runs have none).
+    var note = sp.zt ? sp.zt[k] : "";
+    var z = sp.z[k] !== null ? fmt6(sp.z[k]) : "NA (" + (note ? note.replace(/^NA: /, "") : "no z-score for this sample") + ")";
     if (P[j].score) {
       kv(sum, "Polygenic score (weighted sum)", fmt6(sp.ws[k]));
       kv(sum, "Completeness", fmt6(sp.compl[k]));
@@ -223,6 +225,9 @@
       kv(sum, "Completeness", fmt6(sp.compl[k]));
       kv(sum, "z-score", z);
     }
+    if (sp.zn && sp.zn[k] >= 0)
+      kv(sum, "z-score rests on", sp.zn[k] + " observed scored rows with a " + (D.eafpop || "panel") +
+         " effect-allele frequency" + (sp.zw[k] === null ? "" : ", " + fmt6(sp.zw[k]) + " of the observed |weight|"));
     kv(sum, "Scored rows observed", observed(j, k) + " of " + sp.rows[k]);
     var states = [];
     for (var c = 0; c < D.codes.length; c++) if (sp.st[k][c] > 0) states.push(D.states[c] + " " + sp.st[k][c]);

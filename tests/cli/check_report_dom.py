@@ -359,6 +359,20 @@ def grouped(dom, run_json, sample, tsv):
         index_label = "Index (a rescaling of the score, not a healing measure)" if score else "Healing-capacity index"
         if facts.get(index_label) != row[pre + "healing_capacity_index"]:
             fail(f"{p['id']}: the card's index is {facts.get(index_label)!r}, samples.tsv {row[pre + 'healing_capacity_index']!r}")
+        # The z-score and what it rests on, as samples.tsv has them (issue 14).
+        z, zn = row[pre + "z_score"], row[pre + "n_z_sites"]
+        if z == "NA":
+            note = row[pre + "z_note"]
+            if not note.startswith("NA: ") or facts.get("z-score") != "NA (" + note[4:] + ")":
+                fail(f"{p['id']}: the card's z-score is {facts.get('z-score')!r}, samples.tsv NA with z_note {note!r}")
+        elif facts.get("z-score") != z:
+            fail(f"{p['id']}: the card's z-score is {facts.get('z-score')!r}, samples.tsv {z!r}")
+        rests = facts.get("z-score rests on", "")
+        want = f"{zn} observed scored rows with a {row[pre + 'z_population']} effect-allele frequency"
+        if not rests.startswith(want) or (row[pre + "z_weight_share"] != "NA" and
+                                          not rests.endswith(row[pre + "z_weight_share"] + " of the observed |weight|")):
+            fail(f"{p['id']}: the card says the z-score rests on {rests!r}; samples.tsv: {zn} rows, share "
+                 f"{row[pre + 'z_weight_share']}")
         if score and facts.get("Polygenic score (weighted sum)") != row[pre + "weighted_sum"]:
             fail(f"{p['id']}: the card's score is {facts.get('Polygenic score (weighted sum)')!r}, samples.tsv {row[pre + 'weighted_sum']!r}")
         tables = list(b.find_all("table", cls="variants"))
