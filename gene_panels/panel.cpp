@@ -139,6 +139,18 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
   return out;
 }
 
+// The line of `text` at `start`, without its newline (or a CR before it), and `start` moved past it; false at
+// the end of the text.
+bool next_line(std::string_view text, size_t& start, std::string_view& line) {
+  if (start >= text.size()) return false;
+  size_t nl = text.find('\n', start);
+  if (nl == std::string_view::npos) nl = text.size();
+  line = text.substr(start, nl - start);
+  start = nl + 1;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return true;
+}
+
 // Parses one row; knows where each field starts so errors can name the column.
 class RowParser {
  public:
@@ -279,13 +291,9 @@ Panel Panel::parse(std::string_view text, const std::string& origin) {
 
   int line_no = 0;
   size_t start = 0;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(start, nl - start);
-    start = nl + 1;
+  std::string_view line;
+  while (next_line(text, start, line)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     const std::string where = origin + ":" + std::to_string(line_no) + ":";
 
     if (line.substr(0, 2) == "##") {
@@ -499,13 +507,9 @@ void Panel::attach_eafs(std::string_view text, const std::string& origin) {
   int line_no = 0;
   size_t start = 0;
   std::vector<std::pair<size_t, PopulationEaf>> adds;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(start, nl - start);
-    start = nl + 1;
+  std::string_view line;
+  while (next_line(text, start, line)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     const std::string where = origin + ":" + std::to_string(line_no) + ":";
     if (line.substr(0, 2) == "##") {
       if (have_header) throw PanelError(where + "1: '##' line after the column header");
