@@ -115,14 +115,15 @@ void check_sample_columns(const bcf_hdr_t* hdr, const bcf1_t* rec, const std::st
 }
 
 void check_record_errcode(Slot& s, const std::string& path) {
-  // htslib's text parser can leave a FORMAT field it could not place (after an empty key, as in ':GT') with no
-  // type; htslib's getters then exit the process. Refused here, with the record's place.
+  // htslib's text parser can leave a FORMAT field it could not place (an empty key, as in ':GT', or a repeated
+  // one, as in 'GT:GT') with no type; htslib's getters then exit the process. Refused here, with the record's place.
   bcf_unpack(s.rec, BCF_UN_FMT);
   for (int i = 0; i < s.rec->n_fmt; ++i) {
     const int t = s.rec->d.fmt[i].type;
     if (t != BCF_BT_INT8 && t != BCF_BT_INT16 && t != BCF_BT_INT32 && t != BCF_BT_FLOAT && t != BCF_BT_CHAR)
       throw DataError(path + ": " + where(s.contig, s.pos) + ": malformed record: FORMAT field " + std::to_string(i + 1) +
-                      " cannot be read (an empty key in the FORMAT column, such as ':GT'?); fix the FORMAT column");
+                      " cannot be read (an empty or repeated key in the FORMAT column, such as ':GT' or 'GT:GT'); fix the "
+                      "FORMAT column");
   }
   const int e = s.rec->errcode;
   if (!e) return;
