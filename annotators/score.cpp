@@ -34,13 +34,23 @@ std::optional<double> GroupScore::z_score() const {
   return z_score_any();
 }
 
-std::string GroupScore::z_note() const {
-  const std::string pop(to_string(eaf_population));
-  if (n_eaf_observed < kMinZSites)
-    return "NA: " + std::to_string(n_eaf_observed) + " observed scored rows with a " + pop + " effect-allele frequency, fewer than " +
-           std::to_string(kMinZSites);
-  if (variance_observed <= 0) return "NA: every " + pop + " effect-allele frequency of the observed rows is 0 or 1";
+const char* GroupScore::z_note_key() const {
+  if (n_eaf_observed < kMinZSites) return "few_rows";
+  if (variance_observed <= 0) return "zero_variance";
   return "";
+}
+
+std::string GroupScore::z_note() const {
+  return z_note_sentence(z_note_key(), n_eaf_observed, to_string(eaf_population));
+}
+
+std::string z_note_sentence(std::string_view key, int64_t n, std::string_view pop) {
+  const std::string p(pop);
+  if (key == "few_rows")
+    return "NA: " + std::to_string(n) + " observed scored rows with a " + p + " effect-allele frequency, fewer than " +
+           std::to_string(kMinZSites);
+  if (key == "zero_variance") return "NA: every " + p + " effect-allele frequency of the observed rows is 0 or 1";
+  return std::string(key);  // a key this healcap does not know: shown as it is
 }
 
 std::optional<double> GroupScore::z_weight_share() const {

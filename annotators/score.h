@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "panel.h"
@@ -69,11 +70,17 @@ struct GroupScore {
   std::optional<double> z_score() const;
   // The same without the minimum of rows (nullopt only without rows or variance).
   std::optional<double> z_score_any() const;
-  // Why z_score() is NA ("" when it is not), naming the population.
+  // Why z_score() is NA: "" when it is not, else a short key (the JSON's z_note: "few_rows", "zero_variance").
+  const char* z_note_key() const;
+  // The same as a sentence naming the rows and the population (samples.tsv's z_note, the report's card).
   std::string z_note() const;
   // The share of the observed |weight| the z-score's rows carry: eaf_weight / observed_weight.
   std::optional<double> z_weight_share() const;
 };
+
+// The sentence for a z_note key ("few_rows", "zero_variance"; "" for none), over n rows with a frequency in
+// population `pop`: what samples.tsv writes and the report shows for a JSON group's z_note.
+std::string z_note_sentence(std::string_view key, int64_t n, std::string_view pop);
 
 // One panel file's scores for a sample (in SampleScore::panels). A PGS Catalog panel has no pathways or traits:
 // its by_pathway and by_trait there are empty.

@@ -12,6 +12,7 @@
 
 #include "html_text.h"
 #include "report_assets.h"
+#include "score.h"
 #include "report_biomarkers.h"
 
 namespace healcap {
@@ -867,7 +868,8 @@ void render_data(Html& h, const RunReport& r, const CohortView& c) {
     h += ",\"zt\":[";
     for (size_t k = 0; k < c.n; ++k) {
       if (k) h += ',';
-      str(r.samples[k].panels[j].all.z_note);
+      const ReportGroup& g = r.samples[k].panels[j].all;
+      str(z_note_sentence(g.z_note, g.n_z_sites, r.eaf_population.empty() ? "panel" : r.eaf_population));
     }
     h += ']';
     h += ",\"rows\":[";

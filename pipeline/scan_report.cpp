@@ -248,10 +248,15 @@ void json_group(TextBuffer& a, const GroupScore& g) {
   a.integer(g.n_eaf_observed);
   a += ",\"z_weight_share\":";
   num(g.z_weight_share());
-  a += ",\"z_note\":";
-  const std::string note = g.z_note();
-  if (note.empty()) a += "null";
-  else append_json_str(a, note);
+  a += ",\"z_note\":";  // a short key (scoring.z_notes says what each means): this is written samples x groups times
+  const char* note = g.z_note_key();
+  if (!*note) {
+    a += "null";
+  } else {
+    a += '"';
+    a += note;
+    a += '"';
+  }
   a += '}';
 }
 
@@ -547,7 +552,12 @@ void report_json(const Panel& panel, const RunInfo& run, const ScanStats& stats,
     }
     o << "],\"eaf_population\":" << json_str(std::string(to_string(opt.eaf_population))) << ",\"z_min_sites\":" << kMinZSites
       << ",\"n_scored_rows_with_eaf\":" << with << ",\"n_scored_rows_without_eaf\":" << without
-      << ",\"n_scored_rows_eaf_population_unstated\":" << unstated;
+      << ",\"n_scored_rows_eaf_population_unstated\":" << unstated << ",\"z_notes\":{\"few_rows\":"
+      << json_str("z_score is NA: fewer than " + std::to_string(kMinZSites) + " observed scored rows (n_z_sites) with a " +
+                  std::string(to_string(opt.eaf_population)) + " effect-allele frequency")
+      << ",\"zero_variance\":"
+      << json_str("z_score is NA: every " + std::string(to_string(opt.eaf_population)) +
+                  " effect-allele frequency of the observed rows is 0 or 1") << "}";
   }
   o << ",\"call_state_codes\":{";
   for (size_t k = 0; k < kNumCallStates; ++k)
