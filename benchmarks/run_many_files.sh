@@ -63,13 +63,7 @@ sed 'p;s/$/.tbi/' "$tmp/list.txt" >"$tmp/list_and_indexes.txt"
 bytes=$(xargs du -cb <"$tmp/list_and_indexes.txt" | tail -1 | cut -f1)
 
 "$bin" panel export --build GRCh38 --format bed -o "$tmp/sites.bed" 2>/dev/null
-awk -F'\t' '$1 == "id" { for (i = 1; i <= NF; i++) c[$i] = i; next }
-  !/^#/ && $c["weight"] + 0 != 0 && ($c["evidence_grade"] == "replicated" || $c["evidence_grade"] == "suggestive") &&
-  $c["model"] == "additive" && $c["pos_grch38"] != "." {
-  print $c["chrom"] ":" $c["pos_grch38"] ":" $c["ref_grch38"] ":" $c["alt_grch38"] "\t" $c["effect_allele"] "\t" $c["weight"] }' gene_panels/healing_panel.tsv >"$tmp/plink.score"
-awk -F'\t' '/^#/ { print; next } $1 == "id" { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
-  $c["weight"] + 0 != 0 && ($c["evidence_grade"] == "replicated" || $c["evidence_grade"] == "suggestive") && $c["model"] == "additive"' \
-  gene_panels/healing_panel.tsv >"$tmp/additive.tsv"
+bash benchmarks/additive_panel.sh gene_panels/healing_panel.tsv "$tmp/plink.score" "$tmp/additive.tsv"
 
 # The composite routes, each one command so that GNU time covers all of it (its %M is the largest process's).
 cat >"$tmp/peer.sh" <<'EOF'

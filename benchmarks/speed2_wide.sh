@@ -43,13 +43,7 @@ done
 
 # plink2's score file: the additive rows of the bundled panel that healcap scores by default (benchmarks/run_suite.sh),
 # by CHROM:POS:REF:ALT; and those rows as a panel, for the sums' parity.
-awk -F'\t' '$1 == "id" { for (i = 1; i <= NF; i++) c[$i] = i; next }
-  !/^#/ && $c["weight"] + 0 != 0 && ($c["evidence_grade"] == "replicated" || $c["evidence_grade"] == "suggestive") &&
-  $c["model"] == "additive" && $c["pos_grch38"] != "." {
-  print $c["chrom"] ":" $c["pos_grch38"] ":" $c["ref_grch38"] ":" $c["alt_grch38"] "\t" $c["effect_allele"] "\t" $c["weight"] }' gene_panels/healing_panel.tsv >"$tmp/plink.score"
-awk -F'\t' '/^#/ { print; next } $1 == "id" { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
-  $c["weight"] + 0 != 0 && ($c["evidence_grade"] == "replicated" || $c["evidence_grade"] == "suggestive") && $c["model"] == "additive"' \
-  gene_panels/healing_panel.tsv >"$tmp/additive.tsv"
+bash benchmarks/additive_panel.sh gene_panels/healing_panel.tsv "$tmp/plink.score" "$tmp/additive.tsv"
 
 # time_one NAME CMD...: one run under /usr/bin/time -v; appends "NAME<TAB>wall s<TAB>max RSS KiB" to $tmp/times.
 time_one() {

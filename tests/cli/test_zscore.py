@@ -79,11 +79,13 @@ def close(a, b):
 
 
 # ---------------------------------------------------------------------------------------------- panel and side table
-def read_table(path):
+def read_table(path, comment="##"):
+    """Rows of a TSV as dicts by its header: lines starting with `comment` are skipped ('##' for the panel and
+    its side table, '#' for healcap's outputs)."""
     header, rows = None, []
     with open(path, encoding="utf-8") as f:
         for line in f:
-            if line.startswith("##"):
+            if line.startswith(comment):
                 continue
             c = line.rstrip("\n").split("\t")
             if header is None:
@@ -209,17 +211,7 @@ def expect(path, build, pop):
 
 # ------------------------------------------------------------------------------------------------- healcap outputs
 def read_tsv_outputs(path):
-    header, rows = None, []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            c = line.rstrip("\n").split("\t")
-            if header is None:
-                header = c
-                continue
-            rows.append(dict(zip(header, c)))
-    return rows
+    return read_table(path, "#")
 
 
 def num(x):
